@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './app-config.js';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database under .pullwise/ on port 3000', () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(3000);
+    expect(c.database).toMatchObject({ kind: 'pglite' });
+    expect(c.database.kind === 'pglite' && c.database.dataDir.endsWith('.pullwise')).toBe(true);
+    expect(c.adminToken).toBeNull();
+    expect(c.bodyLimitBytes).toBe(5 * 1024 * 1024);
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'memory:' }, { kind: 'pglite-memory' }],
+    [{ DATABASE_URL: 'postgresql://u@h:5432/db' }, { kind: 'postgres', url: 'postgresql://u@h:5432/db' }],
+    [{ DATABASE_URL: 'postgres://u@h/db' }, { kind: 'postgres' }],
+    [{ DATABASE_URL: '' }, { kind: 'pglite' }],
+  ])('DATABASE_URL %j selects %j', (env, expected) => {
+    expect(loadConfig(env).database).toMatchObject(expected);
+  });
+
+  it.each([
+    [{ PULLWISE_BODY_LIMIT: '512kb' }, 512_000],
+    [{ PULLWISE_BODY_LIMIT: '1MiB' }, 1_048_576],
+    [{ PULLWISE_BODY_LIMIT: '2048' }, 2048],
+  ])('body limit %j is %d bytes', (env, bytes) => {
+    expect(loadConfig(env).bodyLimitBytes).toBe(bytes);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^PORT must be a number \(got "abc"\)$/],
+    [{ PORT: '70000' }, /^PORT must be 1–65535/],
+    [{ PORT: '3.5' }, /^PORT must be an integer/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL must be a postgresql:\/\/ URL or "memory:"$/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
+    [{ PULLWISE_BODY_LIMIT: 'lots' }, /^PULLWISE_BODY_LIMIT must be a size/],
+    [{ PULLWISE_ADMIN_TOKEN: 'has space' }, /^PULLWISE_ADMIN_TOKEN must not contain whitespace$/],
+  ])('%j is refused with one line naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never echoes secrets in its message', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://user:hunter2@h/db' })).toThrow(/^(?!.*hunter2)/);
+  });
+});

@@ -1,0 +1,14 @@
+import { Query, Resolver } from '@nestjs/graphql';
+import { ReadinessService } from '../database/database.service.js';
+import { HealthModel } from './health.model.js';
+
+@Resolver(() => HealthModel)
+export class HealthResolver {
+  constructor(private readonly readiness: ReadinessService) {}
+
+  @Query(() => HealthModel, { description: 'Same answer as GET /readyz.' })
+  async health(): Promise<HealthModel> {
+    const r = await this.readiness.check();
+    return { status: r.ready ? 'ready' : 'not ready', database: r.database, detail: r.detail };
+  }
+}

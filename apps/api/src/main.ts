@@ -1,0 +1,51 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from './config/app-config.js';
+import { createApp } from './create-app.js';
+import { openDatabase } from './database/database.service.js';
+
+async function bootstrap() {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`pullwise: invalid configuration: ${err.message}`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw err;
+  }
+  const db = await openDatabase(config);
+  const app = await createApp(config, db);
+  const logger = new Logger('pullwise');
+  // SIGTERM: stop accepting, let in-flight requests finish, close the database (DatabaseLifecycle),
+  // then exit 0. A stuck request cannot hold the process past the grace period.
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: draining`);
+    setTimeout(() => {
+      logger.error('shutdown grace period exceeded; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS).unref();
+    app.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error(`shutdown failed: ${err instanceof Error ? err.message : String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  await app.listen({ port: config.port, host: config.host });
+  logger.log(`listening on http://${config.host}:${config.port}`);
+}
+
+const SHUTDOWN_GRACE_MS = 25_000;
+
+bootstrap().catch((err: unknown) => {
+  console.error(`pullwise: failed to start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,85 @@
+// Shared vocabulary of the Kubernetes semantics library. Plain data only: no Nest, no Prisma.
+
+export type PullPolicy = 'Always' | 'IfNotPresent' | 'Never';
+export const PULL_POLICIES: readonly PullPolicy[] = ['Always', 'IfNotPresent', 'Never'];
+
+export type SlotType = 'container' | 'initContainer' | 'ephemeralContainer' | 'imageVolume';
+
+/** A position in the submitted text, both 1-based. */
+export interface SourcePosition {
+  line: number;
+  column: number;
+}
+
+/**
+ * An image reference as Kubernetes reads it (pkg/util/parsers.ParseImageName over
+ * github.com/distribution/reference.ParseNormalizedNamed).
+ * Example: `nginx` -> registry `docker.io`, repository `library/nginx`, tag `latest`, digest null.
+ */
+export interface ImageReference {
+  /** The string exactly as written in the manifest. */
+  reference: string;
+  /** Normalised domain (`docker.io` for Docker Hub); null when the reference does not parse. */
+  registry: string | null;
+  /** Path below the domain (`library/nginx`); null when the reference does not parse. */
+  repository: string | null;
+  /** Tag, `latest` when neither tag nor digest is written; null when digest-only or unparsable. */
+  tag: string | null;
+  /** `algorithm:hex` or null. */
+  digest: string | null;
+  /** What the kubelet hands to the runtime (applyDefaultImageTag), null on error. */
+  runtimeImage: string | null;
+  /** Error in the library's own wording, e.g. `invalid reference format`; null when it parses. */
+  error: string | null;
+}
+
+/** Facts about the target cluster that change the answers. */
+export interface ClusterContext {
+  /** Namespace for documents without metadata.namespace (else `default`). */
+  namespace?: string;
+  /** Admission plugins enabled on the API server, e.g. ["AlwaysPullImages"]. */
+  admissionPlugins?: string[];
+  /** Kubelet minor version as "1.NN" (1.27 up to the newest modelled). */
+  kubeletVersion?: string;
+  /** imagePullCredentialsVerificationPolicy. */
+  credentialVerificationPolicy?: CredentialVerificationPolicy;
+  /** preloadedImagesVerificationAllowlist entries. */
+  verificationAllowlist?: string[];
+  /** Images known to be on every node before any pod runs. */
+  preloadedImages?: string[];
+  /** Feature-gate overrides on the kubelet (e.g. { KubeletEnsureSecretPulledImages: false }). */
+  featureGates?: Record<string, boolean>;
+}
+
+export type CredentialVerificationPolicy =
+  'NeverVerify' | 'NeverVerifyPreloadedImages' | 'NeverVerifyAllowlistedImages' | 'AlwaysVerify';
+
+export interface KubeletEvent {
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+}
+
+export interface NodeOutcome {
+  action: 'pull' | 'use-local' | 'fail';
+  contactsRegistry: boolean;
+  /** Container waiting reason (`ErrImageNeverPull`, `InvalidImageName`, ...) or null. */
+  reason: string | null;
+  events: KubeletEvent[];
+}
+
+export interface NodeBehaviour {
+  imageAbsent: NodeOutcome;
+  imagePresent: NodeOutcome;
+  /** Only when credential verification is active on the kubelet, else null. */
+  imagePresentUnverified: NodeOutcome | null;
+  /** Short human notes (pull secrets, AlwaysPullImages/KEP-2535 interplay, version caveats). */
+  notes: string[];
+}
+
+export interface PullPolicyResolution {
+  declared: PullPolicy | null;
+  default: PullPolicy;
+  effective: PullPolicy;
+  reasons: string[];
+}

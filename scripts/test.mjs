@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// The whole test suite, as the README promises: generate, lint, typecheck, schema/migration drift,
+// unit tests, end-to-end tests on PGlite, and again on PostgreSQL when TEST_DATABASE_URL is set.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const report = path.join(os.tmpdir(), `pullwise-vitest-${process.pid}.json`);
+const steps = [
+  ['prisma client', 'npm', ['run', '--silent', 'generate']],
+  ['lint', 'npm', ['run', '--silent', 'lint']],
+  ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
+  ['schema matches migrations', 'npm', ['run', '--silent', 'db:check']],
+  ['tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]],
+];
+
+console.log(process.env.TEST_DATABASE_URL ? 'databases: PGlite and PostgreSQL (TEST_DATABASE_URL)' : 'databases: PGlite only (set TEST_DATABASE_URL to add PostgreSQL)');
+for (const [name, cmd, args] of steps) {
+  const started = Date.now();
+  console.log(`\n== ${name}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' } });
+  console.log(`== ${name}: ${r.status === 0 ? 'ok' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  if (r.status !== 0) {
+    summarize();
+    process.exit(r.status ?? 1);
+  }
+}
+summarize();
+
+function summarize() {
+  try {
+    const j = JSON.parse(readFileSync(report, 'utf8'));
+    rmSync(report, { force: true });
+    console.log(`\ntests: ${j.numPassedTests} passed, ${j.numFailedTests} failed, ${j.numPendingTests + j.numTodoTests} skipped`);
+  } catch {
+    /* the test step did not run */
+  }
+}

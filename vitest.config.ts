@@ -1,0 +1,47 @@
+import { createRequire } from 'node:module';
+import { defaultServerConditions } from 'vite';
+import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+// graphql 16 ships .mjs and .js copies; Vite would load the first for our code and Node the second for
+// @nestjs/graphql, which breaks schema building (stack-notes.md pitfall 8). One copy for everyone.
+const alias = [{ find: /^graphql$/, replacement: require.resolve('graphql') }];
+// "#k8s"-style imports resolve to TypeScript sources under the "source" condition (package.json "imports").
+const conditions = ['source', ...defaultServerConditions];
+
+function e2e(db: 'pglite' | 'postgres'): TestProjectInlineConfiguration {
+  return {
+    extends: true,
+    test: {
+      name: `e2e:${db}`,
+      include: ['test/**/*.e2e-spec.ts'],
+      env: { PULLWISE_TEST_DB: db },
+      globalSetup: ['test/support/global-setup.ts'],
+      pool: 'forks',
+      testTimeout: 30_000,
+      hookTimeout: 60_000,
+    },
+  };
+}
+
+export default defineConfig({
+  resolve: { alias, conditions },
+  ssr: { resolve: { conditions } },
+  test: {
+    sequence: { shuffle: { files: false, tests: false } },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['libs/**/*.spec.ts', 'apps/**/*.spec.ts', 'test/**/*.spec.ts'],
+          exclude: ['**/node_modules/**', 'test/**/*.e2e-spec.ts'],
+        },
+      },
+      e2e('pglite'),
+      // The same end-to-end suite again on a real PostgreSQL server when one is given.
+      ...(process.env.TEST_DATABASE_URL ? [e2e('postgres')] : []),
+    ],
+  },
+});
