@@ -40,13 +40,13 @@ describe.runIf(testDbKind() === 'pglite')('embedded PGlite on a data directory',
     const again = await Database.open({ kind: 'pglite', dataDir: dir });
     expect(await again.prisma.clusterProfile.findUnique({ where: { name: PROFILE.name } })).toMatchObject(PROFILE);
     await again.close();
-  });
+  }, 180_000);
 
   it('refuses a bad configuration with one line naming the variable', async () => {
     await expect(spawnService({ PULLWISE_DATA_DIR: dir, DATABASE_URL: 'mysql://x' }, 20_000)).rejects.toThrow(
       /pullwise: invalid configuration: DATABASE_URL must be a postgresql:\/\/ URL or "memory:"/,
     );
-  });
+  }, 60_000);
 });
 
 describe.runIf(testDbKind() === 'postgres')('PostgreSQL server', () => {
@@ -85,5 +85,5 @@ describe.runIf(testDbKind() === 'postgres')('PostgreSQL server', () => {
     expect((await pool.query(`SELECT name FROM "ClusterProfile"`)).rows).toEqual([{ name: 'kept' }]);
     expect(await c.stop()).toBe(0);
     await pool.end();
-  }, 120_000);
+  }, 180_000);
 });

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { applyMigrations, defaultMigrationsDir } from '#db';
+import { applyMigrations, defaultMigrationsDir } from '../../libs/db/src/index.js';
 import { adminUrl, databaseUrl } from './postgres-urls.js';
 
 declare module 'vitest' {

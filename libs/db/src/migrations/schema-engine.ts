@@ -24,45 +24,40 @@ interface EngineRuntime {
   __wbg_set_wasm(exports: WasmExports): void;
   SchemaEngine: typeof SchemaEngine;
 }
-let compiled: Promise<{ runtime: EngineRuntime; module: object }> | undefined;
 
-async function compile() {
+// One wasm instance per process, shared by every engine: the runtime module keeps the instance in a
+// module-level variable, so swapping it would break timers the previous engine left pending. Both the
+// instance and the queue live on globalThis because a test runner may load this file more than once
+// while the runtime module stays a single Node module.
+const STATE = Symbol.for('pullwise.schema-engine');
+const shared = globalThis as unknown as { [STATE]?: { runtime: Promise<EngineRuntime>; queue: Promise<unknown> } };
+
+async function instantiate(): Promise<EngineRuntime> {
   const runtime = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as EngineRuntime;
   const pkgDir = path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg'));
   const module = new wasm.Module(await readFile(path.join(pkgDir, 'schema_engine_bg.wasm')));
-  return { runtime, module };
+  const instance = new wasm.Instance(module, { './schema_engine_bg.js': runtime });
+  runtime.__wbg_set_wasm(instance.exports);
+  (instance.exports.__wbindgen_start as () => void)();
+  return runtime;
 }
 
-let queue: Promise<unknown> = Promise.resolve();
-
-/**
- * Runs `work` with an engine over the adapter, one at a time per process: the wasm runtime module
- * holds the current instance in a module-level variable, so two live engines would clobber it.
- */
+/** Runs `work` with an engine over the adapter, one engine at a time per process. */
 export function withSchemaEngine<T>(
   factory: SqlMigrationAwareDriverAdapterFactory,
   work: (engine: SchemaEngine) => Promise<T>,
 ): Promise<T> {
-  const run = queue.then(async () => {
-    const engine = await openSchemaEngine(factory);
+  const state = (shared[STATE] ??= { runtime: instantiate(), queue: Promise.resolve() });
+  const run = state.queue.then(async () => {
+    // The adapter packages nest their own copy of driver-adapter-utils; the shapes are the same.
+    const adapter = bindMigrationAwareSqlAdapterFactory(factory as never);
+    const engine = await (await state.runtime).SchemaEngine.new({ datamodels: undefined }, () => {}, adapter);
     try {
       return await work(engine);
     } finally {
       engine.free();
     }
   });
-  queue = run.catch(() => undefined);
+  state.queue = run.catch(() => undefined);
   return run;
-}
-
-async function openSchemaEngine(factory: SqlMigrationAwareDriverAdapterFactory): Promise<SchemaEngine> {
-  compiled ??= compile();
-  const { runtime, module } = await compiled;
-  // One instance per engine: the wasm module keeps global state in its memory.
-  const instance = new wasm.Instance(module, { './schema_engine_bg.js': runtime });
-  runtime.__wbg_set_wasm(instance.exports);
-  (instance.exports.__wbindgen_start as () => void)();
-  // The adapter packages nest their own copy of driver-adapter-utils; the shapes are the same.
-  const adapter = bindMigrationAwareSqlAdapterFactory(factory as never);
-  return runtime.SchemaEngine.new({ datamodels: undefined }, () => {}, adapter);
 }
