@@ -1,0 +1,154 @@
+import { kubeletProfile, predictNodeBehaviour, type KubeletProfile } from '../kubelet/index.js';
+import { parseImageReference } from '../image/index.js';
+import { loadManifests, type LoadOptions, type RawSlot, type Workload } from '../manifest/index.js';
+import { resolvePullPolicy } from '../policy/index.js';
+import { PULL_POLICIES, type ClusterContext, type ImageReference, type PullPolicy } from '../types.js';
+import type { EvaluationError, K8sEvaluation, SlotEvaluation, WorkloadEvaluation } from './evaluation-types.js';
+import { preloadedMatcher } from './preloaded-images.js';
+
+export interface EvaluateOptions extends LoadOptions {
+  /** Stop with an error once this many slots have been read. */
+  maxSlots?: number;
+}
+
+/**
+ * Everything Kubernetes itself decides for the images in a manifest stream: the parsed reference,
+ * the effective pull policy and the kubelet's behaviour. Organizational rules come on top (libs/policy).
+ * Throws KubeletVersionError for an unusable kubelet version in the context.
+ */
+export function evaluateManifests(
+  input: string | unknown,
+  ctx: ClusterContext = {},
+  options: EvaluateOptions = {},
+): K8sEvaluation {
+  const profile = kubeletProfile(ctx);
+  const loaded = loadManifests(input, options);
+  const errors: EvaluationError[] = loaded.errors.map(({ document, path, line, message }) => ({
+    document,
+    path,
+    line,
+    message,
+  }));
+  const isPreloaded = preloadedMatcher(ctx.preloadedImages ?? []);
+  const admissionPlugins = ctx.admissionPlugins ?? [];
+  const maxSlots = options.maxSlots ?? Infinity;
+  let slotCount = 0;
+
+  const workloads: WorkloadEvaluation[] = [];
+  for (const w of loaded.workloads) {
+    if (slotCount + w.slots.length > maxSlots) {
+      errors.push({
+        document: w.document,
+        path: null,
+        line: w.line,
+        message: `too many image slots: the limit is ${maxSlots} per request`,
+      });
+      break;
+    }
+    slotCount += w.slots.length;
+    const slots = w.slots.map((s) => evaluateSlot(w, s, { profile, admissionPlugins, isPreloaded, errors }));
+    workloads.push({
+      document: w.document,
+      kind: w.kind,
+      name: w.name,
+      namespace: w.namespace ?? ctx.namespace ?? 'default',
+      line: w.line,
+      labels: w.labels,
+      isPod: w.isPod,
+      imagePullSecrets: w.imagePullSecrets,
+      slots,
+    });
+  }
+  return {
+    summary: { documents: loaded.documents, workloads: workloads.length, slots: slotCount },
+    workloads,
+    errors,
+    assumptions: describeProfile(profile),
+  };
+}
+
+interface SlotContext {
+  profile: KubeletProfile;
+  admissionPlugins: string[];
+  isPreloaded: (ref: ImageReference) => boolean;
+  errors: EvaluationError[];
+}
+
+function evaluateSlot(w: Workload, s: RawSlot, c: SlotContext): SlotEvaluation {
+  const ref = parseImageReference(s.image ?? '');
+  const declared = validDeclaredPolicy(w, s, c.errors);
+  checkImageField(w, s, c.errors);
+  const pullPolicy = resolvePullPolicy({
+    image: s.image,
+    declared,
+    slotType: s.type,
+    isPod: w.isPod,
+    admissionPlugins: c.admissionPlugins,
+  });
+  if (s.declaredPolicy !== null && declared === null) {
+    pullPolicy.reasons.unshift(
+      `imagePullPolicy "${s.declaredPolicy}" is not a valid value, so the API server rejects this object; the answers below assume the field is unset`,
+    );
+  }
+  const node = predictNodeBehaviour({
+    image: s.image,
+    ref,
+    policy: pullPolicy.effective,
+    slotType: s.type,
+    profile: c.profile,
+    hasPullSecrets: w.imagePullSecrets.length > 0,
+    preloaded: ref.error === null && c.isPreloaded(ref),
+  });
+  const { runtimeImage: _internal, ...image } = ref;
+  return {
+    name: s.name,
+    type: s.type,
+    path: s.path,
+    line: s.line,
+    image: { ...image, reference: s.image ?? '' },
+    pullPolicy,
+    node,
+  };
+}
+
+// pkg/apis/core/validation/validation.go, validatePullPolicy (R1.21): case-sensitive, three values.
+function validDeclaredPolicy(w: Workload, s: RawSlot, errors: EvaluationError[]): PullPolicy | null {
+  if (s.declaredPolicy === null || s.declaredPolicy === '') return null;
+  if ((PULL_POLICIES as readonly string[]).includes(s.declaredPolicy)) return s.declaredPolicy as PullPolicy;
+  errors.push({
+    document: w.document,
+    path: s.policyPath,
+    line: s.line,
+    message: `${s.policyPath}: Unsupported value: "${s.declaredPolicy}": supported values: "Always", "IfNotPresent", "Never"`,
+  });
+  return null;
+}
+
+// validation.go, validateContainerCommon (R1.19) and validateContainerOnlyForPod (R1.20).
+function checkImageField(w: Workload, s: RawSlot, errors: EvaluationError[]): void {
+  const path = s.type === 'imageVolume' ? `${s.path}.reference` : `${s.path}.image`;
+  if (s.image === null || s.image === '') {
+    // KEP-4639: `reference` is optional in pod templates (controllers may fill it in).
+    if (s.type === 'imageVolume' && !w.isPod) return;
+    errors.push({ document: w.document, path, line: s.line, message: `${path}: Required value` });
+  } else if (w.isPod && s.type !== 'imageVolume' && s.image.trim() !== s.image) {
+    errors.push({
+      document: w.document,
+      path,
+      line: s.imageLine ?? s.line,
+      message: `${path}: Invalid value: "${s.image}": must not have leading or trailing whitespace`,
+    });
+  }
+}
+
+function describeProfile(p: KubeletProfile): string[] {
+  const out = [
+    `kubelet ${p.version}${p.versionDefaulted ? ' (the newest modelled; name kubeletVersion to change it)' : ''}`,
+  ];
+  out.push(
+    p.ensureSecretPulledImages.enabled
+      ? `KubeletEnsureSecretPulledImages on, imagePullCredentialsVerificationPolicy ${p.credentialVerificationPolicy}`
+      : 'KubeletEnsureSecretPulledImages off: cached images are used without credential checks',
+  );
+  return [...out, ...p.warnings];
+}

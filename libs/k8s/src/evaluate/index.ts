@@ -1,0 +1,9 @@
+export { evaluateManifests, type EvaluateOptions } from './evaluate-manifests.js';
+export { preloadedMatcher } from './preloaded-images.js';
+export type {
+  EvaluationError,
+  K8sEvaluation,
+  SlotEvaluation,
+  SlotImage,
+  WorkloadEvaluation,
+} from './evaluation-types.js';

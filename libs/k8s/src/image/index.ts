@@ -1,0 +1,1 @@
+export { parseImageReference } from './parse-image-reference.js';

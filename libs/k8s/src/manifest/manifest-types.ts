@@ -1,0 +1,79 @@
+import type { SlotType } from '../types.js';
+
+/** A problem with the input. Positions are 1-based; `path` is a field path such as `spec.containers[0].image`. */
+export interface ManifestError {
+  document: number | null;
+  path: string | null;
+  line: number | null;
+  column: number | null;
+  message: string;
+}
+
+/** One place where a pod spec names an image, exactly as written (nothing defaulted or validated). */
+export interface RawSlot {
+  /** Container name, or the volume name for image volumes ('' when absent). */
+  name: string;
+  type: SlotType;
+  /** e.g. `spec.jobTemplate.spec.template.spec.containers[0]`; image volume: `spec.volumes[2].image`. */
+  path: string;
+  /** Position of the slot's mapping node. */
+  line: number;
+  column: number;
+  /** `container.image` or `volume.image.reference` as written; null if absent or not a string. */
+  image: string | null;
+  /** Line of the image value, when `image` is not null. */
+  imageLine: number | null;
+  /** `imagePullPolicy` (volume: `image.pullPolicy`) as written, null if absent. Not validated here. */
+  declaredPolicy: string | null;
+  /** Path of the policy field, whether or not it is present. */
+  policyPath: string;
+  /** `restartPolicy` of an init container (`Always` = native sidecar); null for every other slot. */
+  restartPolicy: string | null;
+}
+
+export interface Workload {
+  /** 0-based index of the document in the stream; items of a List share the List's index. */
+  document: number;
+  apiVersion: string;
+  kind: string;
+  /** metadata.name, else metadata.generateName, else `<unnamed>`. */
+  name: string;
+  namespace: string | null;
+  /** Line where the object's mapping starts. */
+  line: number;
+  /** Labels of the pods it produces: the pod template's labels; for a Pod its own labels. */
+  labels: Record<string, string>;
+  /** metadata.labels of the object itself. */
+  objectLabels: Record<string, string>;
+  /** True only for kind Pod: admission plugins mutate Pods, not templates. */
+  isPod: boolean;
+  /** `spec` | `spec.template.spec` | `spec.jobTemplate.spec.template.spec` | `template.spec`, after any `items[i].` prefix. */
+  podSpecPath: string;
+  imagePullSecrets: string[];
+  serviceAccountName: string | null;
+  slots: RawSlot[];
+}
+
+export interface SkippedObject {
+  document: number;
+  kind: string | null;
+  name: string | null;
+}
+
+export interface LoadedManifests {
+  /** Non-empty documents read (a List counts once). */
+  documents: number;
+  workloads: Workload[];
+  /** Objects that carry no pod spec (Service, ConfigMap, CRDs, objects without kind). */
+  skipped: SkippedObject[];
+  errors: ManifestError[];
+}
+
+export interface LoadOptions {
+  /** Alias expansions allowed per document; -1 disables the check, 0 forbids aliases. Default 100. */
+  maxAliasCount?: number;
+  /** Documents loaded before giving up with an error. Default unlimited. */
+  maxDocuments?: number;
+  /** Deepest collection nesting allowed (aliases expanded). Default 100. */
+  maxDepth?: number;
+}

@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import { loadManifests } from './index.js';
+
+/** A pod spec with one init container and one container, indented under `indent` spaces. */
+function podSpec(indent: number): string {
+  const pad = ' '.repeat(indent);
+  return [
+    'initContainers:',
+    '- name: init',
+    '  image: busybox:1.36',
+    'containers:',
+    '- name: app',
+    '  image: nginx:1.27',
+    '  imagePullPolicy: Never',
+  ]
+    .map((line) => pad + line)
+    .join('\n');
+}
+
+const META = 'metadata:\n  name: demo\n  namespace: team-a\n  labels: {owner: me}\n';
+const TEMPLATE = (indent: number) =>
+  `${' '.repeat(indent)}template:\n${' '.repeat(indent + 2)}metadata:\n${' '.repeat(indent + 4)}labels: {app: demo}\n${' '.repeat(indent + 2)}spec:\n${podSpec(indent + 4)}\n`;
+
+const CASES = [
+  { kind: 'Pod', apiVersion: 'v1', body: `spec:\n${podSpec(2)}\n`, podSpecPath: 'spec', labels: { owner: 'me' } },
+  { kind: 'PodTemplate', apiVersion: 'v1', body: TEMPLATE(0), podSpecPath: 'template.spec', labels: { app: 'demo' } },
+  {
+    kind: 'ReplicationController',
+    apiVersion: 'v1',
+    body: `spec:\n${TEMPLATE(2)}`,
+    podSpecPath: 'spec.template.spec',
+    labels: { app: 'demo' },
+  },
+  {
+    kind: 'Deployment',
+    apiVersion: 'apps/v1',
+    body: `spec:\n${TEMPLATE(2)}`,
+    podSpecPath: 'spec.template.spec',
+    labels: { app: 'demo' },
+  },
+  {
+    kind: 'Deployment',
+    apiVersion: 'extensions/v1beta1',
+    body: `spec:\n${TEMPLATE(2)}`,
+    podSpecPath: 'spec.template.spec',
+    labels: { app: 'demo' },
+  },
+  {
+    kind: 'ReplicaSet',
+    apiVersion: 'apps/v1',
+    body: `spec:\n${TEMPLATE(2)}`,
+    podSpecPath: 'spec.template.spec',
+    labels: { app: 'demo' },
+  },
+  {
+    kind: 'StatefulSet',
+    apiVersion: 'apps/v1beta2',
+    body: `spec:\n${TEMPLATE(2)}`,
+    podSpecPath: 'spec.template.spec',
+    labels: { app: 'demo' },
+  },
+  {
+    kind: 'DaemonSet',
+    apiVersion: 'apps/v1',
+    body: `spec:\n${TEMPLATE(2)}`,
+    podSpecPath: 'spec.template.spec',
+    labels: { app: 'demo' },
+  },
+  {
+    kind: 'Job',
+    apiVersion: 'batch/v1',
+    body: `spec:\n${TEMPLATE(2)}`,
+    podSpecPath: 'spec.template.spec',
+    labels: { app: 'demo' },
+  },
+  {
+    kind: 'CronJob',
+    apiVersion: 'batch/v1',
+    body: `spec:\n  jobTemplate:\n    spec:\n${TEMPLATE(6)}`,
+    podSpecPath: 'spec.jobTemplate.spec.template.spec',
+    labels: { app: 'demo' },
+  },
+  {
+    kind: 'CronJob',
+    apiVersion: 'batch/v1beta1',
+    body: `spec:\n  jobTemplate:\n    spec:\n${TEMPLATE(6)}`,
+    podSpecPath: 'spec.jobTemplate.spec.template.spec',
+    labels: { app: 'demo' },
+  },
+];
+
+describe('workload kinds', () => {
+  it.each(CASES)(
+    '$kind ($apiVersion) has its pod spec at $podSpecPath',
+    ({ kind, apiVersion, body, podSpecPath, labels }) => {
+      const result = loadManifests(`apiVersion: ${apiVersion}\nkind: ${kind}\n${META}${body}`);
+      expect(result.errors).toEqual([]);
+      expect(result.skipped).toEqual([]);
+      expect(result.workloads).toHaveLength(1);
+      const [workload] = result.workloads;
+      expect(workload).toMatchObject({
+        document: 0,
+        apiVersion,
+        kind,
+        name: 'demo',
+        namespace: 'team-a',
+        line: 1,
+        isPod: kind === 'Pod',
+        podSpecPath,
+        labels,
+        objectLabels: { owner: 'me' },
+      });
+      expect(workload!.slots.map((s) => [s.type, s.name, s.path, s.image, s.declaredPolicy, s.policyPath])).toEqual([
+        [
+          'initContainer',
+          'init',
+          `${podSpecPath}.initContainers[0]`,
+          'busybox:1.36',
+          null,
+          `${podSpecPath}.initContainers[0].imagePullPolicy`,
+        ],
+        [
+          'container',
+          'app',
+          `${podSpecPath}.containers[0]`,
+          'nginx:1.27',
+          'Never',
+          `${podSpecPath}.containers[0].imagePullPolicy`,
+        ],
+      ]);
+    },
+  );
+
+  it.each([
+    ['Service', 'v1'],
+    ['ConfigMap', 'v1'],
+    ['CustomResourceDefinition', 'apiextensions.k8s.io/v1'],
+    ['Rollout', 'argoproj.io/v1alpha1'],
+    // A CRD reusing a workload kind name in its own group is not a workload.
+    ['Deployment', 'example.com/v1'],
+    ['Pod', 'apps/v1'],
+  ])('skips %s in %s', (kind, apiVersion) => {
+    const result = loadManifests(
+      `apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: x}\nspec:\n${podSpec(2)}\n`,
+    );
+    expect(result).toEqual({ documents: 1, workloads: [], skipped: [{ document: 0, kind, name: 'x' }], errors: [] });
+  });
+
+  it('matches on kind alone when apiVersion is missing', () => {
+    const result = loadManifests(`kind: Pod\nmetadata: {name: x}\nspec:\n${podSpec(2)}\n`);
+    expect(result.workloads[0]).toMatchObject({ apiVersion: '', kind: 'Pod', name: 'x' });
+  });
+
+  it('skips an object without kind, without an error', () => {
+    const result = loadManifests('apiVersion: v1\nmetadata: {generateName: x-}\n');
+    expect(result).toEqual({
+      documents: 1,
+      workloads: [],
+      skipped: [{ document: 0, kind: null, name: 'x-' }],
+      errors: [],
+    });
+  });
+});
+
+describe('pod spec contents', () => {
+  it('visits initContainers, containers, ephemeralContainers, then image volumes, whatever the written order', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: p}',
+      'spec:',
+      '  volumes:',
+      '  - name: data',
+      '    emptyDir: {}',
+      '  - name: model',
+      '    image: {reference: "quay.io/m/model:v1", pullPolicy: Always}',
+      '  ephemeralContainers:',
+      '  - {name: debug, image: busybox}',
+      '  containers:',
+      '  - {name: a, image: a:1}',
+      '  - {name: b, image: b:1}',
+      '  initContainers:',
+      '  - {name: sidecar, image: s:1, restartPolicy: Always}',
+      '  - {name: setup, image: i:1}',
+    ].join('\n');
+    const slots = loadManifests(text).workloads[0]!.slots;
+    expect(slots.map((s) => [s.type, s.name, s.path, s.image, s.declaredPolicy, s.restartPolicy])).toEqual([
+      ['initContainer', 'sidecar', 'spec.initContainers[0]', 's:1', null, 'Always'],
+      ['initContainer', 'setup', 'spec.initContainers[1]', 'i:1', null, null],
+      ['container', 'a', 'spec.containers[0]', 'a:1', null, null],
+      ['container', 'b', 'spec.containers[1]', 'b:1', null, null],
+      ['ephemeralContainer', 'debug', 'spec.ephemeralContainers[0]', 'busybox', null, null],
+      ['imageVolume', 'model', 'spec.volumes[1].image', 'quay.io/m/model:v1', 'Always', null],
+    ]);
+    expect(slots[5]!.policyPath).toBe('spec.volumes[1].image.pullPolicy');
+  });
+
+  it('keeps a container without image as a slot with image null', () => {
+    const result = loadManifests('kind: Pod\nspec:\n  containers:\n  - name: noimage\n');
+    expect(result.errors).toEqual([]);
+    expect(result.workloads[0]!.slots[0]).toMatchObject({ name: 'noimage', image: null, imageLine: null });
+  });
+
+  it('reads pull secrets and the service account (deprecated serviceAccount as fallback)', () => {
+    const a = loadManifests(
+      'kind: Pod\nspec:\n  serviceAccountName: sa\n  serviceAccount: old\n  imagePullSecrets: [{name: one}, {name: two}]\n',
+    );
+    expect(a.workloads[0]).toMatchObject({ serviceAccountName: 'sa', imagePullSecrets: ['one', 'two'] });
+    const b = loadManifests('kind: Pod\nspec:\n  serviceAccount: old\n');
+    expect(b.workloads[0]).toMatchObject({ serviceAccountName: 'old', imagePullSecrets: [] });
+  });
+
+  it('names objects by name, then generateName, then <unnamed>; namespace null when absent', () => {
+    const result = loadManifests('kind: Pod\nmetadata: {generateName: web-}\n---\nkind: Pod\n');
+    expect(result.workloads.map((w) => [w.name, w.namespace])).toEqual([
+      ['web-', null],
+      ['<unnamed>', null],
+    ]);
+    expect(result.errors).toEqual([]);
+  });
+
+  it('has no slots when a workload has no pod template', () => {
+    const result = loadManifests('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: 1}\n');
+    expect(result.errors).toEqual([]);
+    expect(result.workloads[0]).toMatchObject({ name: 'd', slots: [], labels: {}, podSpecPath: 'spec.template.spec' });
+  });
+});

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest';
+import type { PullPolicy, SlotType } from '../types.js';
+import { resolvePullPolicy } from './resolve-pull-policy.js';
+
+const AP = ['NamespaceLifecycle', 'ServiceAccount', 'AlwaysPullImages'];
+
+describe('resolvePullPolicy: declared → default → effective', () => {
+  it('no plugins: declared value kept', () => {
+    const r = resolvePullPolicy({
+      image: 'nginx',
+      declared: 'Never',
+      slotType: 'container',
+      isPod: true,
+      admissionPlugins: [],
+    });
+    expect(r).toEqual({
+      declared: 'Never',
+      default: 'Always',
+      effective: 'Never',
+      reasons: [
+        'imagePullPolicy is set to Never in the manifest; defaulting only fills an empty field, so it is kept',
+        'no enabled admission plugin changes it, so the kubelet uses Never',
+      ],
+    });
+  });
+
+  it('no plugins: default applied', () => {
+    const r = resolvePullPolicy({
+      image: 'nginx',
+      declared: null,
+      slotType: 'container',
+      isPod: true,
+      admissionPlugins: [],
+    });
+    expect(r).toEqual({
+      declared: null,
+      default: 'Always',
+      effective: 'Always',
+      reasons: [
+        'imagePullPolicy is not set; Kubernetes defaults it to Always because the tag is "latest" (no tag and no digest implies latest)',
+        'no enabled admission plugin changes it, so the kubelet uses Always',
+      ],
+    });
+  });
+
+  // slot × isPod × subresource with AlwaysPullImages (R3.2, R3.4, R3.6, R3.7; B20–B23).
+  it.each([
+    ['container', true, false, 'Always'],
+    ['initContainer', true, false, 'Always'],
+    ['ephemeralContainer', true, false, 'Always'],
+    ['ephemeralContainer', true, true, 'IfNotPresent'],
+    ['imageVolume', true, false, 'IfNotPresent'],
+    ['container', false, false, 'Always'],
+    ['initContainer', false, false, 'Always'],
+    ['imageVolume', false, false, 'IfNotPresent'],
+  ] as [SlotType, boolean, boolean, PullPolicy][])(
+    'AlwaysPullImages: %s, isPod %s, subresource %s → %s',
+    (slotType, isPod, addedViaSubresource, effective) => {
+      const r = resolvePullPolicy({
+        image: 'nginx:1.25',
+        declared: 'IfNotPresent',
+        slotType,
+        isPod,
+        admissionPlugins: AP,
+        addedViaSubresource,
+      });
+      expect(r.effective).toBe(effective);
+      expect(r.declared).toBe('IfNotPresent');
+      expect(r.default).toBe('IfNotPresent');
+      expect(r.reasons).toHaveLength(2);
+    },
+  );
+
+  it('AlwaysPullImages with a policy that is already Always says so', () => {
+    const r = resolvePullPolicy({
+      image: 'nginx',
+      declared: null,
+      slotType: 'container',
+      isPod: true,
+      admissionPlugins: AP,
+    });
+    expect(r.reasons[1]).toBe(
+      'AlwaysPullImages admission rewrites it to Always when the Pod is created (it is already Always)',
+    );
+  });
+
+  it('image volume already Always is not flagged as uncovered', () => {
+    const r = resolvePullPolicy({
+      image: 'quay.io/m/x',
+      declared: null,
+      slotType: 'imageVolume',
+      isPod: true,
+      admissionPlugins: AP,
+    });
+    expect(r.effective).toBe('Always');
+    expect(r.reasons[1]).not.toContain('not covered');
+  });
+
+  it('image volume with IfNotPresent is reported as not covered', () => {
+    const r = resolvePullPolicy({
+      image: 'quay.io/m/x:1',
+      declared: null,
+      slotType: 'imageVolume',
+      isPod: true,
+      admissionPlugins: AP,
+    });
+    expect(r.reasons[1]).toBe(
+      'image volumes are not rewritten by AlwaysPullImages (plugin/pkg/admission/alwayspullimages: only containers are visited), so the kubelet uses IfNotPresent; this volume is not covered by the plugin',
+    );
+  });
+
+  it('ephemeral container written through the main resource warns about kubectl debug', () => {
+    const r = resolvePullPolicy({
+      image: 'busybox:1',
+      declared: 'Never',
+      slotType: 'ephemeralContainer',
+      isPod: true,
+      admissionPlugins: AP,
+    });
+    expect(r.effective).toBe('Always');
+    expect(r.reasons[1]).toContain('pods/ephemeralcontainers subresource (kubectl debug), which the plugin ignores');
+  });
+
+  it('invalid image: default IfNotPresent, plugin still rewrites', () => {
+    const r = resolvePullPolicy({
+      image: 'Nginx:latest',
+      declared: null,
+      slotType: 'container',
+      isPod: true,
+      admissionPlugins: AP,
+    });
+    expect(r).toMatchObject({ default: 'IfNotPresent', effective: 'Always' });
+    expect(r.reasons[0]).toContain('InvalidImageName');
+  });
+});

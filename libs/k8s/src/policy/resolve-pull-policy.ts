@@ -1,0 +1,88 @@
+import { parseImageReference } from '../image/index.js';
+import type { PullPolicy, PullPolicyResolution, SlotType } from '../types.js';
+import { hasAlwaysPullImages } from './always-pull-images.js';
+import { defaultPullPolicyForReference, explainDefault, pullPolicyField } from './default-pull-policy.js';
+
+export interface ResolvePullPolicyInput {
+  /** The image string as written (`volumes[].image.reference` for image volumes); null when absent. */
+  image: string | null;
+  /** The policy written in the manifest, null when the field is absent or empty. */
+  declared: PullPolicy | null;
+  slotType: SlotType;
+  /** True for a Pod; false for a workload template (Deployment, Job, PodTemplate, ...). */
+  isPod: boolean;
+  /** Admission plugins enabled on the API server. */
+  admissionPlugins: string[];
+  /** Ephemeral container added through the `pods/ephemeralcontainers` subresource (kubectl debug). */
+  addedViaSubresource?: boolean;
+}
+
+/** declared -> default -> effective after admission, with one human-readable reason per step. */
+export function resolvePullPolicy(input: ResolvePullPolicyInput): PullPolicyResolution {
+  const ref = parseImageReference(input.image ?? '');
+  const field = pullPolicyField(input.slotType);
+  const defaulted = defaultPullPolicyForReference(ref);
+  const reasons: string[] = [];
+
+  // Step 1 — defaulting (pkg/apis/core/v1/defaults.go: SetDefaults_Container / SetDefaults_Volume):
+  // only an empty field is filled; an explicit value is never changed (R1.1).
+  let stored: PullPolicy;
+  if (input.declared !== null) {
+    stored = input.declared;
+    reasons.push(
+      `${field} is set to ${input.declared} in the manifest; defaulting only fills an empty field, so it is kept`,
+    );
+  } else {
+    stored = defaulted;
+    reasons.push(explainDefault(input.image, ref, input.slotType));
+  }
+
+  // Step 2 — admission (plugin/pkg/admission/alwayspullimages/admission.go).
+  const effective = applyAdmission(stored, input, reasons);
+  return { declared: input.declared, default: defaulted, effective, reasons };
+}
+
+function applyAdmission(stored: PullPolicy, input: ResolvePullPolicyInput, reasons: string[]): PullPolicy {
+  if (!hasAlwaysPullImages(input.admissionPlugins)) {
+    reasons.push(`no enabled admission plugin changes it, so the kubelet uses ${stored}`);
+    return stored;
+  }
+
+  // R2.7/R3.7: Admit only visits containers (VisitContainersWithPath), never volumes[].image.pullPolicy.
+  if (input.slotType === 'imageVolume') {
+    reasons.push(
+      `image volumes are not rewritten by AlwaysPullImages (plugin/pkg/admission/alwayspullimages: only containers are visited), so the kubelet uses ${stored}` +
+        (stored === 'Always' ? '' : '; this volume is not covered by the plugin'),
+    );
+    return stored;
+  }
+
+  // R3.2/R3.6: shouldIgnore skips every subresource, including pods/ephemeralcontainers (kubectl debug).
+  if (input.slotType === 'ephemeralContainer' && input.addedViaSubresource === true) {
+    reasons.push(
+      `this ephemeral container is added through the pods/ephemeralcontainers subresource (kubectl debug), which AlwaysPullImages ignores (shouldIgnore skips every subresource), so it keeps ${stored}`,
+    );
+    return stored;
+  }
+
+  const already = stored === 'Always' ? ' (it is already Always)' : '';
+  if (!input.isPod) {
+    // R3.2/B21: the plugin only handles the `pods` resource; the template is stored unchanged, but every
+    // Pod the controller creates from it passes through Admit and is rewritten.
+    reasons.push(
+      `AlwaysPullImages does not change the workload template itself (it only handles Pod objects; the template stays ${stored}), but it rewrites every Pod created from it to Always${already}, so the kubelet uses Always`,
+    );
+    return 'Always';
+  }
+
+  // R3.4: Admit sets Always on init, regular and ephemeral containers on create (and on updates of the
+  // main pods resource that introduce a new image, R3.3).
+  if (input.slotType === 'ephemeralContainer') {
+    reasons.push(
+      `AlwaysPullImages rewrites it to Always when the Pod is written through the main pods resource${already}; note that ephemeral containers are normally added through the pods/ephemeralcontainers subresource (kubectl debug), which the plugin ignores`,
+    );
+    return 'Always';
+  }
+  reasons.push(`AlwaysPullImages admission rewrites it to Always when the Pod is created${already}`);
+  return 'Always';
+}
