@@ -6,8 +6,8 @@ const pureLibraryRule = {
     'error',
     {
       patterns: [
-        { group: ['@nestjs/*'], message: 'libs/k8s and libs/policy are pure: no NestJS imports.' },
-        { group: ['@prisma/*', '#db'], message: 'libs/k8s and libs/policy are pure: no Prisma or database imports.' },
+        { group: ['@nestjs/*'], message: 'libs/k8s, libs/policy and libs/reports are pure: no NestJS imports.' },
+        { group: ['@prisma/*', '#db'], message: 'libs/k8s, libs/policy and libs/reports are pure: no Prisma or database imports.' },
         { group: ['**/apps/**'], message: 'Libraries never import applications.' },
       ],
     },
@@ -28,7 +28,7 @@ export default tseslint.config(
   },
   // Entry points and tooling may read the environment.
   { files: ['apps/api/src/main.ts', 'apps/cli/**', 'libs/db/src/migrate-cli.ts', 'scripts/**', 'test/**', '*.config.*', '**/*.spec.ts', 'bench/**'], rules: { 'no-restricted-properties': 'off' } },
-  { files: ['libs/k8s/**/*.ts', 'libs/policy/**/*.ts'], rules: pureLibraryRule },
+  { files: ['libs/k8s/**/*.ts', 'libs/policy/**/*.ts', 'libs/reports/**/*.ts'], rules: pureLibraryRule },
   // Nest resolves constructor parameters from emitted metadata: a type-only import would erase the class.
   { files: ['apps/api/**/*.ts'], rules: { '@typescript-eslint/consistent-type-imports': 'off' } },
   { files: ['**/*.spec.ts', 'test/**/*.ts'], rules: { '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/no-explicit-any': 'off' } },

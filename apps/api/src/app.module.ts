@@ -6,14 +6,31 @@ import { ConfigModule } from './config/config.module.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ApiGraphqlModule } from './graphql/graphql.module.js';
+import { ClustersModule } from './clusters/clusters.module.js';
+import { EvaluationsModule } from './evaluations/evaluations.module.js';
+import { ExceptionsModule } from './exceptions/exceptions.module.js';
+import { RulesModule } from './rules/rules.module.js';
+import { SnapshotModule } from './snapshot/snapshot.module.js';
 import { HealthModule } from './health/health.module.js';
+import { HistoryModule } from './history/history.module.js';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, db: Database): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(db), ApiGraphqlModule.forRoot(), HealthModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule.forRoot(db),
+        ApiGraphqlModule.forRoot(),
+        HealthModule,
+        SnapshotModule,
+        EvaluationsModule,
+        RulesModule,
+        ExceptionsModule,
+        ClustersModule,
+        HistoryModule,
+      ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };
   }

@@ -15,6 +15,8 @@ export async function createApp(config: AppConfig, db: Database): Promise<NestFa
   });
   const fastify = app.getHttpAdapter().getInstance();
   // Manifests may be posted as raw YAML; the evaluate endpoint parses them itself (with positions).
+  // text/plain is not a manifest type: without Fastify's default parser it gets a 415.
+  fastify.removeContentTypeParser('text/plain');
   fastify.addContentTypeParser(
     YAML_TYPES,
     { parseAs: 'string', bodyLimit: config.bodyLimitBytes },

@@ -4,4 +4,13 @@ export { defaultMigrationsDir, readMigrations } from './migrations/migration-fil
 export { applyMigrations, pendingMigrations, type MigrationTarget } from './migrations/apply-migrations.js';
 export { createMigration, diffSchemaAgainstMigrations } from './migrations/create-migration.js';
 export { Prisma, PrismaClient } from './generated/prisma/client.js';
-export type * from './generated/prisma/models.js';
+export type {
+  ApiKey,
+  AuditEvent,
+  ClusterProfile,
+  Evaluation,
+  Finding,
+  Rule,
+  RuleException,
+  RuleVersion,
+} from './generated/prisma/client.js';

@@ -81,5 +81,7 @@ export interface PullPolicyResolution {
   declared: PullPolicy | null;
   default: PullPolicy;
   effective: PullPolicy;
+  /** The admission plugin that set the effective policy (`AlwaysPullImages`), or null. */
+  admittedBy: string | null;
   reasons: string[];
 }

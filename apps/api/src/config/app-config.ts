@@ -11,6 +11,10 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bodyLimitBytes: number;
   production: boolean;
+  /** Slack app signing secret; the Slack endpoint answers 404 without it. */
+  slackSigningSecret: string | null;
+  /** Recorded evaluations older than this many days are removed; 0 keeps them forever. */
+  retentionDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -43,6 +47,13 @@ const schema = z.object({
     .default('info'),
   PULLWISE_BODY_LIMIT: z.string().regex(SIZE, 'must be a size such as 5mb, 512kb or 1048576').default('5mib'),
   NODE_ENV: z.string().optional(),
+  PULLWISE_SLACK_SIGNING_SECRET: z.string().regex(/^\S+$/, 'must not contain whitespace').optional(),
+  PULLWISE_RETENTION_DAYS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(0, 'must be 0 (keep forever) or more')
+    .max(36500, 'must be at most 36500')
+    .default(90),
 });
 
 /** Parses the environment; throws ConfigError with one line naming the variable and the problem. */
@@ -53,7 +64,8 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
     const got = env[name];
-    const shown = name === 'PULLWISE_ADMIN_TOKEN' || name === 'DATABASE_URL' ? '' : ` (got "${got}")`;
+    const secret = ['PULLWISE_ADMIN_TOKEN', 'DATABASE_URL', 'PULLWISE_SLACK_SIGNING_SECRET'].includes(name);
+    const shown = secret ? '' : ` (got "${got}")`;
     throw new ConfigError(`${name} ${issue.message}${shown}`);
   }
   const e = parsed.data;
@@ -71,5 +83,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: Number(amount) * UNITS[(unit ?? 'b').toLowerCase()]!,
     production: e.NODE_ENV === 'production',
+    slackSigningSecret: e.PULLWISE_SLACK_SIGNING_SECRET ?? null,
+    retentionDays: e.PULLWISE_RETENTION_DAYS,
   };
 }

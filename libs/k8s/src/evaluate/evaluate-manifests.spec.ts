@@ -21,7 +21,7 @@ describe('evaluateManifests', () => {
   it.each([
     [
       '    image: nginx\n    imagePullPolicy: always',
-      6,
+      8,
       'spec.containers[0].imagePullPolicy: Unsupported value: "always": supported values: "Always", "IfNotPresent", "Never"',
     ],
     ['    imagePullPolicy: Always', 6, 'spec.containers[0].image: Required value'],

@@ -63,7 +63,7 @@ export function evaluateManifests(
     summary: { documents: loaded.documents, workloads: workloads.length, slots: slotCount },
     workloads,
     errors,
-    assumptions: describeProfile(profile),
+    assumptions: describeProfile(profile, admissionPlugins),
   };
 }
 
@@ -118,7 +118,7 @@ function validDeclaredPolicy(w: Workload, s: RawSlot, errors: EvaluationError[])
   errors.push({
     document: w.document,
     path: s.policyPath,
-    line: s.line,
+    line: s.policyLine ?? s.line,
     message: `${s.policyPath}: Unsupported value: "${s.declaredPolicy}": supported values: "Always", "IfNotPresent", "Never"`,
   });
   return null;
@@ -130,7 +130,9 @@ function checkImageField(w: Workload, s: RawSlot, errors: EvaluationError[]): vo
   if (s.image === null || s.image === '') {
     // KEP-4639: `reference` is optional in pod templates (controllers may fill it in).
     if (s.type === 'imageVolume' && !w.isPod) return;
-    errors.push({ document: w.document, path, line: s.line, message: `${path}: Required value` });
+    // A value of the wrong type was already reported by the loader.
+    if (errors.some((e) => e.document === w.document && e.path === path)) return;
+    errors.push({ document: w.document, path, line: s.imageLine ?? s.line, message: `${path}: Required value` });
   } else if (w.isPod && s.type !== 'imageVolume' && s.image.trim() !== s.image) {
     errors.push({
       document: w.document,
@@ -141,7 +143,7 @@ function checkImageField(w: Workload, s: RawSlot, errors: EvaluationError[]): vo
   }
 }
 
-function describeProfile(p: KubeletProfile): string[] {
+function describeProfile(p: KubeletProfile, admissionPlugins: readonly string[]): string[] {
   const out = [
     `kubelet ${p.version}${p.versionDefaulted ? ' (the newest modelled; name kubeletVersion to change it)' : ''}`,
   ];
@@ -150,5 +152,10 @@ function describeProfile(p: KubeletProfile): string[] {
       ? `KubeletEnsureSecretPulledImages on, imagePullCredentialsVerificationPolicy ${p.credentialVerificationPolicy}`
       : 'KubeletEnsureSecretPulledImages off: cached images are used without credential checks',
   );
+  // Plugin names are case-sensitive in kube-apiserver's --enable-admission-plugins.
+  for (const name of admissionPlugins) {
+    if (name !== 'AlwaysPullImages' && name.toLowerCase() === 'alwayspullimages')
+      out.push(`admission plugin "${name}" is not recognised: names are case-sensitive (AlwaysPullImages)`);
+  }
   return [...out, ...p.warnings];
 }

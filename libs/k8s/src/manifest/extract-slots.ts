@@ -39,7 +39,7 @@ export function extractSlots(spec: YAMLMap, specPath: string, ctx: ReadContext):
 function containerSlot(container: YAMLMap, path: string, type: SlotType, ctx: ReadContext): RawSlot {
   const name = ctx.string(container, 'name', path).value;
   const image = ctx.string(container, 'image', path);
-  const policy = ctx.string(container, 'imagePullPolicy', path).value;
+  const policy = ctx.string(container, 'imagePullPolicy', path);
   // restartPolicy on an init container makes it a native sidecar (KEP-753); elsewhere it is not a slot property.
   const restartPolicy = type === 'initContainer' ? ctx.string(container, 'restartPolicy', path).value : null;
   const position = ctx.start(container);
@@ -51,7 +51,8 @@ function containerSlot(container: YAMLMap, path: string, type: SlotType, ctx: Re
     column: position.column,
     image: image.value,
     imageLine: ctx.line(image.node),
-    declaredPolicy: policy,
+    declaredPolicy: policy.value,
+    policyLine: ctx.line(policy.node),
     policyPath: childPath(path, 'imagePullPolicy'),
     restartPolicy,
   };
@@ -76,6 +77,7 @@ function imageVolumeSlots(spec: YAMLMap, specPath: string, ctx: ReadContext, slo
     if (!source) return;
     const path = childPath(volumePath, 'image');
     const reference = ctx.string(source, 'reference', path);
+    const pullPolicy = ctx.string(source, 'pullPolicy', path);
     const position = ctx.start(source);
     slots.push({
       name: ctx.string(volume, 'name', volumePath).value ?? '',
@@ -85,7 +87,8 @@ function imageVolumeSlots(spec: YAMLMap, specPath: string, ctx: ReadContext, slo
       column: position.column,
       image: reference.value,
       imageLine: ctx.line(reference.node),
-      declaredPolicy: ctx.string(source, 'pullPolicy', path).value,
+      declaredPolicy: pullPolicy.value,
+      policyLine: ctx.line(pullPolicy.node),
       policyPath: childPath(path, 'pullPolicy'),
       restartPolicy: null,
     });

@@ -25,6 +25,8 @@ export interface RawSlot {
   imageLine: number | null;
   /** `imagePullPolicy` (volume: `image.pullPolicy`) as written, null if absent. Not validated here. */
   declaredPolicy: string | null;
+  /** Line of the policy value, when it is present. */
+  policyLine: number | null;
   /** Path of the policy field, whether or not it is present. */
   policyPath: string;
   /** `restartPolicy` of an init container (`Always` = native sidecar); null for every other slot. */

@@ -183,7 +183,13 @@ describe('loadManifests never throws', () => {
       workloads: r.workloads.map((w) => ({
         ...w,
         line: 0,
-        slots: w.slots.map((s) => ({ ...s, line: 0, column: 0, imageLine: s.imageLine === null })),
+        slots: w.slots.map((s) => ({
+          ...s,
+          line: 0,
+          column: 0,
+          imageLine: s.imageLine === null,
+          policyLine: s.policyLine === null,
+        })),
       })),
       skipped: r.skipped,
     });

@@ -14,6 +14,7 @@ describe('resolvePullPolicy: declared → default → effective', () => {
       admissionPlugins: [],
     });
     expect(r).toEqual({
+      admittedBy: null,
       declared: 'Never',
       default: 'Always',
       effective: 'Never',
@@ -33,6 +34,7 @@ describe('resolvePullPolicy: declared → default → effective', () => {
       admissionPlugins: [],
     });
     expect(r).toEqual({
+      admittedBy: null,
       declared: null,
       default: 'Always',
       effective: 'Always',

@@ -1,6 +1,6 @@
 import { parseImageReference } from '../image/index.js';
 import type { PullPolicy, PullPolicyResolution, SlotType } from '../types.js';
-import { hasAlwaysPullImages } from './always-pull-images.js';
+import { ALWAYS_PULL_IMAGES_PLUGIN, hasAlwaysPullImages } from './always-pull-images.js';
 import { defaultPullPolicyForReference, explainDefault, pullPolicyField } from './default-pull-policy.js';
 
 export interface ResolvePullPolicyInput {
@@ -39,10 +39,24 @@ export function resolvePullPolicy(input: ResolvePullPolicyInput): PullPolicyReso
 
   // Step 2 — admission (plugin/pkg/admission/alwayspullimages/admission.go).
   const effective = applyAdmission(stored, input, reasons);
-  return { declared: input.declared, default: defaulted, effective, reasons };
+  const admittedBy = effective === ADMITTED ? ALWAYS_PULL_IMAGES_PLUGIN : null;
+  return {
+    declared: input.declared,
+    default: defaulted,
+    effective: effective === ADMITTED ? 'Always' : effective,
+    admittedBy,
+    reasons,
+  };
 }
 
-function applyAdmission(stored: PullPolicy, input: ResolvePullPolicyInput, reasons: string[]): PullPolicy {
+/** Marks "Always because AlwaysPullImages rewrote it" apart from a stored Always. */
+const ADMITTED = 'admitted:Always' as const;
+
+function applyAdmission(
+  stored: PullPolicy,
+  input: ResolvePullPolicyInput,
+  reasons: string[],
+): PullPolicy | typeof ADMITTED {
   if (!hasAlwaysPullImages(input.admissionPlugins)) {
     reasons.push(`no enabled admission plugin changes it, so the kubelet uses ${stored}`);
     return stored;
@@ -72,7 +86,7 @@ function applyAdmission(stored: PullPolicy, input: ResolvePullPolicyInput, reaso
     reasons.push(
       `AlwaysPullImages does not change the workload template itself (it only handles Pod objects; the template stays ${stored}), but it rewrites every Pod created from it to Always${already}, so the kubelet uses Always`,
     );
-    return 'Always';
+    return ADMITTED;
   }
 
   // R3.4: Admit sets Always on init, regular and ephemeral containers on create (and on updates of the
@@ -81,8 +95,8 @@ function applyAdmission(stored: PullPolicy, input: ResolvePullPolicyInput, reaso
     reasons.push(
       `AlwaysPullImages rewrites it to Always when the Pod is written through the main pods resource${already}; note that ephemeral containers are normally added through the pods/ephemeralcontainers subresource (kubectl debug), which the plugin ignores`,
     );
-    return 'Always';
+    return ADMITTED;
   }
   reasons.push(`AlwaysPullImages admission rewrites it to Always when the Pod is created${already}`);
-  return 'Always';
+  return ADMITTED;
 }

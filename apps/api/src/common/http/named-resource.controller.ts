@@ -1,0 +1,78 @@
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Inject,
+  Param,
+  Patch,
+  Post,
+  Query,
+  Res,
+  type Type,
+} from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import type { VersionedCollection } from '../persistence/versioned-collection.js';
+import { Actor } from './actor.js';
+import { etagOf, versionFromIfMatch } from './etag.js';
+import { pageSize } from './pagination.js';
+
+type Service = VersionedCollection<
+  { id: string; name: string; version: number },
+  unknown,
+  { id: string; version: number }
+>;
+
+/**
+ * REST for a named, versioned collection: POST (201 + ETag), GET list `{ items, nextCursor }`,
+ * GET one (ETag), PATCH and DELETE with If-Match (412 when stale).
+ */
+export function namedResourceController(path: string, service: Type<unknown>): Type<unknown> {
+  @Controller(path)
+  class NamedResourceController {
+    constructor(@Inject(service) private readonly svc: Service) {}
+
+    @Post()
+    @HttpCode(201)
+    async create(@Body() body: unknown, @Actor() actor: string, @Res({ passthrough: true }) reply: FastifyReply) {
+      const item = await this.svc.create(body, actor);
+      reply.header('etag', etagOf(item.version)).header('location', `/${path}/${item.id}`);
+      return item;
+    }
+
+    @Get()
+    async list(@Query() q: Record<string, string>) {
+      const page = await this.svc.list(pageSize(q.limit), q.cursor);
+      return { items: page.items, nextCursor: page.nextCursor, totalCount: page.totalCount };
+    }
+
+    @Get(':id')
+    async get(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+      const item = await this.svc.get(id);
+      reply.header('etag', etagOf(item.version));
+      return item;
+    }
+
+    @Patch(':id')
+    async update(
+      @Param('id') id: string,
+      @Body() body: unknown,
+      @Headers('if-match') ifMatch: string | undefined,
+      @Actor() actor: string,
+      @Res({ passthrough: true }) reply: FastifyReply,
+    ) {
+      const item = await this.svc.update(id, body, versionFromIfMatch(ifMatch), actor);
+      reply.header('etag', etagOf(item.version));
+      return item;
+    }
+
+    @Delete(':id')
+    @HttpCode(204)
+    async remove(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined, @Actor() actor: string) {
+      await this.svc.remove(id, versionFromIfMatch(ifMatch), actor);
+    }
+  }
+  return NamedResourceController;
+}

@@ -1,0 +1,165 @@
+import type { Database, Prisma } from '#db';
+import type { DefinitionProblem } from '#policy';
+import { writeAudit } from '../../audit/audit.js';
+import { AppError } from '../errors/app-error.js';
+import { invalidDefinition } from '../errors/definition-problems.js';
+import { requireId } from '../http/ids.js';
+import { decodeCursor, encodeCursor, type Page } from '../http/pagination.js';
+import { translatePrismaError } from './prisma-errors.js';
+import { checkVersion, namePage, staleVersion } from './versioning.js';
+
+interface Row {
+  id: string;
+  name: string;
+  version: number;
+}
+
+/** The slice of a Prisma model delegate this helper uses (ruleException, clusterProfile). */
+interface Delegate<R> {
+  create(args: { data: Record<string, unknown> }): Promise<R>;
+  findUnique(args: { where: { id: string } }): Promise<R | null>;
+  findMany(args: { where?: Record<string, unknown>; orderBy: { name: 'asc' }; take: number }): Promise<R[]>;
+  count(args: { where?: Record<string, unknown> }): Promise<number>;
+  updateMany(args: {
+    where: { id: string; version: number };
+    data: Record<string, unknown>;
+  }): Promise<{ count: number }>;
+  deleteMany(args: { where: { id: string; version: number } }): Promise<{ count: number }>;
+}
+
+type Validation<V> = { ok: true; value: V } | { ok: false; problems: DefinitionProblem[] };
+
+export interface CollectionSpec<R extends Row, V, Res> {
+  entity: 'exception' | 'cluster';
+  /** Human name in messages, e.g. "exception", "cluster profile". */
+  label: string;
+  delegate: (client: Prisma.TransactionClient) => Delegate<R>;
+  validate: (input: unknown) => Validation<V>;
+  /** The current row as an input, so a PATCH is validated as the whole resulting object. */
+  asInput: (row: R) => Record<string, unknown>;
+  toData: (value: V) => Record<string, unknown>;
+  toResponse: (row: R) => Res;
+  /** Called after every committed write (snapshot rebuild). */
+  changed: () => Promise<unknown>;
+}
+
+/**
+ * Create/list/get/patch/delete for a named, versioned resource with optimistic concurrency and an
+ * audit event per change (rules have their own service: they also keep every version).
+ */
+export class VersionedCollection<R extends Row, V, Res> {
+  constructor(
+    private readonly db: Database,
+    private readonly spec: CollectionSpec<R, V, Res>,
+  ) {}
+
+  async create(input: unknown, actor: string): Promise<Res> {
+    const v = this.spec.validate(input);
+    if (!v.ok) throw invalidDefinition(this.spec.label, v.problems);
+    const data = this.spec.toData(v.value);
+    const row = await this.db.prisma
+      .$transaction(async (tx) => {
+        const created = await this.spec.delegate(tx).create({ data: { ...data, createdBy: actor, updatedBy: actor } });
+        await writeAudit(tx, {
+          actor,
+          action: `${this.spec.entity}.created`,
+          entityType: this.spec.entity,
+          entityId: created.id,
+          entityName: created.name,
+          version: 1,
+          after: this.spec.toResponse(created),
+        });
+        return created;
+      })
+      .catch((e: unknown) => translatePrismaError(e, `${this.spec.label} "${String(data.name)}"`));
+    await this.spec.changed();
+    return this.spec.toResponse(row);
+  }
+
+  async list(limit: number, cursor: string | undefined, where: Record<string, unknown> = {}): Promise<Page<Res>> {
+    const after = decodeCursor(cursor);
+    const d = this.spec.delegate(this.db.prisma);
+    const [rows, totalCount] = await Promise.all([
+      d.findMany({
+        where: { ...where, ...(after ? { name: { gt: after } } : {}) },
+        orderBy: { name: 'asc' },
+        take: limit + 1,
+      }),
+      d.count({ where }),
+    ]);
+    const { items, last } = namePage(rows, limit);
+    return {
+      items: items.map(this.spec.toResponse),
+      nextCursor: last === null ? null : encodeCursor(last),
+      totalCount,
+    };
+  }
+
+  async get(id: string): Promise<Res> {
+    return this.spec.toResponse(await this.find(this.db.prisma, id));
+  }
+
+  async update(id: string, patch: unknown, expectedVersion: number | undefined, actor: string): Promise<Res> {
+    if (!patch || typeof patch !== 'object' || Array.isArray(patch))
+      throw AppError.invalid(`The ${this.spec.label} change must be a JSON object of the fields to change`);
+    const row = await this.db.prisma
+      .$transaction(async (tx) => {
+        const current = await this.find(tx, id);
+        checkVersion(current.version, expectedVersion);
+        // null in a PATCH clears the field, which is the same as leaving it out of the whole object.
+        const merged = Object.entries({ ...this.spec.asInput(current), ...patch }).filter(
+          ([, value]) => value !== null && value !== undefined,
+        );
+        const v = this.spec.validate(Object.fromEntries(merged));
+        if (!v.ok) throw invalidDefinition(`${this.spec.label} change`, v.problems);
+        const d = this.spec.delegate(tx);
+        const { count } = await d.updateMany({
+          where: { id: current.id, version: current.version },
+          data: { ...this.spec.toData(v.value), version: current.version + 1, updatedBy: actor },
+        });
+        if (count === 0) throw staleVersion(current.version);
+        const updated = (await d.findUnique({ where: { id: current.id } }))!;
+        await writeAudit(tx, {
+          actor,
+          action: `${this.spec.entity}.updated`,
+          entityType: this.spec.entity,
+          entityId: current.id,
+          entityName: updated.name,
+          version: updated.version,
+          before: this.spec.toResponse(current),
+          after: this.spec.toResponse(updated),
+        });
+        return updated;
+      })
+      .catch((e: unknown) => translatePrismaError(e, `a ${this.spec.label} with that name`));
+    await this.spec.changed();
+    return this.spec.toResponse(row);
+  }
+
+  async remove(id: string, expectedVersion: number | undefined, actor: string): Promise<void> {
+    await this.db.prisma.$transaction(async (tx) => {
+      const current = await this.find(tx, id);
+      checkVersion(current.version, expectedVersion);
+      const { count } = await this.spec
+        .delegate(tx)
+        .deleteMany({ where: { id: current.id, version: current.version } });
+      if (count === 0) throw staleVersion(current.version);
+      await writeAudit(tx, {
+        actor,
+        action: `${this.spec.entity}.deleted`,
+        entityType: this.spec.entity,
+        entityId: current.id,
+        entityName: current.name,
+        version: current.version,
+        before: this.spec.toResponse(current),
+      });
+    });
+    await this.spec.changed();
+  }
+
+  private async find(client: Prisma.TransactionClient, id: string): Promise<R> {
+    const row = await this.spec.delegate(client).findUnique({ where: { id: requireId(id, this.spec.label) } });
+    if (!row) throw new AppError('not-found', `${this.spec.label} ${id} does not exist`);
+    return row;
+  }
+}

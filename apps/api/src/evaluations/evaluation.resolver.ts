@@ -1,0 +1,41 @@
+import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Actor } from '../common/http/actor.js';
+import { EvaluateInput } from './dto/evaluate.input.js';
+import { EvaluationService } from './evaluation.service.js';
+import { EffectivePolicyModel, EvaluationResultModel } from './models/evaluation-result.model.js';
+
+@Resolver()
+export class EvaluationResolver {
+  constructor(private readonly evaluations: EvaluationService) {}
+
+  @Query(() => EvaluationResultModel, {
+    description: 'Evaluate manifests: effective policy, node behaviour and findings per slot.',
+  })
+  evaluate(@Args('input') input: EvaluateInput, @Actor() actor: string) {
+    return this.evaluations.evaluate(withoutNulls(input), actor);
+  }
+
+  @Query(() => EffectivePolicyModel, { description: 'What happens to one image (as a single-container Pod).' })
+  effectivePolicy(
+    @Args('image') image: string,
+    @Args('policy', { nullable: true }) policy?: string,
+    @Args('namespace', { nullable: true }) namespace?: string,
+    @Args('cluster', { nullable: true }) cluster?: string,
+    @Args('kubeletVersion', { nullable: true }) kubeletVersion?: string,
+  ) {
+    return this.evaluations.effectivePolicy({ image, policy, namespace, cluster, kubeletVersion });
+  }
+}
+
+/** GraphQL sends explicit nulls for omitted optional fields; the service's schema expects them absent. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => [k, withoutNulls(v)]),
+    );
+  }
+  return value;
+}

@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { evaluateManifests, KubeletVersionError, type ClusterContext } from '#k8s';
+import { applyRules, assembleResult, type EvaluationResult, type SlotResult } from '#policy';
+import { AppError } from '../common/errors/app-error.js';
+import { EvaluationRecorder } from '../history/evaluation-recorder.js';
+import { contextFromProfile, type PolicySnapshot } from '../snapshot/policy-snapshot.js';
+import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
+import { evaluateRequestSchema, parseOrThrow, type EvaluateRequest } from './dto/evaluate-request.js';
+
+export interface EffectivePolicyQuery {
+  image: string;
+  policy?: string;
+  namespace?: string;
+  cluster?: string;
+  kubeletVersion?: string;
+}
+
+/** An evaluation as the API returns it: `id` is set when it was recorded. */
+export type EvaluationResponse = EvaluationResult & { id: string | null };
+
+export type EffectivePolicyAnswer = Pick<SlotResult, 'image' | 'pullPolicy' | 'node' | 'findings'> & {
+  namespace: string;
+  assumptions: string[];
+};
+
+/** The one place evaluations happen; REST, GraphQL (and later CLI, webhook, chat) call it. */
+@Injectable()
+export class EvaluationService {
+  constructor(
+    private readonly snapshot: PolicySnapshotService,
+    private readonly recorder: EvaluationRecorder,
+  ) {}
+
+  evaluate(raw: unknown, actor: string): Promise<EvaluationResponse> {
+    return this.evaluateRequest(parseOrThrow(evaluateRequestSchema, raw, 'request body'), actor);
+  }
+
+  /** Evaluates, and stores the evaluation with its findings when `record` is set. */
+  async evaluateRequest(req: EvaluateRequest, actor: string): Promise<EvaluationResponse> {
+    const snapshot = this.snapshot.current;
+    const versionPath =
+      req.context?.kubeletVersion !== undefined ? 'context.kubeletVersion' : req.cluster ? 'cluster' : 'kubeletVersion';
+    const result = this.runWith(() => this.run(req, snapshot), versionPath);
+    const id = req.record ? await this.recorder.record(req, result, snapshot, actor) : null;
+    return { id, ...result };
+  }
+
+  /** Reads only the in-memory snapshot: no database query per evaluation. Throws KubeletVersionError. */
+  private run(req: EvaluateRequest, snap: PolicySnapshot = this.snapshot.current): EvaluationResult {
+    let ctx: ClusterContext = {};
+    if (req.cluster) {
+      const profile = snap.clusters.get(req.cluster);
+      if (!profile) {
+        throw AppError.invalid(`cluster profile "${req.cluster}" does not exist`, [
+          { path: 'cluster', message: `unknown cluster profile "${req.cluster}"` },
+        ]);
+      }
+      ctx = contextFromProfile(profile);
+    }
+    ctx = { ...ctx, ...req.context };
+    const k8s = evaluateManifests(req.manifests, ctx);
+    const findings = applyRules(k8s, snap.compiled, {
+      cluster: req.cluster ?? null,
+      preloadedImages: ctx.preloadedImages ?? [],
+      now: new Date(),
+    });
+    return assembleResult(k8s, findings);
+  }
+
+  /** A kubelet version outside the modelled range is the caller's input problem, named where they gave it. */
+  private runWith<T>(fn: () => T, versionPath: string): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof KubeletVersionError)
+        throw AppError.invalid(err.message, [{ path: versionPath, message: err.message }]);
+      throw err;
+    }
+  }
+
+  /** One image in one namespace, as a single-container Pod: the chat-ops question. */
+  effectivePolicy(q: EffectivePolicyQuery): EffectivePolicyAnswer {
+    if (typeof q.image !== 'string' || q.image === '')
+      throw AppError.invalid('image is required', [{ path: 'image', message: 'image: Required value' }]);
+    const container: Record<string, string> = { name: 'main', image: q.image };
+    if (q.policy) container.imagePullPolicy = q.policy;
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'query', namespace: q.namespace || 'default' },
+      spec: { containers: [container] },
+    };
+    const context = q.kubeletVersion ? { kubeletVersion: q.kubeletVersion } : undefined;
+    const result = this.runWith(
+      () => this.run({ manifests: pod, cluster: q.cluster, context }),
+      q.kubeletVersion ? 'kubeletVersion' : 'cluster',
+    );
+    const policyError = result.errors.find((e) => e.path?.endsWith('imagePullPolicy'));
+    if (policyError)
+      throw AppError.invalid(policyError.message.replace(/^spec\.containers\[0\]\.imagePullPolicy/, 'policy'), [
+        { path: 'policy', message: policyError.message },
+      ]);
+    const slot = result.workloads[0]!.slots[0]!;
+    return {
+      image: slot.image,
+      pullPolicy: slot.pullPolicy,
+      node: slot.node,
+      findings: slot.findings,
+      namespace: result.workloads[0]!.namespace,
+      assumptions: result.assumptions,
+    };
+  }
+}

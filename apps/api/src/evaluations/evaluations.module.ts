@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { EvaluationRecorder } from '../history/evaluation-recorder.js';
+import { EvaluationResolver } from './evaluation.resolver.js';
+import { EvaluationService } from './evaluation.service.js';
+import { EvaluationsController } from './evaluations.controller.js';
+
+@Module({
+  controllers: [EvaluationsController],
+  providers: [EvaluationService, EvaluationResolver, EvaluationRecorder],
+  exports: [EvaluationService],
+})
+export class EvaluationsModule {}

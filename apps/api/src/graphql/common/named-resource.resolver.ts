@@ -1,0 +1,73 @@
+import { type Type } from '@nestjs/common';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Inject } from '@nestjs/common';
+import { Actor } from '../../common/http/actor.js';
+import { pageSize } from '../../common/http/pagination.js';
+import { dropNulls } from '../../common/http/query-params.js';
+import type { VersionedCollection } from '../../common/persistence/versioned-collection.js';
+import { toConnection } from './connection.js';
+
+type Service = VersionedCollection<{ id: string; name: string; version: number }, unknown, unknown>;
+
+export interface NamedResourceGraphql {
+  /** Singular type name, e.g. "Exception" -> createException, updateException, deleteException. */
+  name: string;
+  /** Query names, e.g. "exception" / "exceptions" (fixed by the API contract). */
+  one: string;
+  many: string;
+  model: Type<unknown>;
+  connection: Type<unknown>;
+  createInput: Type<unknown>;
+  updateInput: Type<unknown>;
+  service: Type<unknown>;
+}
+
+/** GraphQL for a named, versioned collection, mirroring namedResourceController. */
+export function namedResourceResolver(o: NamedResourceGraphql): Type<unknown> {
+  @Resolver(() => o.model)
+  class NamedResourceResolver {
+    constructor(@Inject(o.service) private readonly svc: Service) {}
+
+    @Query(() => o.connection, { name: o.many })
+    async list(
+      @Args('first', { type: () => Int, nullable: true }) first?: number,
+      @Args('after', { nullable: true }) after?: string,
+    ) {
+      return toConnection(await this.svc.list(pageSize(first ?? undefined, 'first'), after ?? undefined));
+    }
+
+    @Query(() => o.model, { name: o.one })
+    get(@Args('id', { type: () => ID }) id: string) {
+      return this.svc.get(id);
+    }
+
+    @Mutation(() => o.model, { name: `create${o.name}` })
+    create(@Args('input', { type: () => o.createInput }) input: object, @Actor() actor: string) {
+      return this.svc.create(dropNulls(input), actor);
+    }
+
+    @Mutation(() => o.model, {
+      name: `update${o.name}`,
+      description: 'Fails with precondition-failed when expectedVersion is not the current version.',
+    })
+    update(
+      @Args('id', { type: () => ID }) id: string,
+      @Args('input', { type: () => o.updateInput }) input: object,
+      @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion: number | null,
+      @Actor() actor: string,
+    ) {
+      return this.svc.update(id, { ...input }, expectedVersion ?? undefined, actor);
+    }
+
+    @Mutation(() => Boolean, { name: `delete${o.name}` })
+    async remove(
+      @Args('id', { type: () => ID }) id: string,
+      @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion: number | null,
+      @Actor() actor: string,
+    ) {
+      await this.svc.remove(id, expectedVersion ?? undefined, actor);
+      return true;
+    }
+  }
+  return NamedResourceResolver;
+}

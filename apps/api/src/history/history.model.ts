@@ -1,0 +1,35 @@
+import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
+import { Connection } from '../graphql/common/connection.js';
+import { EvaluationResultModel, SummaryModel } from '../evaluations/models/evaluation-result.model.js';
+
+@ObjectType('EvaluationSource')
+export class SourceModel {
+  @Field(() => String, { nullable: true }) repository!: string | null;
+  @Field(() => String, { nullable: true }) commit!: string | null;
+  @Field(() => String, { nullable: true }) pipeline!: string | null;
+}
+
+@ObjectType('RuleVersionRef')
+export class RuleVersionRefModel {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+  @Field(() => Int) version!: number;
+}
+
+@ObjectType('RecordedEvaluation', { description: 'An evaluation stored with record: true.' })
+export class RecordedEvaluationModel {
+  @Field(() => ID) id!: string;
+  @Field() createdAt!: string;
+  @Field() verdict!: string;
+  @Field(() => String, { nullable: true }) cluster!: string | null;
+  @Field(() => [String]) namespaces!: string[];
+  @Field(() => SourceModel) source!: SourceModel;
+  @Field(() => SummaryModel) summary!: SummaryModel;
+  @Field(() => [RuleVersionRefModel], { description: 'The rule versions it was evaluated with.' })
+  ruleVersions!: RuleVersionRefModel[];
+  @Field(() => String, { nullable: true }) createdBy!: string | null;
+  @Field(() => EvaluationResultModel, { nullable: true, description: 'The full result; loaded only when asked for.' })
+  result?: EvaluationResultModel | null;
+}
+
+export const RecordedEvaluationConnection = Connection(RecordedEvaluationModel, 'RecordedEvaluationConnection');

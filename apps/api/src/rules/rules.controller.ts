@@ -1,0 +1,78 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ENFORCEMENTS, RULE_KINDS } from '#policy';
+import { Actor } from '../common/http/actor.js';
+import { etagOf, versionFromIfMatch } from '../common/http/etag.js';
+import { pageSize } from '../common/http/pagination.js';
+import { optionalBool, optionalEnum, positiveInt } from '../common/http/query-params.js';
+import { RulesService } from './rules.service.js';
+
+@Controller('v1/rules')
+export class RulesController {
+  constructor(private readonly rules: RulesService) {}
+
+  @Post()
+  @HttpCode(201)
+  async create(@Body() body: unknown, @Actor() actor: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const rule = await this.rules.create(body, actor);
+    reply.header('etag', etagOf(rule.version)).header('location', `/v1/rules/${rule.id}`);
+    return rule;
+  }
+
+  @Get()
+  async list(@Query() q: Record<string, string>) {
+    const page = await this.rules.list({
+      limit: pageSize(q.limit),
+      after: q.cursor,
+      kind: optionalEnum(q.kind, 'kind', RULE_KINDS),
+      enforcement: optionalEnum(q.enforcement, 'enforcement', ENFORCEMENTS),
+      enabled: optionalBool(q.enabled, 'enabled'),
+    });
+    return { items: page.items, nextCursor: page.nextCursor, totalCount: page.totalCount };
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
+    const rule = await this.rules.get(id);
+    reply.header('etag', etagOf(rule.version));
+    return rule;
+  }
+
+  @Patch(':id')
+  async update(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Actor() actor: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const rule = await this.rules.update(id, body, versionFromIfMatch(ifMatch), actor);
+    reply.header('etag', etagOf(rule.version));
+    return rule;
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined, @Actor() actor: string) {
+    await this.rules.remove(id, versionFromIfMatch(ifMatch), actor);
+  }
+
+  @Get(':id/versions')
+  async versions(@Param('id') id: string) {
+    return { items: await this.rules.versions(id) };
+  }
+
+  @Post(':id/versions/:version/restore')
+  @HttpCode(200)
+  async restore(
+    @Param('id') id: string,
+    @Param('version') version: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Actor() actor: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const rule = await this.rules.restore(id, positiveInt(version, 'version'), versionFromIfMatch(ifMatch), actor);
+    reply.header('etag', etagOf(rule.version));
+    return rule;
+  }
+}

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { RulesController } from './rules.controller.js';
+import { RulesResolver } from './rules.resolver.js';
+import { RulesService } from './rules.service.js';
+
+@Module({ controllers: [RulesController], providers: [RulesService, RulesResolver] })
+export class RulesModule {}

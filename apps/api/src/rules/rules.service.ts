@@ -1,0 +1,254 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Database, Prisma, type Rule } from '#db';
+import { validateRuleInput, validateRulePatch } from '#policy';
+import { AppError } from '../common/errors/app-error.js';
+import { invalidDefinition } from '../common/errors/definition-problems.js';
+import { requireId } from '../common/http/ids.js';
+import { decodeCursor, encodeCursor, type Page } from '../common/http/pagination.js';
+import { translatePrismaError } from '../common/persistence/prisma-errors.js';
+import { checkVersion, namePage, staleVersion } from '../common/persistence/versioning.js';
+import { writeAudit } from '../audit/audit.js';
+import { DATABASE } from '../database/database.service.js';
+import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
+import {
+  toRuleDefinition,
+  toRuleResponse,
+  toRuleVersionResponse,
+  type RuleResponse,
+  type RuleVersionResponse,
+} from './rule.mapper.js';
+
+export interface RuleListQuery {
+  limit: number;
+  after?: string;
+  kind?: string;
+  enforcement?: string;
+  enabled?: boolean;
+}
+
+type RuleContent = Pick<
+  Rule,
+  'name' | 'description' | 'kind' | 'params' | 'match' | 'exclude' | 'enforcement' | 'severity' | 'enabled'
+>;
+
+/** Rules with their version history and audit trail. REST and GraphQL both call this. */
+@Injectable()
+export class RulesService {
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    private readonly snapshot: PolicySnapshotService,
+  ) {}
+
+  async create(input: unknown, actor: string): Promise<RuleResponse> {
+    const v = validateRuleInput(input);
+    if (!v.ok) throw invalidDefinition('rule', v.problems);
+    const content = toContent(v.value);
+    const rule = await this.db.prisma
+      .$transaction(async (tx) => {
+        const created = await tx.rule.create({ data: { ...jsonSafe(content), createdBy: actor, updatedBy: actor } });
+        await tx.ruleVersion.create({ data: versionRow(created, 'created', actor) });
+        await writeAudit(tx, {
+          actor,
+          action: 'rule.created',
+          entityType: 'rule',
+          entityId: created.id,
+          entityName: created.name,
+          version: 1,
+          after: toRuleResponse(created),
+        });
+        return created;
+      })
+      .catch((e: unknown) => translatePrismaError(e, `rule "${content.name}"`));
+    await this.snapshot.refresh();
+    return toRuleResponse(rule);
+  }
+
+  async list(q: RuleListQuery): Promise<Page<RuleResponse>> {
+    const where: Prisma.RuleWhereInput = {
+      ...(q.kind ? { kind: q.kind } : {}),
+      ...(q.enforcement ? { enforcement: q.enforcement as Rule['enforcement'] } : {}),
+      ...(q.enabled !== undefined ? { enabled: q.enabled } : {}),
+    };
+    const after = decodeCursor(q.after);
+    const [rows, totalCount] = await Promise.all([
+      this.db.prisma.rule.findMany({
+        where: { ...where, ...(after ? { name: { gt: after } } : {}) },
+        orderBy: { name: 'asc' },
+        take: q.limit + 1,
+      }),
+      this.db.prisma.rule.count({ where }),
+    ]);
+    const { items, last } = namePage(rows, q.limit);
+    return { items: items.map(toRuleResponse), nextCursor: last === null ? null : encodeCursor(last), totalCount };
+  }
+
+  async get(id: string): Promise<RuleResponse> {
+    return toRuleResponse(await this.find(id));
+  }
+
+  async update(id: string, patch: unknown, expectedVersion: number | undefined, actor: string): Promise<RuleResponse> {
+    const rule = await this.db.prisma
+      .$transaction(async (tx) => {
+        const current = await this.find(id, tx);
+        checkVersion(current.version, expectedVersion);
+        const v = validateRulePatch(toRuleDefinition(current), patch);
+        if (!v.ok) throw invalidDefinition('rule change', v.problems);
+        return this.writeVersion(tx, current, toContent(v.value), 'updated', actor);
+      })
+      .catch((e: unknown) => translatePrismaError(e, 'a rule with that name'));
+    await this.snapshot.refresh();
+    return toRuleResponse(rule);
+  }
+
+  async remove(id: string, expectedVersion: number | undefined, actor: string): Promise<void> {
+    await this.db.prisma.$transaction(async (tx) => {
+      const current = await this.find(id, tx);
+      checkVersion(current.version, expectedVersion);
+      const { count } = await tx.rule.deleteMany({ where: { id: current.id, version: current.version } });
+      if (count === 0) throw staleVersion(current.version);
+      // The history outlives the rule: a final "deleted" version records who removed it and when.
+      await tx.ruleVersion.create({ data: versionRow({ ...current, version: current.version + 1 }, 'deleted', actor) });
+      await writeAudit(tx, {
+        actor,
+        action: 'rule.deleted',
+        entityType: 'rule',
+        entityId: current.id,
+        entityName: current.name,
+        version: current.version,
+        before: toRuleResponse(current),
+      });
+    });
+    await this.snapshot.refresh();
+  }
+
+  async versions(id: string): Promise<RuleVersionResponse[]> {
+    const rows = await this.db.prisma.ruleVersion.findMany({
+      where: { ruleId: requireId(id, 'rule') },
+      orderBy: { version: 'desc' },
+    });
+    if (rows.length === 0) throw new AppError('not-found', `rule ${id} does not exist and never did`);
+    return rows.map(toRuleVersionResponse);
+  }
+
+  /** Makes an old version current again, as a new version (history is never rewritten). */
+  async restore(
+    id: string,
+    version: number,
+    expectedVersion: number | undefined,
+    actor: string,
+  ): Promise<RuleResponse> {
+    const rule = await this.db.prisma
+      .$transaction(async (tx) => {
+        const current = await this.find(id, tx);
+        checkVersion(current.version, expectedVersion);
+        const old = await tx.ruleVersion.findUnique({ where: { ruleId_version: { ruleId: current.id, version } } });
+        if (!old || old.change === 'deleted') throw new AppError('not-found', `rule ${id} has no version ${version}`);
+        const content = {
+          name: old.name,
+          description: old.description,
+          kind: old.kind,
+          params: old.params,
+          match: old.match,
+          exclude: old.exclude,
+          enforcement: old.enforcement,
+          severity: old.severity,
+          enabled: old.enabled,
+        } as RuleContent;
+        return this.writeVersion(tx, current, content, 'restored', actor, version);
+      })
+      .catch((e: unknown) => translatePrismaError(e, 'a rule with that name'));
+    await this.snapshot.refresh();
+    return toRuleResponse(rule);
+  }
+
+  private async writeVersion(
+    tx: Prisma.TransactionClient,
+    current: Rule,
+    content: RuleContent,
+    change: 'updated' | 'restored',
+    actor: string,
+    restoredFrom?: number,
+  ): Promise<Rule> {
+    const next = current.version + 1;
+    // Guarded by the version read above: of two concurrent writers, exactly one matches.
+    const { count } = await tx.rule.updateMany({
+      where: { id: current.id, version: current.version },
+      data: { ...jsonSafe(content), version: next, updatedBy: actor },
+    });
+    if (count === 0) throw staleVersion(current.version);
+    const updated = (await tx.rule.findUnique({ where: { id: current.id } }))!;
+    await tx.ruleVersion.create({ data: versionRow(updated, change, actor) });
+    await writeAudit(tx, {
+      actor,
+      action: change === 'restored' ? 'rule.restored' : 'rule.updated',
+      entityType: 'rule',
+      entityId: current.id,
+      entityName: updated.name,
+      version: next,
+      before: toRuleResponse(current),
+      after: { ...toRuleResponse(updated), ...(restoredFrom ? { restoredFrom } : {}) },
+    });
+    return updated;
+  }
+
+  private async find(id: string, tx: Pick<Prisma.TransactionClient, 'rule'> = this.db.prisma): Promise<Rule> {
+    const rule = await tx.rule.findUnique({ where: { id: requireId(id, 'rule') } });
+    if (!rule) throw new AppError('not-found', `rule ${id} does not exist`);
+    return rule;
+  }
+}
+
+type Validated = {
+  name: string;
+  description?: string | null;
+  kind: string;
+  params: Record<string, unknown>;
+  match?: unknown;
+  exclude?: unknown;
+  enforcement: string;
+  severity: string;
+  enabled: boolean;
+};
+
+function toContent(v: Validated): RuleContent {
+  return {
+    name: v.name,
+    description: v.description ?? null,
+    kind: v.kind,
+    params: v.params as Prisma.JsonValue,
+    match: (v.match ?? null) as Prisma.JsonValue,
+    exclude: (v.exclude ?? null) as Prisma.JsonValue,
+    enforcement: v.enforcement as Rule['enforcement'],
+    severity: v.severity as Rule['severity'],
+    enabled: v.enabled,
+  };
+}
+
+/** Prisma needs DbNull (not null) to clear a nullable Json column. */
+function jsonSafe(c: RuleContent) {
+  return {
+    ...c,
+    params: c.params as Prisma.InputJsonValue,
+    match: c.match === null ? Prisma.DbNull : (c.match as Prisma.InputJsonValue),
+    exclude: c.exclude === null ? Prisma.DbNull : (c.exclude as Prisma.InputJsonValue),
+  };
+}
+
+function versionRow(r: Rule, change: string, actor: string): Prisma.RuleVersionUncheckedCreateInput {
+  const c = jsonSafe(r);
+  return {
+    ruleId: r.id,
+    version: r.version,
+    change,
+    name: r.name,
+    description: r.description,
+    kind: r.kind,
+    params: c.params,
+    match: c.match,
+    exclude: c.exclude,
+    enforcement: r.enforcement,
+    severity: r.severity,
+    enabled: r.enabled,
+    changedBy: actor,
+  };
+}

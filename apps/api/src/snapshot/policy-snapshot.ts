@@ -1,0 +1,34 @@
+import type { ClusterContext, CredentialVerificationPolicy } from '#k8s';
+import type { CompiledRuleSet, ExceptionDefinition, RuleDefinition } from '#policy';
+
+export interface ClusterProfileDefinition {
+  id: string;
+  name: string;
+  labels: Record<string, string>;
+  admissionPlugins: string[];
+  kubeletVersion: string | null;
+  credentialVerificationPolicy: CredentialVerificationPolicy | null;
+  verificationAllowlist: string[];
+  preloadedImages: string[];
+  version: number;
+}
+
+/** Everything evaluations need, compiled once and read without touching the database. */
+export interface PolicySnapshot {
+  rules: RuleDefinition[];
+  exceptions: ExceptionDefinition[];
+  clusters: Map<string, ClusterProfileDefinition>;
+  compiled: CompiledRuleSet;
+  builtAt: Date;
+}
+
+/** A profile's facts as an evaluation context; explicit context fields win over the profile. */
+export function contextFromProfile(p: ClusterProfileDefinition): ClusterContext {
+  return {
+    admissionPlugins: p.admissionPlugins,
+    ...(p.kubeletVersion ? { kubeletVersion: p.kubeletVersion } : {}),
+    ...(p.credentialVerificationPolicy ? { credentialVerificationPolicy: p.credentialVerificationPolicy } : {}),
+    verificationAllowlist: p.verificationAllowlist,
+    preloadedImages: p.preloadedImages,
+  };
+}

@@ -1,0 +1,141 @@
+import { ExceptionIndex } from './exceptions.js';
+import { ruleKindHandler } from './kinds/registry.js';
+import type { SlotCheck } from './kinds/types.js';
+import { Scope, type WorkloadSubject } from './match-spec.js';
+import { validateParams, type RuleParams } from './rule-params.js';
+import type { DefinitionProblem, ExceptionDefinition, RuleDefinition, RuleKind } from './rule-types.js';
+import { isRuleKind } from './validate-rule.js';
+import { validateMatchSpec } from './validate-match.js';
+
+/**
+ * A rule set compiled once (globs to RegExps, selectors to closures, params to checks) and indexed so that an
+ * evaluation only visits rules that can apply:
+ * 1. by cluster: rules whose `match.clusters` do not match the evaluation's cluster are dropped once per
+ *    cluster name (memoised);
+ * 2. by namespace: rules that list literal namespaces sit in a map keyed by namespace, the others (globs or no
+ *    namespace constraint) in one list; then `kinds` are checked; the result is memoised per
+ *    (cluster, namespace, kind);
+ * 3. per workload: labels and a workload-level `exclude` are decided once for all its slots;
+ * 4. per slot: only slot types and image patterns remain.
+ * Disabled rules are left out. Rules are visited in name order, so findings come out sorted by rule name.
+ */
+
+export interface CompiledRule {
+  definition: RuleDefinition;
+  scope: Scope;
+  check: SlotCheck;
+  /** Position in name order. */
+  order: number;
+}
+
+/** A stored rule that cannot be compiled (invalid params or match, unknown kind); it never produces findings. */
+export interface SkippedRule {
+  id: string;
+  name: string;
+  problems: DefinitionProblem[];
+}
+
+interface NamespaceBucket {
+  byNamespace: Map<string, CompiledRule[]>;
+  anyNamespace: CompiledRule[];
+}
+
+const MEMO_LIMIT = 4096;
+
+export class CompiledRuleSet {
+  readonly rules: readonly CompiledRule[];
+  readonly skipped: readonly SkippedRule[];
+  readonly exceptions: ExceptionIndex;
+  private readonly clusterBuckets = new Map<string, NamespaceBucket>();
+  private readonly workloadMemo = new Map<string, CompiledRule[]>();
+
+  constructor(rules: CompiledRule[], skipped: SkippedRule[], exceptions: ExceptionIndex) {
+    this.rules = rules;
+    this.skipped = skipped;
+    this.exceptions = exceptions;
+  }
+
+  private bucketFor(cluster: string | null): NamespaceBucket {
+    const key = cluster === null ? '\u0000' : `=${cluster}`;
+    let bucket = this.clusterBuckets.get(key);
+    if (bucket) return bucket;
+    bucket = { byNamespace: new Map(), anyNamespace: [] };
+    for (const rule of this.rules) {
+      if (!rule.scope.match.matchesCluster(cluster)) continue;
+      const namespaces = rule.scope.match.namespaces;
+      if (namespaces === null || namespaces.hasWildcards()) {
+        bucket.anyNamespace.push(rule);
+        continue;
+      }
+      for (const ns of namespaces.literalPatterns()) {
+        const list = bucket.byNamespace.get(ns) ?? [];
+        list.push(rule);
+        bucket.byNamespace.set(ns, list);
+      }
+    }
+    if (this.clusterBuckets.size >= MEMO_LIMIT) this.clusterBuckets.clear();
+    this.clusterBuckets.set(key, bucket);
+    return bucket;
+  }
+
+  /** Rules whose cluster, namespace and kind constraints match (labels and exclude not yet decided). */
+  candidates(cluster: string | null, namespace: string, kind: string): readonly CompiledRule[] {
+    const key = `${cluster ?? '\u0000'}\u0001${namespace}\u0001${kind}`;
+    const memo = this.workloadMemo.get(key);
+    if (memo) return memo;
+    const bucket = this.bucketFor(cluster);
+    const literal = bucket.byNamespace.get(namespace) ?? [];
+    const merged =
+      literal.length === 0
+        ? bucket.anyNamespace
+        : [...literal, ...bucket.anyNamespace].sort((a, b) => a.order - b.order);
+    const result = merged.filter((r) => {
+      const m = r.scope.match;
+      return (m.namespaces === null || m.namespaces.matches(namespace)) && (m.kinds === null || m.kinds.matches(kind));
+    });
+    if (this.workloadMemo.size >= MEMO_LIMIT) this.workloadMemo.clear();
+    this.workloadMemo.set(key, result);
+    return result;
+  }
+
+  /** Rules that can apply to some slot of this workload. */
+  rulesForWorkload(w: WorkloadSubject): CompiledRule[] {
+    return this.candidates(w.cluster, w.namespace, w.kind).filter((r) => r.scope.appliesToWorkload(w));
+  }
+}
+
+function compileOne(definition: RuleDefinition): { check: SlotCheck; scope: Scope } | DefinitionProblem[] {
+  if (!isRuleKind(definition.kind))
+    return [{ path: 'kind', message: `"${String(definition.kind)}" is not a rule kind` }];
+  const params = validateParams(definition.kind, definition.params ?? {});
+  const match = validateMatchSpec(definition.match, 'match');
+  const exclude = validateMatchSpec(definition.exclude, 'exclude');
+  const problems = [params, match, exclude].flatMap((r) => (r.ok ? [] : r.problems));
+  if (problems.length > 0 || !params.ok || !match.ok || !exclude.ok) return problems;
+  const handler = ruleKindHandler(definition.kind as RuleKind);
+  const check = (handler.compile as (p: RuleParams<RuleKind>) => SlotCheck)(params.value);
+  return { check, scope: new Scope(match.value, exclude.value) };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Compiles rules and exceptions once. Disabled rules are excluded; a stored rule that no longer validates is
+ * listed in `skipped` instead of failing the whole set.
+ */
+export function compileRuleSet(
+  rules: readonly RuleDefinition[],
+  exceptions: readonly ExceptionDefinition[] = [],
+): CompiledRuleSet {
+  const compiled: CompiledRule[] = [];
+  const skipped: SkippedRule[] = [];
+  const sorted = rules.filter((r) => r.enabled !== false).sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
+  for (const definition of sorted) {
+    const result = compileOne(definition);
+    if (Array.isArray(result)) skipped.push({ id: definition.id, name: definition.name, problems: result });
+    else compiled.push({ definition, ...result, order: compiled.length });
+  }
+  return new CompiledRuleSet(compiled, skipped, new ExceptionIndex(exceptions));
+}

@@ -1,0 +1,31 @@
+export * from './evaluation-result.js';
+export * from './rule-types.js';
+export { GlobList, compileGlob, globProblem } from './glob.js';
+export {
+  ImagePatternList,
+  RegistryPatternList,
+  imageForms,
+  imageName,
+  normaliseImagePattern,
+  normaliseRegistryPattern,
+} from './image-pattern.js';
+export { compileLabelSelector, labelSelectorProblems, type LabelMatcher } from './label-selector.js';
+export { CompiledMatch, Scope, compileMatchSpec, type SlotSubject, type WorkloadSubject } from './match-spec.js';
+export { RULE_PARAM_SCHEMAS, validateParams, type RuleParams } from './rule-params.js';
+export { SLOT_TYPES, validateMatchSpec } from './validate-match.js';
+export { DEFAULT_SEVERITY, isRuleKind, validateRuleInput, validateRulePatch, type RuleInput } from './validate-rule.js';
+export { ALL_RULES, parseIsoDateTime, validateExceptionInput, type ExceptionInput } from './validate-exception.js';
+export { joinFieldPath, zodProblems, type ValidationResult } from './zod-problems.js';
+export { RULE_KIND_HANDLERS, ruleKindHandler } from './kinds/registry.js';
+export type { CheckInput, CheckResult, RuleEnv, RuleKindHandler, SlotCheck } from './kinds/types.js';
+export { imagePointer, pointerFromFieldPath, podSpecPointer, policyPointer } from './fixes.js';
+export {
+  ExceptionIndex,
+  isExpired,
+  type LocatedPolicyFinding,
+  type PolicyFinding,
+  type WaiverDecision,
+} from './exceptions.js';
+export { CompiledRuleSet, compileRuleSet, type CompiledRule, type SkippedRule } from './compile.js';
+export { applyRules, evaluateWithRules, ruleEnv } from './apply-rules.js';
+export { describeRuleSet, type ApplicableRule, type ScopeQuery } from './describe-rule-set.js';

@@ -1,0 +1,49 @@
+import { parseImageReference } from '#k8s';
+import { imageRewriteFix, instructionFix } from '../fixes.js';
+import { RegistryPatternList } from '../image-pattern.js';
+import { imageText, nameText, quoteList } from '../slot-text.js';
+import { rewriteImage } from './registry-rewrite.js';
+import type { CheckInput, CheckResult, RuleKindHandler } from './types.js';
+
+/**
+ * `registry/repository` of the normalised reference must match one of `registries` (image-pattern.ts).
+ * An image that does not parse cannot be shown to come from an allowed registry, so it fires (fail closed);
+ * an empty image has nothing to judge.
+ */
+export const allowedRegistriesKind: RuleKindHandler<'allowed-registries'> = {
+  kind: 'allowed-registries',
+  summary: 'registry/repository of the normalised reference matches one of the allowed patterns',
+  compile({ registries, rewrites }) {
+    const allowed = new RegistryPatternList(registries);
+    const list = quoteList(registries);
+    return ({ slot, workload }: CheckInput): CheckResult | null => {
+      if (slot.image.reference === '') return null;
+      const img = imageText(slot);
+      const name = nameText(slot);
+      if (name === null) {
+        return {
+          message: `${img} does not parse (${slot.image.error ?? 'invalid reference'}), so it cannot be shown to come from an allowed registry (${list})`,
+          fix: instructionFix(workload.document, `write a valid reference to an image from ${list}`),
+        };
+      }
+      if (allowed.matches(name)) return null;
+      const message = `${img} comes from ${name}, which matches none of the allowed registries ${list}`;
+      const rewritten = rewriteImage(slot, rewrites ?? []);
+      if (rewritten !== null) {
+        const parsed = parseImageReference(rewritten);
+        if (parsed.error === null && allowed.matches(`${parsed.registry}/${parsed.repository}`)) {
+          return {
+            message,
+            fix: imageRewriteFix(
+              workload.document,
+              slot,
+              rewritten,
+              `use ${rewritten} (the same tag and digest from an allowed registry)`,
+            ),
+          };
+        }
+      }
+      return { message, fix: instructionFix(workload.document, `use an image from an allowed registry: ${list}`) };
+    };
+  },
+};

@@ -1,0 +1,46 @@
+import { parseImageReference } from '#k8s';
+import { imageRewriteFix, instructionFix } from '../fixes.js';
+import { RegistryPatternList } from '../image-pattern.js';
+import { imageText, nameText } from '../slot-text.js';
+import { rewriteImage } from './registry-rewrite.js';
+import type { CheckInput, CheckResult, RuleKindHandler } from './types.js';
+
+/**
+ * `registry/repository` of the normalised reference must match none of `registries`. An image that does not
+ * parse cannot be shown to come from a denied registry and passes here (the kubelet refuses it anyway with
+ * InvalidImageName; require-digest or allowed-registries catch it when configured).
+ */
+export const deniedRegistriesKind: RuleKindHandler<'denied-registries'> = {
+  kind: 'denied-registries',
+  summary: 'registry/repository of the normalised reference matches none of the denied patterns',
+  compile({ registries, rewrites }) {
+    const denied = new RegistryPatternList(registries);
+    return ({ slot, workload }: CheckInput): CheckResult | null => {
+      const name = nameText(slot);
+      if (name === null) return null;
+      const hit = denied.match(name);
+      if (hit === null) return null;
+      const img = imageText(slot);
+      const message = `${img} comes from ${name}, which matches the denied pattern "${hit}"`;
+      const rewritten = rewriteImage(slot, rewrites ?? []);
+      if (rewritten !== null) {
+        const parsed = parseImageReference(rewritten);
+        if (parsed.error === null && !denied.matches(`${parsed.registry}/${parsed.repository}`)) {
+          return {
+            message,
+            fix: imageRewriteFix(
+              workload.document,
+              slot,
+              rewritten,
+              `use ${rewritten} (the same tag and digest from a registry that is not denied)`,
+            ),
+          };
+        }
+      }
+      return {
+        message,
+        fix: instructionFix(workload.document, `use an image from a registry that does not match "${hit}"`),
+      };
+    };
+  },
+};

@@ -1,0 +1,129 @@
+import { z } from 'zod';
+import { nameProblem, nameSchema } from './definition-fields.js';
+import type { DefinitionProblem, ExceptionDefinition } from './rule-types.js';
+import { validateMatchSpec } from './validate-match.js';
+import { strictObject, zodProblems, type ValidationResult } from './zod-problems.js';
+
+/** What a client sends to create an exception: everything but the server-assigned id. */
+export type ExceptionInput = Omit<ExceptionDefinition, 'id'>;
+
+export const ALL_RULES = '*';
+
+// ISO 8601 date-time with a zone (RFC 3339 profile, minutes-only times allowed): 2026-06-30T23:59:59Z,
+// 2026-06-30T18:00+02:00, 2026-06-30T23:59:59.5Z. A date without a time is ambiguous (start or end of the
+// day? which zone?) and rejected with a suggestion.
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?([Zz]|[+-](\d{2}):(\d{2}))$/;
+const ISO_DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** Parses an ISO-8601 date-time with zone; returns the Date or a problem message. */
+export function parseIsoDateTime(text: string): Date | string {
+  if (ISO_DATE_ONLY.test(text)) {
+    return `"${text}" has no time and zone, so the moment it expires is ambiguous: write e.g. "${text}T23:59:59Z"`;
+  }
+  const m = ISO_DATE_TIME.exec(text);
+  if (!m)
+    return `"${text}" is not an ISO-8601 date-time with a zone, e.g. "2026-06-30T23:59:59Z" or "2026-06-30T18:00:00+02:00"`;
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const zoneHours = m[9] === undefined ? 0 : Number(m[9]);
+  const zoneMinutes = m[10] === undefined ? 0 : Number(m[10]);
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysInMonth(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    zoneHours > 23 ||
+    zoneMinutes > 59
+  ) {
+    return `"${text}" is not a real date and time`;
+  }
+  const date = new Date(text.toUpperCase());
+  return Number.isNaN(date.getTime()) ? `"${text}" is not a real date and time` : date;
+}
+
+const ruleRef = z.string().superRefine((ref, ctx) => {
+  if (ref === ALL_RULES) return;
+  const problem = nameProblem(ref);
+  if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; name a rule, or "*" for every rule` });
+});
+
+const exceptionSchema = strictObject({
+  name: nameSchema,
+  rules: z.array(ruleRef).min(1),
+  match: z.unknown().optional(),
+  justification: z.string(),
+  owner: z.string(),
+  ticket: z.string().max(2048).nullable().optional(),
+  expiresAt: z
+    .union([z.string(), z.custom<Date>((v) => v instanceof Date)])
+    .nullable()
+    .optional(),
+});
+
+/**
+ * Validates `{ name, rules: [rule names or "*"], match?, justification, owner, ticket?, expiresAt? }`.
+ * `expiresAt` is an ISO-8601 date-time with a zone, or a Date. Never throws.
+ */
+export function validateExceptionInput(input: unknown): ValidationResult<ExceptionInput> {
+  const problems: DefinitionProblem[] = [];
+  const top = exceptionSchema.safeParse(input);
+  if (!top.success) {
+    problems.push(...zodProblems(top.error, input, ''));
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) return { ok: false, problems };
+  }
+  const raw = input as Record<string, unknown>;
+  const match = validateMatchSpec(raw.match, 'match');
+  if (!match.ok) problems.push(...match.problems);
+  if (typeof raw.justification === 'string' && raw.justification.trim() === '') {
+    problems.push({ path: 'justification', message: 'must not be empty: say why the rule does not apply here' });
+  }
+  if (typeof raw.owner === 'string' && raw.owner.trim() === '') {
+    problems.push({
+      path: 'owner',
+      message: 'must not be empty: name the person or team accountable for this exception',
+    });
+  }
+  if (Array.isArray(raw.rules)) {
+    const seen = new Set<unknown>();
+    raw.rules.forEach((r, i) => {
+      if (seen.has(r)) problems.push({ path: `rules[${i}]`, message: `${JSON.stringify(r)} is listed twice` });
+      seen.add(r);
+    });
+  }
+  let expiresAt: Date | null = null;
+  if (typeof raw.expiresAt === 'string') {
+    const parsed = parseIsoDateTime(raw.expiresAt);
+    if (typeof parsed === 'string') problems.push({ path: 'expiresAt', message: parsed });
+    else expiresAt = parsed;
+  } else if (raw.expiresAt instanceof Date) {
+    if (Number.isNaN(raw.expiresAt.getTime())) problems.push({ path: 'expiresAt', message: 'is an invalid Date' });
+    else expiresAt = new Date(raw.expiresAt.getTime());
+  }
+  if (problems.length > 0 || !top.success || !match.ok) return { ok: false, problems };
+  const data = top.data;
+  return {
+    ok: true,
+    value: {
+      name: data.name,
+      rules: [...data.rules],
+      match: match.value,
+      justification: data.justification,
+      owner: data.owner,
+      ticket: data.ticket ?? null,
+      expiresAt,
+    },
+  };
+}

@@ -1,0 +1,137 @@
+import { z } from 'zod';
+import type { DefinitionProblem } from './rule-types.js';
+
+/**
+ * Turns zod issues into DefinitionProblems that name the field exactly (`params.allowed[1]`,
+ * `match.labels.matchLabels[app.kubernetes.io/name]`) and say what is wrong and what is allowed.
+ * Paths follow Kubernetes' field.Path style: `.field`, `[index]`, and `[key]` for map keys that are not
+ * plain identifiers.
+ */
+
+const PLAIN_FIELD = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+
+export function joinFieldPath(base: string, segments: readonly PropertyKey[]): string {
+  let out = base;
+  for (const seg of segments) {
+    if (typeof seg === 'number') out = `${out}[${seg}]`;
+    else {
+      const key = String(seg);
+      out = PLAIN_FIELD.test(key) ? (out === '' ? key : `${out}.${key}`) : `${out}[${key}]`;
+    }
+  }
+  return out;
+}
+
+/** A short description of a value for messages: `"abc"`, `42`, `an array`, `null`. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return 'an array';
+  if (value instanceof Date) return 'a date';
+  return `a${typeof value === 'object' ? 'n object' : ` ${typeof value}`}`;
+}
+
+function valueAt(input: unknown, segments: readonly PropertyKey[]): unknown {
+  let cur: unknown = input;
+  for (const seg of segments) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[seg as string];
+  }
+  return cur;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  array: 'a list',
+  object: 'an object',
+  string: 'a string',
+  boolean: 'true or false',
+  number: 'a number',
+  date: 'a date',
+};
+
+/** Converts every issue of a failed parse of `input` (which sits at `base`). */
+export function zodProblems(error: z.ZodError, input: unknown, base: string): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  for (const issue of error.issues) problems.push(...issueProblems(issue, input, base));
+  return problems;
+}
+
+function issueProblems(issue: z.core.$ZodIssue, input: unknown, base: string): DefinitionProblem[] {
+  const path = joinFieldPath(base, issue.path);
+  const value = valueAt(input, issue.path);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((key) => ({
+        path: joinFieldPath(path, [key]),
+        message: `unknown field "${key}"; ${issue.message}`,
+      }));
+    case 'invalid_type': {
+      const expected = TYPE_NAMES[issue.expected] ?? issue.expected;
+      if (value === undefined) return [{ path, message: `required: must be ${expected}` }];
+      return [{ path, message: `must be ${expected}, got ${describeValue(value)}` }];
+    }
+    case 'invalid_value':
+      return [
+        {
+          path,
+          message:
+            value === undefined
+              ? `required: one of ${issue.values.map(String).join(', ')}`
+              : `${describeValue(value)} is not allowed; allowed values: ${issue.values.map(String).join(', ')}`,
+        },
+      ];
+    case 'too_small':
+      if (!issue.message.startsWith('Too small')) return [{ path, message: issue.message }];
+      if (issue.origin === 'array')
+        return [
+          {
+            path,
+            message: `must not be empty: give at least ${String(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}`,
+          },
+        ];
+      if (issue.origin === 'string')
+        return [
+          {
+            path,
+            message: issue.minimum === 1 ? 'must not be empty' : `must be at least ${String(issue.minimum)} characters`,
+          },
+        ];
+      return [{ path, message: `must be at least ${String(issue.minimum)}` }];
+    case 'too_big':
+      if (issue.origin === 'array') return [{ path, message: `must have at most ${String(issue.maximum)} items` }];
+      if (issue.origin === 'string')
+        return [
+          {
+            path,
+            message: `must be at most ${String(issue.maximum)} characters, got ${String((value as string).length)}`,
+          },
+        ];
+      return [{ path, message: `must be at most ${String(issue.maximum)}` }];
+    case 'invalid_union':
+      return [
+        { path, message: issue.message === 'Invalid input' ? `invalid value ${describeValue(value)}` : issue.message },
+      ];
+    default:
+      return [{ path, message: issue.message }];
+  }
+}
+
+/** A strict object whose unknown-field message lists the allowed fields. */
+export function strictObject<T extends z.core.$ZodLooseShape>(shape: T) {
+  const allowed = Object.keys(shape);
+  const list = allowed.length === 0 ? 'this object takes no fields' : `allowed fields: ${allowed.join(', ')}`;
+  return z.strictObject(shape, {
+    error: (iss) => (iss.code === 'unrecognized_keys' ? list : undefined),
+  });
+}
+
+export type ValidationResult<T> = { ok: true; value: T } | { ok: false; problems: DefinitionProblem[] };
+
+/** Parses with a schema and converts problems; never throws. */
+export function parseWith<T>(schema: z.ZodType<T>, input: unknown, base: string): ValidationResult<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, problems: zodProblems(result.error, input, base) };
+}
