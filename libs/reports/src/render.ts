@@ -1,0 +1,129 @@
+import type { EvaluationResult } from '#policy';
+import { renderJunit } from './junit.js';
+import { renderMarkdown } from './markdown.js';
+import { renderPolicyReport } from './policy-report.js';
+import { renderSarif } from './sarif.js';
+import { resolveOptions, type RenderOptions, type RenderedReport, type ReportFormat } from './types.js';
+
+export const REPORT_FORMATS: readonly ReportFormat[] = Object.freeze([
+  'json',
+  'sarif',
+  'junit',
+  'markdown',
+  'policyreport',
+]);
+
+export const REPORT_CONTENT_TYPES: Readonly<Record<ReportFormat, string>> = Object.freeze({
+  json: 'application/json',
+  sarif: 'application/sarif+json',
+  junit: 'application/xml',
+  markdown: 'text/markdown; charset=utf-8',
+  policyreport: 'application/json',
+});
+
+export function isReportFormat(value: unknown): value is ReportFormat {
+  return typeof value === 'string' && (REPORT_FORMATS as readonly string[]).includes(value);
+}
+
+/** Renders one evaluation result. JSON is the result itself, compact. */
+export function renderReport(result: EvaluationResult, format: ReportFormat, opts?: RenderOptions): RenderedReport {
+  const o = resolveOptions(opts);
+  const contentType = REPORT_CONTENT_TYPES[format];
+  switch (format) {
+    case 'json':
+      return { contentType, body: JSON.stringify(result) };
+    case 'sarif':
+      return { contentType, body: renderSarif(result, o) };
+    case 'junit':
+      return { contentType, body: renderJunit(result, o) };
+    case 'markdown':
+      return { contentType, body: renderMarkdown(result, o) };
+    case 'policyreport':
+      return { contentType, body: renderPolicyReport(result, o) };
+    default:
+      throw new TypeError(`unknown report format ${JSON.stringify(format)}: one of ${REPORT_FORMATS.join(', ')}`);
+  }
+}
+
+/** Media types each format answers to, most specific first. PolicyReport is asked for by `?format=` only. */
+const MEDIA_TYPES: [string, ReportFormat][] = [
+  ['application/json', 'json'],
+  ['application/sarif+json', 'sarif'],
+  ['application/sarif', 'sarif'],
+  ['application/junit+xml', 'junit'],
+  ['application/xml', 'junit'],
+  ['text/xml', 'junit'],
+  ['text/markdown', 'markdown'],
+  ['text/x-markdown', 'markdown'],
+];
+
+interface MediaRange {
+  type: string;
+  subtype: string;
+  q: number;
+  position: number;
+}
+
+function parseAccept(accept: string): MediaRange[] {
+  const ranges: MediaRange[] = [];
+  accept.split(',').forEach((part, position) => {
+    const [range = '', ...params] = part.split(';').map((s) => s.trim());
+    const m = /^([!#$%&'*+.^_`|~0-9a-z-]+)\/([!#$%&'*+.^_`|~0-9a-z-]+)$/i.exec(range);
+    if (!m) return;
+    let q = 1;
+    for (const p of params) {
+      const qm = /^q\s*=\s*([0-9.]+)$/i.exec(p);
+      if (qm) {
+        q = Number(qm[1]);
+        if (!Number.isFinite(q) || q < 0 || q > 1) q = 0;
+      }
+    }
+    const type = m[1]!.toLowerCase();
+    const subtype = m[2]!.toLowerCase();
+    if (type === '*' && subtype !== '*') return;
+    ranges.push({ type, subtype, q, position });
+  });
+  return ranges;
+}
+
+/** How specifically a range matches a media type: 3 exact, 2 a subtype wildcard, 1 the full wildcard, 0 none. */
+function specificity(range: MediaRange, mediaType: string): number {
+  const [type, subtype] = mediaType.split('/') as [string, string];
+  if (range.type === type && range.subtype === subtype) return 3;
+  if (range.type === type && range.subtype === '*') return 2;
+  if (range.type === '*' && range.subtype === '*') return 1;
+  return 0;
+}
+
+/**
+ * Content negotiation (RFC 9110 §12.5.1): the format whose media type the `Accept` header ranks highest.
+ * Each media type takes the quality of its most specific matching range (`q=0` refuses it); ties go to
+ * the more specific match, then to the range written first, then to JSON. Wildcards name a format only
+ * where it is unambiguous: the full wildcard and `application/` + wildcard mean JSON, `text/` + wildcard
+ * means Markdown. Null when the header is absent or accepts none of the formats (the caller's default).
+ */
+export function formatFromAccept(accept: string | undefined): ReportFormat | null {
+  if (!accept || accept.trim() === '') return null;
+  const ranges = parseAccept(accept);
+  let best: { format: ReportFormat; q: number; spec: number; position: number } | null = null;
+  for (const [mediaType, format] of MEDIA_TYPES) {
+    let match: MediaRange | null = null;
+    let spec = 0;
+    for (const r of ranges) {
+      const s = specificity(r, mediaType);
+      if (s > spec) {
+        spec = s;
+        match = r;
+      }
+    }
+    if (!match || match.q <= 0) continue;
+    const wildcardOk = mediaType === 'application/json' || (mediaType === 'text/markdown' && spec === 2);
+    if (spec < 3 && !wildcardOk) continue;
+    const better =
+      !best ||
+      match.q > best.q ||
+      (match.q === best.q && (spec > best.spec || (spec === best.spec && match.position < best.position)));
+    if (better) best = { format, q: match.q, spec, position: match.position };
+  }
+  return best?.format ?? null;
+}
