@@ -12,6 +12,8 @@ const steps = [
   ['lint', 'npm', ['run', '--silent', 'lint']],
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['schema matches migrations', 'npm', ['run', '--silent', 'db:check']],
+  // The CLI's process test runs the installable bin, which loads the compiled output.
+  ['build', 'npx', ['tsc', '-p', 'tsconfig.build.json']],
   ['tests', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)]],
 ];
 

@@ -29,3 +29,4 @@ export {
 export { CompiledRuleSet, compileRuleSet, type CompiledRule, type SkippedRule } from './compile.js';
 export { applyRules, evaluateWithRules, ruleEnv } from './apply-rules.js';
 export { describeRuleSet, type ApplicableRule, type ScopeQuery } from './describe-rule-set.js';
+export { validateClusterInput, type ClusterInput } from './validate-cluster.js';

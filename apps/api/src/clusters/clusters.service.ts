@@ -3,7 +3,7 @@ import type { ClusterProfile, Database, Prisma } from '#db';
 import { VersionedCollection } from '../common/persistence/versioned-collection.js';
 import { DATABASE } from '../database/database.service.js';
 import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
-import { validateClusterInput, type ClusterInput } from './cluster-input.js';
+import { validateClusterInput, type ClusterInput } from '#policy';
 import { toClusterResponse, type ClusterResponse } from './cluster.mapper.js';
 
 /** Cluster profiles: the facts about a target cluster that evaluations name with "cluster". */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KubeletVersionError, parseAllowlist, parseImageReference, parseKubeletMinor } from '#k8s';
-import { zodProblems, type DefinitionProblem } from '#policy';
+import type { DefinitionProblem } from './rule-types.js';
+import { zodProblems } from './zod-problems.js';
 
 const POLICIES = ['NeverVerify', 'NeverVerifyPreloadedImages', 'NeverVerifyAllowlistedImages', 'AlwaysVerify'] as const;
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;

@@ -1,0 +1,87 @@
+import { readdir, readFile, realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { readAll, type CliIo } from './io.js';
+import { CliProblem } from './problem.js';
+
+/** One manifest file to evaluate; `name` is how reports and messages call it (SARIF artifact URI, JUnit file). */
+export interface InputFile {
+  name: string;
+  read: () => Promise<string>;
+}
+
+export interface Inputs {
+  files: InputFile[];
+  /** A directory or several -f: the report is the merged multi-file shape, even for one file. */
+  multi: boolean;
+}
+
+export const STDIN_NAME = 'stdin';
+const MANIFEST = /\.(ya?ml|json)$/i;
+
+/** Forward slashes, as SARIF URIs and CI annotations expect, whatever the platform. */
+function displayName(p: string): string {
+  return p.split(path.sep).join('/');
+}
+
+function cannotRead(name: string, err: unknown): CliProblem {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why =
+    code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+  return new CliProblem('Cannot read input', `${name}: ${why}`);
+}
+
+/** Manifest files below `dir`, sorted by path (code-unit order, so the same on every machine). */
+async function walk(dir: string, shown: string, seen: Set<string>): Promise<{ abs: string; name: string }[]> {
+  const real = await realpath(dir);
+  if (seen.has(real)) return []; // a symlink loop
+  seen.add(real);
+  const out: { abs: string; name: string }[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    // .git, .github and editor files are never manifests to check.
+    if (entry.name.startsWith('.')) continue;
+    const abs = path.join(dir, entry.name);
+    const name = displayName(path.join(shown, entry.name));
+    const isDir = entry.isDirectory() || (entry.isSymbolicLink() && (await stat(abs).catch(() => null))?.isDirectory());
+    if (isDir) out.push(...(await walk(abs, name, seen)));
+    else if (MANIFEST.test(entry.name)) out.push({ abs, name });
+  }
+  return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Expands -f arguments: files as given, directories recursively, `-` as stdin (read up front). */
+export async function collectInputs(specs: readonly string[], io: CliIo): Promise<Inputs> {
+  const files: InputFile[] = [];
+  let multi = specs.length > 1;
+  for (const spec of specs) {
+    if (spec === '-') {
+      const text = await readAll(io.stdin);
+      files.push({ name: STDIN_NAME, read: async () => text });
+      continue;
+    }
+    const abs = path.resolve(io.cwd, spec);
+    const info = await stat(abs).catch((err: unknown) => {
+      throw cannotRead(spec, err);
+    });
+    if (info.isDirectory()) {
+      multi = true;
+      const found = await walk(abs, spec, new Set()).catch((err: unknown) => {
+        throw cannotRead(spec, err);
+      });
+      if (found.length === 0) throw new CliProblem('No manifests', `${spec} has no *.yaml, *.yml or *.json files`);
+      for (const f of found) files.push({ name: f.name, read: () => readText(f.abs, f.name) });
+    } else {
+      files.push({ name: displayName(spec), read: () => readText(abs, spec) });
+    }
+  }
+  // The same file named twice (a file and its directory) is checked once: reports are keyed by name.
+  const seen = new Set<string>();
+  return { files: files.filter((f) => !seen.has(f.name) && seen.add(f.name)), multi };
+}
+
+async function readText(abs: string, name: string): Promise<string> {
+  try {
+    return await readFile(abs, 'utf8');
+  } catch (err) {
+    throw cannotRead(name, err);
+  }
+}

@@ -1,0 +1,192 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseDocument } from 'yaml';
+import { KubeletVersionError, type ClusterContext } from '#k8s';
+import {
+  compileRuleSet,
+  evaluateWithRules,
+  validateExceptionInput,
+  validateRuleInput,
+  type DefinitionProblem,
+  type ExceptionDefinition,
+  type RuleDefinition,
+} from '#policy';
+import type { ReportRule } from '#reports';
+// The server's own profile validator (pure: zod and #k8s), so a profile means the same offline and online.
+import { validateClusterInput, type ClusterInput } from '#policy';
+import type { CheckOptions } from './args.js';
+import type { CliIo } from './io.js';
+import { CliProblem } from './problem.js';
+import type { EvaluationResponse } from './server-client.js';
+
+/** A rules file, validated: what the server would hold after POST /v1/rules, /v1/exceptions, /v1/clusters. */
+export interface OfflinePolicy {
+  rules: RuleDefinition[];
+  exceptions: ExceptionDefinition[];
+  /** The profile's name (null when the file's cluster has none), and its facts as an evaluation context. */
+  cluster: { name: string | null; context: ClusterContext } | null;
+}
+
+const TOP_LEVEL = ['rules', 'exceptions', 'cluster'];
+
+function prefixed(base: string, problems: DefinitionProblem[]): DefinitionProblem[] {
+  return problems.map((p) => ({
+    path: p.path === '' ? base : p.path.startsWith('[') ? `${base}${p.path}` : `${base}.${p.path}`,
+    message: p.message,
+  }));
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Validates each entry of a list; duplicate names are a problem, as they are a 409 on the server. */
+function validateList<T extends { name: string }>(
+  raw: unknown,
+  key: string,
+  validate: (x: unknown) => { ok: true; value: T } | { ok: false; problems: DefinitionProblem[] },
+  problems: DefinitionProblem[],
+): T[] {
+  if (raw === undefined || raw === null) return [];
+  if (!Array.isArray(raw)) {
+    problems.push({ path: key, message: 'must be a list' });
+    return [];
+  }
+  const out: T[] = [];
+  const names = new Map<string, number>();
+  raw.forEach((item, i) => {
+    const r = validate(item);
+    if (!r.ok) return problems.push(...prefixed(`${key}[${i}]`, r.problems));
+    const first = names.get(r.value.name);
+    if (first !== undefined)
+      return problems.push({
+        path: `${key}[${i}].name`,
+        message: `"${r.value.name}" is already used by ${key}[${first}]`,
+      });
+    names.set(r.value.name, i);
+    out.push(r.value);
+  });
+  return out;
+}
+
+function profileContext(v: ClusterInput): ClusterContext {
+  return {
+    admissionPlugins: v.admissionPlugins,
+    ...(v.kubeletVersion ? { kubeletVersion: v.kubeletVersion } : {}),
+    ...(v.credentialVerificationPolicy ? { credentialVerificationPolicy: v.credentialVerificationPolicy } : {}),
+    verificationAllowlist: v.verificationAllowlist,
+    preloadedImages: v.preloadedImages,
+  };
+}
+
+function validateCluster(raw: unknown, problems: DefinitionProblem[]): OfflinePolicy['cluster'] {
+  if (raw === undefined || raw === null) return null;
+  if (!isObject(raw)) {
+    problems.push({ path: 'cluster', message: 'must be an object (a cluster profile)' });
+    return null;
+  }
+  // The name is optional offline: a nameless profile supplies facts without taking part in match.clusters.
+  const named = typeof raw.name === 'string';
+  const r = validateClusterInput(named ? raw : { ...raw, name: 'offline' });
+  if (!r.ok) {
+    problems.push(...prefixed('cluster', r.problems));
+    return null;
+  }
+  return { name: named ? r.value.name : null, context: profileContext(r.value) };
+}
+
+/** Parses and validates a rules file's text; every problem names its path (`rules[2].params.allowed[0]`). */
+export function parseRulesFile(text: string, fileName: string): OfflinePolicy {
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    throw new CliProblem(
+      'Invalid rules file',
+      `${fileName} is not valid YAML`,
+      doc.errors.map((e) => ({ line: e.linePos?.[0]?.line ?? null, message: e.message.split('\n')[0]! })),
+    );
+  }
+  const raw: unknown = doc.toJS();
+  const problems: DefinitionProblem[] = [];
+  if (!isObject(raw)) throw new CliProblem('Invalid rules file', `${fileName} must be a mapping with rules:`);
+  for (const key of Object.keys(raw))
+    if (!TOP_LEVEL.includes(key))
+      problems.push({ path: key, message: `unknown field "${key}"; allowed fields: ${TOP_LEVEL.join(', ')}` });
+  if (raw.rules === undefined) problems.push({ path: 'rules', message: 'required: a list of rules' });
+
+  const ruleInputs = validateList(raw.rules, 'rules', validateRuleInput, problems);
+  const exceptionInputs = validateList(raw.exceptions, 'exceptions', validateExceptionInput, problems);
+  const cluster = validateCluster(raw.cluster, problems);
+  if (problems.length > 0) {
+    const n = problems.length;
+    throw new CliProblem('Invalid rules file', `${fileName} has ${n} problem${n === 1 ? '' : 's'}`, problems);
+  }
+  // Deterministic ids, version 1: reports and fingerprints are stable from run to run.
+  return {
+    rules: ruleInputs.map((r) => ({ ...r, id: `offline:${r.name}`, version: 1 })),
+    exceptions: exceptionInputs.map((e) => ({ ...e, id: `offline:${e.name}` })),
+    cluster,
+  };
+}
+
+export async function loadRulesFile(file: string, io: CliIo): Promise<OfflinePolicy> {
+  let text: string;
+  try {
+    text = await readFile(path.resolve(io.cwd, file), 'utf8');
+  } catch (err) {
+    throw new CliProblem('Cannot read rules file', `${file}: ${(err as Error).message}`);
+  }
+  return parseRulesFile(text, file);
+}
+
+/** The cluster an offline check runs for: the rules file's profile, which --cluster may only name. */
+function targetCluster(policy: OfflinePolicy, requested: string | null): OfflinePolicy['cluster'] {
+  if (requested === null) return policy.cluster;
+  if (policy.cluster === null)
+    throw new CliProblem(
+      'Invalid input',
+      `cluster profile "${requested}" does not exist: the rules file has no cluster`,
+      [{ path: 'cluster', message: `unknown cluster profile "${requested}"` }],
+    );
+  if (policy.cluster.name !== null && policy.cluster.name !== requested)
+    throw new CliProblem(
+      'Invalid input',
+      `cluster profile "${requested}" does not exist: the rules file defines "${policy.cluster.name}"`,
+      [{ path: 'cluster', message: `unknown cluster profile "${requested}"` }],
+    );
+  return { name: requested, context: policy.cluster.context };
+}
+
+/**
+ * The server's evaluation, in-process: profile facts, then the explicit context over them (as the server
+ * merges them), the same engine (#policy evaluateWithRules) and the same response shape (`id: null`).
+ */
+export function offlineEvaluator(policy: OfflinePolicy, opts: CheckOptions) {
+  const set = compileRuleSet(policy.rules, policy.exceptions);
+  const cluster = targetCluster(policy, opts.cluster);
+  const context: ClusterContext = { ...(cluster?.context ?? {}), ...opts.context };
+  const catalogue: ReportRule[] = set.rules.map(({ definition: d }) => ({
+    id: d.id,
+    name: d.name,
+    kind: d.kind,
+    description: d.description ?? null,
+    enforcement: d.enforcement,
+    severity: d.severity,
+    version: d.version,
+  }));
+
+  async function evaluate(manifests: string): Promise<EvaluationResponse> {
+    try {
+      const result = evaluateWithRules(manifests, context, set, {
+        cluster: cluster?.name ?? null,
+        preloadedImages: context.preloadedImages ?? [],
+        now: new Date(),
+      });
+      return { id: null, ...result };
+    } catch (err) {
+      if (!(err instanceof KubeletVersionError)) throw err;
+      const path = opts.context.kubeletVersion !== undefined ? 'context.kubeletVersion' : 'cluster.kubeletVersion';
+      throw new CliProblem('Invalid input', err.message, [{ path, message: err.message }]);
+    }
+  }
+  return { evaluate, catalogue };
+}
