@@ -6,13 +6,16 @@ import { ConfigModule } from './config/config.module.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { DatabaseModule } from './database/database.module.js';
 import { ApiGraphqlModule } from './graphql/graphql.module.js';
+import { ChatopsModule } from './chatops/chatops.module.js';
 import { ClustersModule } from './clusters/clusters.module.js';
 import { EvaluationsModule } from './evaluations/evaluations.module.js';
 import { ExceptionsModule } from './exceptions/exceptions.module.js';
 import { RulesModule } from './rules/rules.module.js';
 import { SnapshotModule } from './snapshot/snapshot.module.js';
+import { TrendsModule } from './trends/trends.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HistoryModule } from './history/history.module.js';
+import { ImpactModule } from './impact/impact.module.js';
 
 @Module({})
 export class AppModule {
@@ -30,6 +33,9 @@ export class AppModule {
         ExceptionsModule,
         ClustersModule,
         HistoryModule,
+        ImpactModule,
+        TrendsModule,
+        ChatopsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { Database } from '#db';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { setupOpenApi } from './openapi/openapi.js';
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 
@@ -22,6 +23,8 @@ export async function createApp(config: AppConfig, db: Database): Promise<NestFa
     { parseAs: 'string', bodyLimit: config.bodyLimitBytes },
     (_req, body, done) => done(null, body),
   );
+  // GET /openapi.json and the Swagger UI at /docs (apps/api/src/openapi/openapi.ts); routes must exist before init.
+  setupOpenApi(app);
   await app.init();
   await fastify.ready();
   return app;

@@ -1,12 +1,36 @@
-import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Args, Parent, Query, ResolveField, Resolver, registerEnumType } from '@nestjs/graphql';
+import type { EvaluationResult } from '#policy';
+import { ReportRendererService } from '../reports/report-renderer.service.js';
 import { Actor } from '../common/http/actor.js';
 import { EvaluateInput } from './dto/evaluate.input.js';
 import { EvaluationService } from './evaluation.service.js';
 import { EffectivePolicyModel, EvaluationResultModel } from './models/evaluation-result.model.js';
 
-@Resolver()
+export enum ReportFormatValue {
+  json = 'json',
+  sarif = 'sarif',
+  junit = 'junit',
+  markdown = 'markdown',
+  policyreport = 'policyreport',
+}
+registerEnumType(ReportFormatValue, { name: 'ReportFormat' });
+
+@Resolver(() => EvaluationResultModel)
 export class EvaluationResolver {
-  constructor(private readonly evaluations: EvaluationService) {}
+  constructor(
+    private readonly evaluations: EvaluationService,
+    private readonly reports: ReportRendererService,
+  ) {}
+
+  @ResolveField(() => String, {
+    description: 'This result rendered as SARIF 2.1.0, JUnit XML, Markdown, PolicyReport or JSON text.',
+  })
+  report(
+    @Parent() result: EvaluationResult & { id?: string | null },
+    @Args('format', { type: () => ReportFormatValue }) format: ReportFormatValue,
+  ) {
+    return this.reports.render(result, format).body;
+  }
 
   @Query(() => EvaluationResultModel, {
     description: 'Evaluate manifests: effective policy, node behaviour and findings per slot.',

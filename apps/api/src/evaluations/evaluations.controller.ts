@@ -1,42 +1,161 @@
-import { Body, Controller, Get, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { AppError } from '../common/errors/app-error.js';
 import { Actor } from '../common/http/actor.js';
+import {
+  ApiProblems,
+  ApiQueries,
+  FORMAT_PARAMETER,
+  examples,
+  jsonContent,
+  queryParameter,
+  renderingContent,
+  schema,
+} from '../openapi/decorators.js';
+import {
+  EFFECTIVE_POLICY,
+  EVALUATE_MANIFESTS,
+  EVALUATE_REQUEST,
+  EVALUATION_RESULT,
+  JUNIT_REPORT,
+  MARKDOWN_REPORT,
+  UNSUPPORTED_MEDIA_TYPE_PROBLEM,
+  problemExample,
+} from '../openapi/examples.js';
+import { YAML_QUERY_PARAMETERS } from '../openapi/zod-schemas.js';
+import { ReportRendererService } from '../reports/report-renderer.service.js';
 import { requestFromYaml } from './dto/yaml-query.js';
 import { EvaluationService } from './evaluation.service.js';
 
+@ApiTags('Evaluations')
 @Controller('v1')
 export class EvaluationsController {
-  constructor(private readonly evaluations: EvaluationService) {}
+  constructor(
+    private readonly evaluations: EvaluationService,
+    private readonly reports: ReportRendererService,
+  ) {}
 
-  /** JSON `{ manifests, cluster?, context?, ... }`, or raw YAML with the options as query parameters. */
+  /**
+   * JSON `{ manifests, cluster?, context?, record?, source? }`, or raw YAML with the options as query
+   * parameters. `?format=json|sarif|junit|markdown|policyreport` (or Accept) picks the rendering;
+   * `?path=` names the manifest file in SARIF/JUnit reports.
+   */
   @Post('evaluations')
   @HttpCode(200)
-  evaluate(
+  @ApiOperation({
+    operationId: 'evaluate',
+    summary: 'Evaluate manifests',
+    description:
+      'Predicts what Kubernetes does with every image of the manifests (declared, default and effective pull policy; ' +
+      'the kubelet with the image absent and present) and checks them against the enabled rules and exceptions. ' +
+      'Send JSON, or the raw YAML with `Content-Type: application/yaml` (also `application/x-yaml`, `text/yaml`, ' +
+      '`text/x-yaml`) and the options as query parameters. Without cluster or context, stock Kubernetes applies ' +
+      '(no AlwaysPullImages, the newest kubelet modelled). `?format=` or `Accept` picks the rendering; JSON is the ' +
+      'default. A document that cannot be read is listed in `errors` and the others are still evaluated.',
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: schema('EvaluateRequest'),
+          examples: examples({ deployment: { summary: 'A Deployment, recorded', value: EVALUATE_REQUEST } }),
+        },
+        'application/yaml': {
+          schema: {
+            type: 'string',
+            description: 'One or more YAML documents (`---` separated, List kinds unwrapped).',
+          },
+          examples: examples({ deployment: { summary: 'A Deployment', value: EVALUATE_MANIFESTS } }),
+        },
+      },
+    },
+  })
+  @ApiQueries([
+    FORMAT_PARAMETER,
+    queryParameter(
+      'path',
+      { type: 'string', default: 'manifests.yaml' },
+      { description: 'File name of the manifests in SARIF, JUnit, Markdown and PolicyReport renderings.' },
+    ),
+    ...YAML_QUERY_PARAMETERS,
+  ])
+  @ApiOkResponse({
+    description: 'The evaluation, in the rendering asked for.',
+    content: renderingContent('EvaluationResult', {
+      json: examples({ fail: { summary: 'One deny and one warn finding', value: EVALUATION_RESULT } }),
+      markdown: MARKDOWN_REPORT,
+      junit: JUNIT_REPORT,
+    }),
+  })
+  @ApiProblems(
+    {
+      400: {
+        description:
+          'The body or a query parameter is not valid, the body is empty, the cluster profile does not exist, the ' +
+          'kubelet version is outside the modelled range, or `format` is unknown. Unreadable manifests are not ' +
+          'a 400: they are listed in `errors` of the result.',
+        examples: examples({
+          'unknown-cluster': {
+            summary: 'An unknown cluster profile',
+            value: problemExample('invalid-input', 'cluster profile "prod-us" does not exist', '/v1/evaluations', [
+              { path: 'cluster', message: 'unknown cluster profile "prod-us"' },
+            ]),
+          },
+        }),
+      },
+      413: 'The body is larger than the configured limit (PULLWISE_BODY_LIMIT).',
+      415: {
+        description: 'The body is neither JSON nor YAML.',
+        examples: examples({ 'text/plain': { summary: 'text/plain', value: UNSUPPORTED_MEDIA_TYPE_PROBLEM } }),
+      },
+    },
+    '/v1/evaluations',
+  )
+  async evaluate(
     @Body() body: unknown,
     @Query() query: Record<string, unknown>,
     @Actor() actor: string,
-    @Headers('content-type') type = '',
+    @Headers('content-type') type: string | undefined,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    if (typeof body === 'string') {
-      if (body.trim() === '')
-        throw AppError.invalid('The YAML body is empty: send at least one manifest.', [
-          { path: '(body)', message: 'empty' },
-        ]);
-      return this.evaluations.evaluateRequest(requestFromYaml(body, query), actor);
-    }
-    if (body === undefined || body === null)
-      throw AppError.invalid(
-        'The request body is empty: send { "manifests": ... } as JSON, or YAML with Content-Type: application/yaml.',
-      );
-    if (!type.includes('json'))
-      throw new AppError(
-        'unsupported-media-type',
-        `Content-Type ${type || '(none)'} is not accepted; send application/json or application/yaml.`,
-      );
-    return this.evaluations.evaluate(body, actor);
+    const format = this.reports.negotiate(query.format, accept);
+    const { format: _format, path, ...options } = query;
+    const result = await this.run(body, options, actor, type ?? '');
+    if (format === 'json') return result;
+    const rendered = this.reports.render(result, format, typeof path === 'string' ? path : undefined);
+    reply.header('content-type', rendered.contentType);
+    return rendered.body;
   }
 
   @Get('effective-policy')
+  @ApiOperation({
+    operationId: 'getEffectivePolicy',
+    summary: 'The answer for one image',
+    description:
+      'What happens to one image in one namespace (as a single-container Pod), with the same shapes as a slot of ' +
+      'an evaluation: for bots and quick questions.',
+  })
+  @ApiQueries([
+    queryParameter('image', { type: 'string' }, { required: true, example: 'nginx:1.27' }),
+    queryParameter('policy', 'PullPolicy', { description: 'The declared imagePullPolicy.' }),
+    queryParameter('namespace', { type: 'string', default: 'default' }),
+    queryParameter('cluster', { type: 'string' }, { description: 'Name of a stored cluster profile.' }),
+    queryParameter('kubeletVersion', { type: 'string' }, { example: '1.35' }),
+  ])
+  @ApiOkResponse({
+    description: 'The answer.',
+    content: jsonContent(
+      'EffectivePolicyAnswer',
+      examples({ tag: { summary: 'A tagged image in a prod namespace', value: EFFECTIVE_POLICY } }),
+    ),
+  })
+  @ApiProblems(
+    {
+      400: '`image` is missing, `policy` is not a pull policy, the cluster profile does not exist, or the kubelet version is outside the modelled range.',
+    },
+    '/v1/effective-policy',
+  )
   effectivePolicy(@Query() query: Record<string, string>) {
     return this.evaluations.effectivePolicy({
       image: query.image!,
@@ -45,5 +164,28 @@ export class EvaluationsController {
       cluster: query.cluster,
       kubeletVersion: query.kubeletVersion,
     });
+  }
+
+  private run(body: unknown, query: Record<string, unknown>, actor: string, type: string) {
+    if (typeof body === 'string') {
+      if (body.trim() === '') {
+        throw AppError.invalid('The YAML body is empty: send at least one manifest.', [
+          { path: '(body)', message: 'empty' },
+        ]);
+      }
+      return this.evaluations.evaluateRequest(requestFromYaml(body, query), actor);
+    }
+    if (body === undefined || body === null) {
+      throw AppError.invalid(
+        'The request body is empty: send { "manifests": ... } as JSON, or YAML with Content-Type: application/yaml.',
+      );
+    }
+    if (!type.includes('json')) {
+      throw new AppError(
+        'unsupported-media-type',
+        `Content-Type ${type || '(none)'} is not accepted; send application/json or application/yaml.`,
+      );
+    }
+    return this.evaluations.evaluate(body, actor);
   }
 }

@@ -33,16 +33,13 @@ export function toExceptionDefinition(e: RuleException): ExceptionDefinition {
 }
 
 export function toExceptionResponse(e: RuleException, now = new Date()): ExceptionResponse {
+  const { expiresAt, ...definition } = toExceptionDefinition(e);
   return {
-    id: e.id,
-    name: e.name,
-    rules: e.rules,
-    match: (e.match as MatchSpec | null) ?? null,
-    justification: e.justification,
-    owner: e.owner,
-    ticket: e.ticket,
-    expiresAt: e.expiresAt?.toISOString() ?? null,
-    expired: e.expiresAt !== null && e.expiresAt.getTime() <= now.getTime(),
+    ...definition,
+    match: definition.match ?? null,
+    ticket: definition.ticket ?? null,
+    expiresAt: expiresAt?.toISOString() ?? null,
+    expired: expiresAt != null && expiresAt.getTime() <= now.getTime(),
     version: e.version,
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),

@@ -6,7 +6,7 @@ const date = z.iso
   .datetime({ offset: true, error: 'must be an ISO-8601 time such as 2026-11-01T00:00:00Z' })
   .transform((s) => new Date(s));
 
-const schema = z
+export const schema = z
   .object({
     verdict: z.enum(['pass', 'warn', 'fail'], { error: 'must be pass, warn or fail' }).optional(),
     namespace: z.string().min(1).max(253).optional(),

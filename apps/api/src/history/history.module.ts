@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
+import { EvaluationsModule } from '../evaluations/evaluations.module.js';
 import { HistoryController } from './history.controller.js';
 import { HistoryResolver } from './history.resolver.js';
 import { HistoryService } from './history.service.js';
 
-@Module({ controllers: [HistoryController], providers: [HistoryService, HistoryResolver], exports: [HistoryService] })
+@Module({
+  imports: [EvaluationsModule],
+  controllers: [HistoryController],
+  providers: [HistoryService, HistoryResolver],
+  exports: [HistoryService],
+})
 export class HistoryModule {}

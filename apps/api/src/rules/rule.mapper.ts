@@ -25,25 +25,14 @@ export interface RuleVersionResponse extends Omit<RuleResponse, 'createdAt' | 'u
   changedBy: string | null;
 }
 
-export function toRuleDefinition(r: Rule): RuleDefinition {
-  return {
-    id: r.id,
-    name: r.name,
-    version: r.version,
-    kind: r.kind as RuleKind,
-    params: r.params as Record<string, unknown>,
-    match: (r.match as MatchSpec | null) ?? null,
-    exclude: (r.exclude as MatchSpec | null) ?? null,
-    enforcement: r.enforcement,
-    severity: r.severity,
-    enabled: r.enabled,
-    description: r.description,
-  };
-}
+type RuleContent = Pick<
+  Rule,
+  'name' | 'description' | 'kind' | 'params' | 'match' | 'exclude' | 'enforcement' | 'severity' | 'enabled'
+>;
 
-export function toRuleResponse(r: Rule): RuleResponse {
+/** The fields a rule and each of its versions share, as the API shows them. */
+function content(r: RuleContent) {
   return {
-    id: r.id,
     name: r.name,
     description: r.description,
     kind: r.kind,
@@ -53,6 +42,17 @@ export function toRuleResponse(r: Rule): RuleResponse {
     enforcement: r.enforcement,
     severity: r.severity,
     enabled: r.enabled,
+  };
+}
+
+export function toRuleDefinition(r: Rule): RuleDefinition {
+  return { ...content(r), id: r.id, version: r.version, kind: r.kind as RuleKind };
+}
+
+export function toRuleResponse(r: Rule): RuleResponse {
+  return {
+    id: r.id,
+    ...content(r),
     version: r.version,
     createdAt: r.createdAt.toISOString(),
     updatedAt: r.updatedAt.toISOString(),
@@ -64,15 +64,7 @@ export function toRuleResponse(r: Rule): RuleResponse {
 export function toRuleVersionResponse(v: RuleVersion): RuleVersionResponse {
   return {
     id: v.ruleId,
-    name: v.name,
-    description: v.description,
-    kind: v.kind,
-    params: v.params as Record<string, unknown>,
-    match: (v.match as MatchSpec | null) ?? null,
-    exclude: (v.exclude as MatchSpec | null) ?? null,
-    enforcement: v.enforcement,
-    severity: v.severity,
-    enabled: v.enabled,
+    ...content(v),
     version: v.version,
     change: v.change,
     changedAt: v.changedAt.toISOString(),

@@ -14,6 +14,11 @@ import {
   type Type,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import {
+  NAMED_RESOURCE_OPENAPI,
+  namedResourceDecorators,
+  type NamedResourceOpenApi,
+} from '../../openapi/named-resources.js';
 import type { VersionedCollection } from '../persistence/versioned-collection.js';
 import { Actor } from './actor.js';
 import { etagOf, versionFromIfMatch } from './etag.js';
@@ -27,15 +32,23 @@ type Service = VersionedCollection<
 
 /**
  * REST for a named, versioned collection: POST (201 + ETag), GET list `{ items, nextCursor }`,
- * GET one (ETag), PATCH and DELETE with If-Match (412 when stale).
+ * GET one (ETag), PATCH and DELETE with If-Match (412 when stale). `openapi` describes the collection in the
+ * OpenAPI document (by default apps/api/src/openapi/named-resources.ts's entry for `path`).
  */
-export function namedResourceController(path: string, service: Type<unknown>): Type<unknown> {
+export function namedResourceController(
+  path: string,
+  service: Type<unknown>,
+  openapi: NamedResourceOpenApi | undefined = NAMED_RESOURCE_OPENAPI[path],
+): Type<unknown> {
+  const docs = namedResourceDecorators(path, openapi);
+  @docs.controller
   @Controller(path)
   class NamedResourceController {
     constructor(@Inject(service) private readonly svc: Service) {}
 
     @Post()
     @HttpCode(201)
+    @docs.create
     async create(@Body() body: unknown, @Actor() actor: string, @Res({ passthrough: true }) reply: FastifyReply) {
       const item = await this.svc.create(body, actor);
       reply.header('etag', etagOf(item.version)).header('location', `/${path}/${item.id}`);
@@ -43,12 +56,14 @@ export function namedResourceController(path: string, service: Type<unknown>): T
     }
 
     @Get()
+    @docs.list
     async list(@Query() q: Record<string, string>) {
       const page = await this.svc.list(pageSize(q.limit), q.cursor);
       return { items: page.items, nextCursor: page.nextCursor, totalCount: page.totalCount };
     }
 
     @Get(':id')
+    @docs.get
     async get(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
       const item = await this.svc.get(id);
       reply.header('etag', etagOf(item.version));
@@ -56,6 +71,7 @@ export function namedResourceController(path: string, service: Type<unknown>): T
     }
 
     @Patch(':id')
+    @docs.update
     async update(
       @Param('id') id: string,
       @Body() body: unknown,
@@ -70,6 +86,7 @@ export function namedResourceController(path: string, service: Type<unknown>): T
 
     @Delete(':id')
     @HttpCode(204)
+    @docs.remove
     async remove(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined, @Actor() actor: string) {
       await this.svc.remove(id, versionFromIfMatch(ifMatch), actor);
     }

@@ -12,7 +12,7 @@ const bool = z
   .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
   .transform((v) => v === 'true' || v === '1');
 
-const querySchema = z
+export const querySchema = z
   .object({
     cluster: z.string().min(1).optional(),
     namespace: z.string().optional(),
@@ -25,7 +25,6 @@ const querySchema = z
     repository: z.string().optional(),
     commit: z.string().optional(),
     pipeline: z.string().optional(),
-    format: z.string().optional(),
   })
   .strict();
 

@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ImpactController } from './impact.controller.js';
+import { ImpactResolver } from './impact.resolver.js';
+import { ImpactService } from './impact.service.js';
+
+@Module({ controllers: [ImpactController], providers: [ImpactService, ImpactResolver] })
+export class ImpactModule {}

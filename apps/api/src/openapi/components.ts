@@ -1,0 +1,77 @@
+// Every component schema of the document, by name: hand-written (schemas/*.ts) and derived from zod.
+import { AskRequest, AskResponse, SlackBlock, SlackMessage, SlackSlashCommand } from './schemas/chatops.js';
+import {
+  ClusterProfile,
+  ClusterProfileInput,
+  ClusterProfilePatch,
+  CredentialVerificationPolicy,
+} from './schemas/cluster.js';
+import { Liveness, Readiness, pageOf } from './schemas/common.js';
+import * as evaluation from './schemas/evaluation.js';
+import { Exception, ExceptionInput, ExceptionPatch } from './schemas/exception.js';
+import { EvaluationRecordSummary, EvaluationSource, RecordedEvaluation } from './schemas/history.js';
+import { ImpactReport, ImpactedEvaluation } from './schemas/impact.js';
+import type { JsonSchema } from './schemas/json-schema.js';
+import { Problem, ProblemLocation } from './schemas/problem.js';
+import { PolicyReport, PolicyReportList, ReportFormat, SarifLog } from './schemas/reports.js';
+import {
+  LabelSelector,
+  LabelSelectorRequirement,
+  MatchSpec,
+  Rule,
+  RuleInput,
+  RuleKind,
+  RuleVersion,
+  RuleVersionList,
+  rulePatchSchema,
+  ruleKindVariantSchemas,
+} from './schemas/rule.js';
+import { kindHasRequiredParams, zodComponentSchemas } from './zod-schemas.js';
+
+/** All component schemas, sorted by name. */
+export function componentSchemas(): Record<string, JsonSchema> {
+  const schemas: Record<string, JsonSchema> = {
+    ...zodComponentSchemas(),
+    ...evaluation, // every export of schemas/evaluation.ts is a schema
+    Problem,
+    ProblemLocation,
+    ReportFormat,
+    SarifLog,
+    PolicyReport,
+    PolicyReportList,
+    RuleKind,
+    RuleInput,
+    RulePatch: rulePatchSchema(),
+    Rule,
+    RuleList: pageOf('Rule', 'ordered by name'),
+    RuleVersion,
+    RuleVersionList,
+    ...ruleKindVariantSchemas(kindHasRequiredParams),
+    MatchSpec,
+    LabelSelector,
+    LabelSelectorRequirement,
+    ExceptionInput,
+    ExceptionPatch,
+    Exception,
+    ExceptionList: pageOf('Exception', 'ordered by name'),
+    CredentialVerificationPolicy,
+    ClusterProfileInput,
+    ClusterProfilePatch,
+    ClusterProfile,
+    ClusterProfileList: pageOf('ClusterProfile', 'ordered by name'),
+    EvaluationSource,
+    EvaluationRecordSummary,
+    EvaluationRecordList: pageOf('EvaluationRecordSummary', 'newest first'),
+    RecordedEvaluation,
+    ImpactedEvaluation,
+    ImpactReport,
+    AskRequest,
+    AskResponse,
+    SlackSlashCommand,
+    SlackMessage,
+    SlackBlock,
+    Liveness,
+    Readiness,
+  };
+  return Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

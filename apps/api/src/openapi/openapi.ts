@@ -1,0 +1,110 @@
+/**
+ * # The REST API's OpenAPI 3.1 document
+ *
+ * Served at `GET /openapi.json`, with an interactive page (Swagger UI from the installed swagger-ui-dist, no
+ * CDN) at `GET /docs`. Built from the controllers by @nestjs/swagger (`SwaggerModule.createDocument`), which
+ * emits OpenAPI 3.0 by default: the document asks for `3.1.0`, so @nestjs/swagger rewrites any `nullable`
+ * it generates into type arrays / `anyOf` with `null`, and every hand-written or zod-derived schema here is
+ * JSON Schema 2020-12 already (3.1's dialect). Components (`components.ts`) are registered through the
+ * DocumentBuilder config; the controllers only reference them (`#/components/schemas/<Name>`).
+ *
+ * The document is committed as `apps/api/openapi.json` (reviewers see API changes as diffs, like
+ * `schema.gql`). `test/openapi.e2e-spec.ts` builds it from the booted app and fails when it differs from the
+ * committed file; `UPDATE_OPENAPI=1 npx vitest run --project e2e:pglite test/openapi.e2e-spec.ts` rewrites
+ * the file. The same spec checks that the document is structurally valid 3.1, validates every example
+ * against its schema, and replays the example requests against the app.
+ *
+ * ## Documenting a controller (the pattern; decorators and their imports only, no behaviour change)
+ *
+ * See rules.controller.ts for a full CRUD example, evaluations.controller.ts for several renderings and a
+ * YAML body, health.controller.ts for the smallest one. Helpers are in `decorators.ts`.
+ *
+ * 1. `@ApiTags('Chatops')` on the class, and the tag with a description in `TAGS` below.
+ * 2. On each route `@ApiOperation({ operationId: 'askChatops', summary, description })`. Operation ids are
+ *    camelCase verb + noun and unique (the spec checks).
+ * 3. JSON body: `@ApiBody({ schema: schema('AskRequest'), examples: examples({ key: { summary, value } }) })`.
+ *    Several media types with different schemas (a form body, YAML): `@ApiOperation({ requestBody: { required:
+ *    true, content: { 'application/x-www-form-urlencoded': { schema }, ... } } })`, as POST /v1/evaluations.
+ * 4. Parameters: all query parameters of a route in one `@ApiQueries([queryParameter('q', { type: 'string' },
+ *    { required: true }), ...PAGE_PARAMETERS])` (separate `@ApiQuery` lines end up in reverse order), or
+ *    `zodQueryParameters(zodSchema)` when a zod schema validates them; `ApiIdParam('rule')` / `@ApiParam` for
+ *    path parameters; `@ApiHeader` / `ApiIfMatch()` for headers (not Accept, Content-Type or Authorization:
+ *    OpenAPI ignores those; describe them in the operation).
+ * 5. Success: `@ApiOkResponse({ description, headers, content: jsonContent('AskResponse', examples(...)) })`;
+ *    other media types as a `content` map (`{ 'text/markdown': { schema: { type: 'string' } } }`).
+ * 6. Errors: `@ApiProblems({ 400: 'when…', 401: 'when…', 404: 'when…' }, '/v1/chatops/ask')`: every 4xx is
+ *    `application/problem+json` with the Problem schema (the spec checks). Pass `{ description, examples }`
+ *    instead of a string for a specific example.
+ * 7. Schemas: hand-written ones in `schemas/<area>.ts` as `as const satisfies JsonSchema` objects (3.1: write
+ *    `type: ['string', 'null']` or `oneOf: [{ $ref }, { type: 'null' }]`, never `nullable`), registered by
+ *    name in `components.ts`; or derived from the zod schema that validates the input (`zod-schemas.ts`).
+ *    Realistic examples go in `examples.ts`.
+ * 8. Regenerate and commit `apps/api/openapi.json` (command above).
+ */
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, type SchemaObject, SwaggerModule } from '@nestjs/swagger';
+import { componentSchemas } from './components.js';
+
+export const OPENAPI_JSON_PATH = '/openapi.json';
+export const DOCS_PATH = '/docs';
+
+/** Version of the v1 REST contract this document describes (not the package version). */
+const API_VERSION = '1.0.0';
+
+const TAGS: [name: string, description: string][] = [
+  ['Evaluations', 'Predict what Kubernetes does with the images of manifests and check them against the rules.'],
+  ['History', 'Recorded evaluations.'],
+  ['Rules', "The organization's pull-policy rules, versioned, and previews of a change's impact."],
+  ['Exceptions', 'Waivers: which rules, where, why, who owns them, until when.'],
+  ['Clusters', 'Cluster profiles: the facts about a target cluster that change the answers.'],
+  [
+    'Chatops',
+    'Chat commands (`check <image> in <namespace>`, `why <evaluation id>`, `rules [namespace]`, `help`): the Slack ' +
+      'slash command, and the same answers as Markdown and Block Kit for other bots.',
+  ],
+  ['Health', 'Liveness and readiness probes.'],
+];
+
+const DESCRIPTION = [
+  'Predicts what Kubernetes will do with container images (effective `imagePullPolicy`, what the kubelet does ' +
+    'with the image absent and present on the node) and checks manifests against the organization\u2019s ' +
+    'pull-policy rules, with exceptions and cluster profiles.',
+  'GraphQL at `/graphql` has the same capabilities and error meanings. Errors are RFC 9457 problem details ' +
+    '(`application/problem+json`, schema `Problem`, which lists the problem types). Lists are pages ' +
+    '`{ items, nextCursor, totalCount }`; pass `nextCursor` as `cursor`. Rules, exceptions and cluster profiles ' +
+    'carry an `ETag` (`"v<version>"`); send it in `If-Match` to change them (412 when stale).',
+].join('\n\n');
+
+function config(): Omit<OpenAPIObject, 'paths'> {
+  const builder = new DocumentBuilder()
+    .setOpenAPIVersion('3.1.0')
+    .setTitle('pullwise')
+    .setDescription(DESCRIPTION)
+    .setVersion(API_VERSION)
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0');
+  for (const [name, description] of TAGS) builder.addTag(name, description);
+  const doc = builder.build();
+  // A copy: createDocument rewrites schemas in place (nullable -> type arrays), the `as const` objects stay intact.
+  doc.components = { ...doc.components, schemas: structuredClone(componentSchemas()) as Record<string, SchemaObject> };
+  return doc;
+}
+
+/** The document for the application's controllers (a fresh object each call). */
+export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+  return SwaggerModule.createDocument(app, config(), {
+    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+  });
+}
+
+/**
+ * `GET /openapi.json` and the Swagger UI at `/docs`; the document is built on the first request. Call before
+ * `app.init()` (Fastify takes no routes once ready).
+ */
+export function setupOpenApi(app: INestApplication): void {
+  SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: OPENAPI_JSON_PATH,
+    raw: ['json'],
+    customSiteTitle: 'pullwise API',
+    swaggerOptions: { docExpansion: 'list', defaultModelsExpandDepth: 0, tryItOutEnabled: false },
+  });
+}

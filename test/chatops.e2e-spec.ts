@@ -1,0 +1,363 @@
+// Chat-ops: the Slack slash command (signed urlencoded requests, Block Kit answers) and the plain-text
+// variant for other bots (POST/GET /v1/chatops/ask), over the same command parser and answers.
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectNoStackTrace, expectProblem } from './fixtures/evaluate/evaluate-client.js';
+import { bootTestApp, type TestApp } from './support/test-app.js';
+
+const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';
+const MISSING_ID = '00000000-0000-4000-8000-000000000000';
+
+/** Signs as Slack documents it, independently of the code under test. */
+function sign(body: string, timestamp: number | string, secret = SECRET): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+function form(text: string): string {
+  return new URLSearchParams({
+    token: 'legacy-verification-token',
+    team_id: 'T0001',
+    team_domain: 'example',
+    channel_id: 'C2147483705',
+    channel_name: 'platform',
+    user_id: 'U2147483697',
+    user_name: 'alice',
+    command: '/pullwise',
+    text,
+    response_url: 'https://hooks.slack.com/commands/1234/5678',
+    trigger_id: '13345224609.738474920.8088930838d88f008e0',
+  }).toString();
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await bootTestApp({ env: { PULLWISE_SLACK_SIGNING_SECRET: SECRET } });
+  await t
+    .http()
+    .post('/v1/rules')
+    .send({
+      name: 'prod-pull-always',
+      description: 'Production pulls on every start',
+      kind: 'pull-policy',
+      params: { allowed: ['Always'] },
+      match: { namespaces: ['prod'] },
+      enforcement: 'deny',
+      severity: 'high',
+    })
+    .expect(201);
+  await t
+    .http()
+    .post('/v1/rules')
+    .send({ name: 'no-latest', kind: 'disallowed-tags', params: { tags: ['latest'] }, enforcement: 'warn' })
+    .expect(201);
+});
+afterAll(() => t?.close());
+
+/** A signed slash command, as Slack sends it. */
+function slack(text: string, opts: { timestamp?: number; signature?: string; body?: string } = {}) {
+  const body = opts.body ?? form(text);
+  const timestamp = opts.timestamp ?? nowSeconds();
+  return t
+    .http()
+    .post('/v1/chatops/slack')
+    .set('content-type', 'application/x-www-form-urlencoded')
+    .set('x-slack-request-timestamp', String(timestamp))
+    .set('x-slack-signature', opts.signature ?? sign(body, timestamp))
+    .send(body);
+}
+
+/** Asserts a 200 ephemeral Block Kit message within Slack's limits; returns its blocks' text, joined. */
+async function slackAnswer(text: string): Promise<{ body: any; all: string }> {
+  const res = await slack(text);
+  expect(res.status, res.text).toBe(200);
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+  const body = res.body;
+  expect(body.response_type).toBe('ephemeral');
+  expect(typeof body.text).toBe('string');
+  expect(body.text.length).toBeGreaterThan(0);
+  expect(Array.isArray(body.blocks)).toBe(true);
+  expect(body.blocks.length).toBeGreaterThan(0);
+  expect(body.blocks.length).toBeLessThanOrEqual(50);
+  for (const block of body.blocks) {
+    expect(['header', 'section', 'context', 'divider']).toContain(block.type);
+    if (block.type === 'header') {
+      expect(block.text.type).toBe('plain_text');
+      expect(block.text.text.length).toBeLessThanOrEqual(150);
+    }
+    if (block.type === 'section') {
+      expect(block.text.type).toBe('mrkdwn');
+      expect(block.text.text.length).toBeLessThanOrEqual(3000);
+    }
+    if (block.type === 'context') {
+      expect(block.elements.length).toBeLessThanOrEqual(10);
+      for (const e of block.elements) expect(e.text.length).toBeLessThanOrEqual(3000);
+    }
+  }
+  expectNoStackTrace(res.text);
+  return { body, all: blockText(body.blocks) };
+}
+
+function blockText(blocks: any[]): string {
+  return blocks
+    .map((b) => (b.type === 'context' ? b.elements.map((e: any) => e.text).join('\n') : (b.text?.text ?? '')))
+    .join('\n');
+}
+
+describe('Slack slash command: answers', () => {
+  it('help lists the commands', async () => {
+    const { all } = await slackAnswer('help');
+    for (const usage of ['check <image>', 'why <evaluation id>', 'rules [namespace]', 'help'])
+      expect(all).toContain(usage.replace('<', '&lt;').replace('>', '&gt;'));
+  });
+
+  it('empty text is help', async () => {
+    const { all } = await slackAnswer('');
+    expect(all).toContain('check &lt;image&gt;');
+  });
+
+  it('check nginx:1.27 in prod: effective policy and why, node behaviour, findings with enforcement and fix', async () => {
+    const { body, all } = await slackAnswer('check nginx:1.27 in prod');
+    expect(body.blocks[0]).toEqual({
+      type: 'header',
+      text: { type: 'plain_text', text: 'nginx:1.27 in prod', emoji: true },
+    });
+    expect(all).toContain('*Pull policy IfNotPresent* — not set; defaults to IfNotPresent because the tag is "1.27"');
+    expect(all).toContain('Image not on the node: *pulls* (contacts the registry)');
+    expect(all).toContain('Image already on the node: *uses the cached copy* (no registry contact)');
+    expect(all).toMatch(/\*deny\* · high `prod-pull-always`: .+ — fix: set imagePullPolicy: Always/);
+    expect(body.text).toContain('nginx:1.27 in prod: IfNotPresent');
+  });
+
+  it('check … with Never: a node without the image fails with ErrImageNeverPull', async () => {
+    const { body, all } = await slackAnswer('check nginx:1.27 in staging with never');
+    expect(body.blocks[0].text.text).toBe('nginx:1.27 in staging with Never');
+    expect(all).toContain('*Pull policy Never* — set explicitly');
+    expect(all).toContain('Image not on the node: *fails* with `ErrImageNeverPull` (no registry contact)');
+    expect(all).not.toContain('prod-pull-always');
+  });
+
+  it('check Nginx explains InvalidImageName', async () => {
+    const { all } = await slackAnswer('check Nginx');
+    expect(all).toContain('*Invalid image name*');
+    expect(all).toContain('must be lowercase');
+    expect(all).toContain('`InvalidImageName`');
+    expect(all).toContain('*fails* with `InvalidImageName`');
+  });
+
+  it('check undoes Slack link formatting of domain-like image names', async () => {
+    const { body } = await slackAnswer(
+      'check <http://registry.example.com/team/app|registry.example.com/team/app>:1.2 in dev',
+    );
+    expect(body.blocks[0].text.text).toBe('registry.example.com/team/app:1.2 in dev');
+  });
+
+  it('check with an unknown cluster profile is a short reply, not an error', async () => {
+    const { all } = await slackAnswer('check nginx:1.27 in prod on nowhere');
+    expect(all).toContain('cluster profile "nowhere" does not exist');
+  });
+
+  it('check without an image, or with a bad policy, answers with its usage', async () => {
+    expect((await slackAnswer('check')).all).toContain('Usage: `check &lt;image&gt;');
+    expect((await slackAnswer('check nginx with Sometimes')).all).toContain('Always, IfNotPresent or Never');
+  });
+
+  it('rules prod lists what applies there with enforcement and severity', async () => {
+    const { body, all } = await slackAnswer('rules prod');
+    expect(body.blocks[0].text.text).toBe('Rules in prod');
+    expect(all).toContain('2 enabled rules apply in `prod`');
+    expect(all).toContain(
+      '*deny* · high `prod-pull-always` (pull-policy; allowed=Always): Production pulls on every start',
+    );
+    expect(all).toContain('*warn* · medium `no-latest` (disallowed-tags; tags=latest)');
+    expect(all).toContain('`no-latest`');
+  });
+
+  it('rules in another namespace leaves out the prod rule; rules alone lists all', async () => {
+    const staging = await slackAnswer('rules in staging');
+    expect(staging.all).toContain('`no-latest`');
+    expect(staging.all).not.toContain('prod-pull-always');
+    const all = await slackAnswer('rules');
+    expect(all.all).toContain('2 enabled rules');
+    expect(all.all).toContain('`prod-pull-always`');
+    expect(all.all).toContain('namespaces `prod`');
+  });
+
+  it('why <id> summarises a recorded evaluation: verdict, counts, top findings with fixes', async () => {
+    const manifests = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'prod' },
+      spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } },
+    };
+    const ev = await t.http().post('/v1/evaluations').send({ manifests, record: true }).expect(200);
+    expect(ev.body.id).toBeTruthy();
+    expect(ev.body.verdict).toBe('fail');
+    const { body, all } = await slackAnswer(`why ${ev.body.id}`);
+    expect(body.blocks[0].text.text).toBe(`Evaluation ${ev.body.id}`);
+    expect(all).toContain('*Verdict: fail* — 1 deny, 0 warn, 0 audit, 0 waived');
+    expect(all).toContain('1 workload, 1 image slot in `prod`');
+    expect(all).toMatch(/\*deny\* · high `prod-pull-always` in `Deployment\/web` container "web": .+ — fix: /);
+    expect(body.text).toContain('fail');
+  });
+
+  it('why with an unknown or malformed id is a friendly reply', async () => {
+    const missing = await slackAnswer(`why ${MISSING_ID}`);
+    expect(missing.all).toContain(`evaluation ${MISSING_ID} does not exist`);
+    const malformed = await slackAnswer('why 42');
+    expect(malformed.all).toContain('does not exist');
+    expect((await slackAnswer('why')).all).toContain('Usage: `why &lt;evaluation id&gt;`');
+  });
+
+  it('an unknown command gets a short usage reply', async () => {
+    const { body, all } = await slackAnswer('deploy everything');
+    expect(all).toContain('I don’t know `deploy`');
+    expect(all).toContain('check &lt;image&gt;');
+    expect(body.text).toContain('Unknown command "deploy"');
+  });
+});
+
+describe('Slack slash command: request verification', () => {
+  it('a wrong signature is 401 problem+json', async () => {
+    const res = await slack('help', { signature: sign(form('help'), nowSeconds(), 'another-secret') });
+    expectProblem(res, 401);
+    expect(res.body.type).toBe('urn:pullwise:problem:unauthorized');
+  });
+
+  it('a signature over a different body is 401 (the raw body is what is signed)', async () => {
+    const ts = nowSeconds();
+    const res = await slack('', { body: form('rules'), signature: sign(form('help'), ts), timestamp: ts });
+    expectProblem(res, 401);
+  });
+
+  it('a signature that is not hex of the right length is 401', async () => {
+    expectProblem(await slack('help', { signature: 'v0=abc' }), 401);
+    expectProblem(await slack('help', { signature: 'v1=' + 'a'.repeat(64) }), 401);
+  });
+
+  it('a timestamp more than 5 minutes old (a replay) is 401, even when correctly signed', async () => {
+    const old = nowSeconds() - 5 * 60 - 30;
+    const res = await slack('help', { timestamp: old });
+    expectProblem(res, 401);
+    expect(res.body.detail).toMatch(/5 minutes/);
+  });
+
+  it('a timestamp more than 5 minutes ahead is 401; within the window is fine', async () => {
+    expectProblem(await slack('help', { timestamp: nowSeconds() + 5 * 60 + 30 }), 401);
+    expect((await slack('help', { timestamp: nowSeconds() - 4 * 60 })).status).toBe(200);
+  });
+
+  it('a malformed timestamp is 401', async () => {
+    const body = form('help');
+    expectProblem(await slack('help', { timestamp: 'yesterday' as any, signature: sign(body, 'yesterday') }), 401);
+  });
+
+  it('missing signature headers are 401', async () => {
+    const body = form('help');
+    const ts = nowSeconds();
+    const base = () => t.http().post('/v1/chatops/slack').set('content-type', 'application/x-www-form-urlencoded');
+    expectProblem(await base().send(body), 401);
+    expectProblem(await base().set('x-slack-request-timestamp', String(ts)).send(body), 401);
+    expectProblem(await base().set('x-slack-signature', sign(body, ts)).send(body), 401);
+  });
+
+  it('a signed body that is not urlencoded is refused (415)', async () => {
+    const body = JSON.stringify({ text: 'help' });
+    const ts = nowSeconds();
+    const res = await t
+      .http()
+      .post('/v1/chatops/slack')
+      .set('content-type', 'application/json')
+      .set('x-slack-request-timestamp', String(ts))
+      .set('x-slack-signature', sign(body, ts))
+      .send(body);
+    expectProblem(res, 415);
+  });
+});
+
+describe('plain-text variant: /v1/chatops/ask', () => {
+  it('POST JSON answers { text: markdown, blocks }', async () => {
+    const res = await t.http().post('/v1/chatops/ask').send({ text: 'check nginx:1.27 in prod' }).expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body.text).toContain('### nginx:1.27 in prod');
+    expect(res.body.text).toContain('**Pull policy IfNotPresent**');
+    expect(res.body.text).toContain('- Image not on the node: **pulls** (contacts the registry)');
+    expect(res.body.text).toMatch(/\*\*deny\*\* · high `prod-pull-always`/);
+    expect(Array.isArray(res.body.blocks)).toBe(true);
+    expect(res.body.blocks[0].type).toBe('header');
+  });
+
+  it('Accept: text/markdown answers Markdown itself', async () => {
+    const res = await t
+      .http()
+      .post('/v1/chatops/ask')
+      .set('accept', 'text/markdown')
+      .send({ text: 'rules prod' })
+      .expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/markdown/);
+    expect(res.text).toContain('### Rules in prod');
+    expect(res.text).toContain(
+      '- **deny** · high `prod-pull-always` (pull-policy; allowed=Always): Production pulls on every start',
+    );
+  });
+
+  it('GET ?q= gives the same answer', async () => {
+    const get = await t.http().get('/v1/chatops/ask').query({ q: 'check Nginx' }).expect(200);
+    const post = await t.http().post('/v1/chatops/ask').send({ text: 'check Nginx' }).expect(200);
+    expect(get.body).toEqual(post.body);
+    expect(get.body.text).toContain('`InvalidImageName`');
+    const md = await t.http().get('/v1/chatops/ask').query({ q: 'help' }).set('accept', 'text/markdown').expect(200);
+    expect(md.text).toContain('`why <evaluation id>`');
+  });
+
+  it('why and unknown commands answer the same way as in Slack', async () => {
+    const why = await t
+      .http()
+      .post('/v1/chatops/ask')
+      .send({ text: `why ${MISSING_ID}` })
+      .expect(200);
+    expect(why.body.text).toContain('does not exist');
+    const unknown = await t.http().post('/v1/chatops/ask').send({ text: 'frobnicate' }).expect(200);
+    expect(unknown.body.text).toContain('I don’t know `frobnicate`');
+  });
+
+  it('a request without text is a 400 problem', async () => {
+    expectProblem(await t.http().post('/v1/chatops/ask').send({ question: 'help' }), 400);
+    expectProblem(await t.http().get('/v1/chatops/ask'), 400);
+    expectProblem(
+      await t
+        .http()
+        .post('/v1/chatops/ask')
+        .send({ text: 'x'.repeat(2001) }),
+      400,
+    );
+  });
+});
+
+describe('without a signing secret', () => {
+  let bare: TestApp;
+  beforeAll(async () => {
+    bare = await bootTestApp();
+  });
+  afterAll(() => bare?.close());
+
+  it('the Slack endpoint answers 404 problem+json, even to a signed request', async () => {
+    const body = form('help');
+    const ts = nowSeconds();
+    const res = await bare
+      .http()
+      .post('/v1/chatops/slack')
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .set('x-slack-request-timestamp', String(ts))
+      .set('x-slack-signature', sign(body, ts))
+      .send(body);
+    expectProblem(res, 404);
+    expect(res.body.type).toBe('urn:pullwise:problem:not-found');
+  });
+
+  it('the ask endpoint still answers', async () => {
+    const res = await bare.http().post('/v1/chatops/ask').send({ text: 'help' }).expect(200);
+    expect(res.body.text).toContain('check');
+  });
+});
