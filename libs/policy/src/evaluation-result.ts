@@ -1,4 +1,4 @@
-import type { EvaluationError, K8sEvaluation, NodeBehaviour, PullPolicyResolution, SlotImage, SlotType } from '#k8s';
+import type { EvaluationError, K8sEvaluation, SlotEvaluation } from '#k8s';
 
 export type Enforcement = 'deny' | 'warn' | 'audit';
 export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
@@ -37,14 +37,8 @@ export interface Finding {
   fix: Fix | null;
 }
 
-export interface SlotResult {
-  name: string;
-  type: SlotType;
-  path: string;
-  line: number;
-  image: SlotImage;
-  pullPolicy: PullPolicyResolution;
-  node: NodeBehaviour;
+/** A slot as libs/k8s evaluates it, with the organizational findings on top. */
+export interface SlotResult extends SlotEvaluation {
   findings: Finding[];
 }
 

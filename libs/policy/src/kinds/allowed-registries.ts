@@ -1,8 +1,7 @@
-import { parseImageReference } from '#k8s';
-import { imageRewriteFix, instructionFix } from '../fixes.js';
+import { instructionFix } from '../fixes.js';
 import { RegistryPatternList } from '../image-pattern.js';
 import { imageText, nameText, quoteList } from '../slot-text.js';
-import { rewriteImage } from './registry-rewrite.js';
+import { acceptedRewriteFix } from './registry-rewrite.js';
 import type { CheckInput, CheckResult, RuleKindHandler } from './types.js';
 
 /**
@@ -28,21 +27,14 @@ export const allowedRegistriesKind: RuleKindHandler<'allowed-registries'> = {
       }
       if (allowed.matches(name)) return null;
       const message = `${img} comes from ${name}, which matches none of the allowed registries ${list}`;
-      const rewritten = rewriteImage(slot, rewrites ?? []);
-      if (rewritten !== null) {
-        const parsed = parseImageReference(rewritten);
-        if (parsed.error === null && allowed.matches(`${parsed.registry}/${parsed.repository}`)) {
-          return {
-            message,
-            fix: imageRewriteFix(
-              workload.document,
-              slot,
-              rewritten,
-              `use ${rewritten} (the same tag and digest from an allowed registry)`,
-            ),
-          };
-        }
-      }
+      const rewrite = acceptedRewriteFix(
+        workload.document,
+        slot,
+        rewrites ?? [],
+        (n) => allowed.matches(n),
+        'from an allowed registry',
+      );
+      if (rewrite !== null) return { message, fix: rewrite };
       return { message, fix: instructionFix(workload.document, `use an image from an allowed registry: ${list}`) };
     };
   },

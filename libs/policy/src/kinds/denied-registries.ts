@@ -1,8 +1,7 @@
-import { parseImageReference } from '#k8s';
-import { imageRewriteFix, instructionFix } from '../fixes.js';
+import { instructionFix } from '../fixes.js';
 import { RegistryPatternList } from '../image-pattern.js';
 import { imageText, nameText } from '../slot-text.js';
-import { rewriteImage } from './registry-rewrite.js';
+import { acceptedRewriteFix } from './registry-rewrite.js';
 import type { CheckInput, CheckResult, RuleKindHandler } from './types.js';
 
 /**
@@ -22,21 +21,14 @@ export const deniedRegistriesKind: RuleKindHandler<'denied-registries'> = {
       if (hit === null) return null;
       const img = imageText(slot);
       const message = `${img} comes from ${name}, which matches the denied pattern "${hit}"`;
-      const rewritten = rewriteImage(slot, rewrites ?? []);
-      if (rewritten !== null) {
-        const parsed = parseImageReference(rewritten);
-        if (parsed.error === null && !denied.matches(`${parsed.registry}/${parsed.repository}`)) {
-          return {
-            message,
-            fix: imageRewriteFix(
-              workload.document,
-              slot,
-              rewritten,
-              `use ${rewritten} (the same tag and digest from a registry that is not denied)`,
-            ),
-          };
-        }
-      }
+      const rewrite = acceptedRewriteFix(
+        workload.document,
+        slot,
+        rewrites ?? [],
+        (n) => !denied.matches(n),
+        'from a registry that is not denied',
+      );
+      if (rewrite !== null) return { message, fix: rewrite };
       return {
         message,
         fix: instructionFix(workload.document, `use an image from a registry that does not match "${hit}"`),

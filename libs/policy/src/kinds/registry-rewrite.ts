@@ -1,4 +1,6 @@
-import type { SlotEvaluation } from '#k8s';
+import { parseImageReference, type SlotEvaluation } from '#k8s';
+import type { Fix } from '../evaluation-result.js';
+import { imageRewriteFix } from '../fixes.js';
 import type { RegistryRewrite } from '../rule-params.js';
 
 /**
@@ -18,4 +20,22 @@ export function rewriteImage(slot: SlotEvaluation, rewrites: readonly RegistryRe
     return `${target}${rest}${tag !== null ? `:${tag}` : ''}${digest !== null ? `@${digest}` : ''}`;
   }
   return null;
+}
+
+/**
+ * A concrete image fix from the rule's `rewrites`, when the rewritten image is one the rule accepts;
+ * `where` completes "the same tag and digest …".
+ */
+export function acceptedRewriteFix(
+  document: number,
+  slot: SlotEvaluation,
+  rewrites: readonly RegistryRewrite[],
+  accepts: (name: string) => boolean,
+  where: string,
+): Fix | null {
+  const rewritten = rewriteImage(slot, rewrites);
+  if (rewritten === null) return null;
+  const parsed = parseImageReference(rewritten);
+  if (parsed.error !== null || !accepts(`${parsed.registry}/${parsed.repository}`)) return null;
+  return imageRewriteFix(document, slot, rewritten, `use ${rewritten} (the same tag and digest ${where})`);
 }
