@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { evaluateManifests, KubeletVersionError, type ClusterContext } from '#k8s';
+import { evaluateManifests, KubeletVersionError } from '#k8s';
 import { applyRules, assembleResult, type EvaluationResult, type SlotResult } from '#policy';
 import { AppError } from '../common/errors/app-error.js';
 import { EvaluationRecorder } from '../history/evaluation-recorder.js';
-import { contextFromProfile, type PolicySnapshot } from '../snapshot/policy-snapshot.js';
+import { resolveContext, type PolicySnapshot } from '../snapshot/policy-snapshot.js';
 import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
 import { evaluateRequestSchema, parseOrThrow, type EvaluateRequest } from './dto/evaluate-request.js';
 
@@ -47,17 +47,12 @@ export class EvaluationService {
 
   /** Reads only the in-memory snapshot: no database query per evaluation. Throws KubeletVersionError. */
   private run(req: EvaluateRequest, snap: PolicySnapshot = this.snapshot.current): EvaluationResult {
-    let ctx: ClusterContext = {};
-    if (req.cluster) {
-      const profile = snap.clusters.get(req.cluster);
-      if (!profile) {
-        throw AppError.invalid(`cluster profile "${req.cluster}" does not exist`, [
-          { path: 'cluster', message: `unknown cluster profile "${req.cluster}"` },
-        ]);
-      }
-      ctx = contextFromProfile(profile);
+    const ctx = resolveContext(snap, req.cluster, req.context);
+    if (!ctx) {
+      throw AppError.invalid(`cluster profile "${req.cluster}" does not exist`, [
+        { path: 'cluster', message: `unknown cluster profile "${req.cluster}"` },
+      ]);
     }
-    ctx = { ...ctx, ...req.context };
     const k8s = evaluateManifests(req.manifests, ctx);
     const findings = applyRules(k8s, snap.compiled, {
       cluster: req.cluster ?? null,

@@ -13,7 +13,7 @@ import {
 import { invalidDefinition } from '../common/errors/definition-problems.js';
 import { DATABASE } from '../database/database.service.js';
 import { parseOrThrow } from '../evaluations/dto/evaluate-request.js';
-import { contextFromProfile, type PolicySnapshot } from '../snapshot/policy-snapshot.js';
+import { resolveContext, type PolicySnapshot } from '../snapshot/policy-snapshot.js';
 import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
 
 export const requestSchema = z
@@ -133,13 +133,8 @@ export class ImpactService {
     current: CompiledRuleSet,
     next: CompiledRuleSet,
   ): Pick<ImpactedEvaluation, 'before' | 'after' | 'addedFindings' | 'removedFindings'> | { reason: string } {
-    let ctx: ClusterContext = {};
-    if (row.cluster) {
-      const profile = snap.clusters.get(row.cluster);
-      if (!profile) return { reason: `cluster profile "${row.cluster}" no longer exists` };
-      ctx = contextFromProfile(profile);
-    }
-    ctx = { ...ctx, ...(row.context as ClusterContext) };
+    const ctx = resolveContext(snap, row.cluster, row.context as ClusterContext);
+    if (!ctx) return { reason: `cluster profile "${row.cluster}" no longer exists` };
     try {
       const k8s = evaluateManifests(row.manifests, ctx);
       const ruleCtx = { cluster: row.cluster, preloadedImages: ctx.preloadedImages ?? [], now: new Date() };

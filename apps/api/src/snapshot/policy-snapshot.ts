@@ -32,3 +32,17 @@ export function contextFromProfile(p: ClusterProfileDefinition): ClusterContext 
     preloadedImages: p.preloadedImages,
   };
 }
+
+/**
+ * The context an evaluation runs with: the named profile's facts, overridden by explicit fields.
+ * Null when the named profile does not exist (callers decide whether that is a 400 or a skip).
+ */
+export function resolveContext(
+  snap: PolicySnapshot,
+  cluster: string | null | undefined,
+  explicit: ClusterContext = {},
+): ClusterContext | null {
+  if (!cluster) return { ...explicit };
+  const profile = snap.clusters.get(cluster);
+  return profile ? { ...contextFromProfile(profile), ...explicit } : null;
+}
