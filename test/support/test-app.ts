@@ -13,7 +13,10 @@ export interface TestApp {
   db: Database;
   config: AppConfig;
   testDb: TestDatabase;
+  /** supertest with the admin key on every request (override with `.set('authorization', …)`). */
   http: () => ReturnType<typeof supertest>;
+  /** supertest without any credentials. */
+  anon: () => ReturnType<typeof supertest>;
   /** POST /graphql as admin; returns the parsed body. */
   gql: <T = any>(
     query: string,
@@ -36,19 +39,17 @@ export async function bootTestApp(
   await db.migrate((await import('#db')).defaultMigrationsDir());
   const app = await createApp(config, db);
   const server = app.getHttpServer();
-  const http = () => supertest(server);
+  const anon = () => supertest(server);
+  const http = () => withDefaultHeader(supertest(server), 'authorization', `Bearer ${ADMIN_TOKEN}`);
   return {
     app,
     db,
     config,
     testDb,
     http,
+    anon,
     gql: async (query, variables) => {
-      const res = await http()
-        .post('/graphql')
-        .set('authorization', `Bearer ${ADMIN_TOKEN}`)
-        .set('content-type', 'application/json')
-        .send({ query, variables });
+      const res = await http().post('/graphql').set('content-type', 'application/json').send({ query, variables });
       return { status: res.status, body: res.body };
     },
     close: async ({ keepData = false } = {}) => {
@@ -56,4 +57,17 @@ export async function bootTestApp(
       if (!keepData) await testDb.drop();
     },
   };
+}
+
+/** Wraps supertest so every request it starts carries `name: value` unless the test sets it itself. */
+function withDefaultHeader(agent: ReturnType<typeof supertest>, name: string, value: string) {
+  return new Proxy(agent, {
+    get(target, prop, receiver) {
+      const orig = Reflect.get(target, prop, receiver);
+      if (typeof orig !== 'function' || typeof prop !== 'string') return orig;
+      if (!['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'trace'].includes(prop))
+        return orig.bind(target);
+      return (...args: unknown[]) => orig.apply(target, args).set(name, value);
+    },
+  });
 }

@@ -45,3 +45,34 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://user:hunter2@h/db' })).toThrow(/^(?!.*hunter2)/);
   });
 });
+
+describe('limits and hardening settings', () => {
+  it('have defaults that fit a large CI bundle', () => {
+    const c = loadConfig({});
+    expect(c.limits).toMatchObject({ maxDocuments: 10_000, maxSlots: 50_000, rateLimitPerMinute: 6000 });
+    expect(c.corsOrigins).toEqual([]);
+    expect(c.graphqlIntrospection).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production' }).graphqlIntrospection).toBe(false);
+  });
+
+  it('read every variable', () => {
+    const c = loadConfig({
+      PULLWISE_MAX_DOCUMENTS: '5',
+      PULLWISE_RATE_LIMIT: '0',
+      PULLWISE_CORS_ORIGINS: 'https://a.example, https://b.example:8443',
+      PULLWISE_GRAPHQL_INTROSPECTION: 'false',
+    });
+    expect(c.limits.maxDocuments).toBe(5);
+    expect(c.limits.rateLimitPerMinute).toBe(0);
+    expect(c.corsOrigins).toEqual(['https://a.example', 'https://b.example:8443']);
+    expect(c.graphqlIntrospection).toBe(false);
+  });
+
+  it.each([
+    [{ PULLWISE_MAX_DOCUMENTS: '0' }, /^PULLWISE_MAX_DOCUMENTS must be 1–1000000/],
+    [{ PULLWISE_CORS_ORIGINS: 'evil' }, /^PULLWISE_CORS_ORIGINS must be \* or a comma-separated list/],
+    [{ PULLWISE_GRAPHQL_INTROSPECTION: 'yes' }, /^PULLWISE_GRAPHQL_INTROSPECTION must be true or false/],
+  ])('%j is refused', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

@@ -15,6 +15,33 @@ export interface AppConfig {
   slackSigningSecret: string | null;
   /** Recorded evaluations older than this many days are removed; 0 keeps them forever. */
   retentionDays: number;
+  limits: RequestLimits;
+  /** Origins allowed by CORS; empty turns CORS off (no Access-Control-* headers at all). */
+  corsOrigins: string[];
+  /** GraphQL introspection; on by default except with NODE_ENV=production. */
+  graphqlIntrospection: boolean;
+}
+
+/** Per-request ceilings. Every one is configurable; the defaults fit a large CI bundle with room to spare. */
+export interface RequestLimits {
+  /** YAML/JSON documents per evaluation request. */
+  maxDocuments: number;
+  /** Image slots (containers, init/ephemeral containers, image volumes) per evaluation request. */
+  maxSlots: number;
+  /** YAML alias dereferences per document (billion-laughs guard). */
+  maxYamlAliases: number;
+  /** Nesting depth of a YAML/JSON document or request body. */
+  maxDepth: number;
+  /** Longest single string in a request body, in characters (raw manifest text is bounded by the body limit). */
+  maxStringLength: number;
+  graphqlMaxDepth: number;
+  /** Estimated cost of one GraphQL operation (one per field, list fields times their page size). */
+  graphqlMaxCost: number;
+  graphqlMaxAliases: number;
+  /** Whole-request deadline: receiving the body (Fastify requestTimeout) and handling it. */
+  requestTimeoutMs: number;
+  /** Requests per minute per API key (per client address without one); 0 turns rate limiting off. */
+  rateLimitPerMinute: number;
 }
 
 export class ConfigError extends Error {}
@@ -54,7 +81,33 @@ const schema = z.object({
     .min(0, 'must be 0 (keep forever) or more')
     .max(36500, 'must be at most 36500')
     .default(90),
+  PULLWISE_MAX_DOCUMENTS: count(1, 1_000_000).default(10_000),
+  PULLWISE_MAX_SLOTS: count(1, 10_000_000).default(50_000),
+  PULLWISE_MAX_YAML_ALIASES: count(0, 1_000_000).default(100),
+  PULLWISE_MAX_DEPTH: count(2, 10_000).default(100),
+  PULLWISE_MAX_STRING_LENGTH: count(64, 100_000_000).default(1_048_576),
+  PULLWISE_GRAPHQL_MAX_DEPTH: count(2, 1000).default(12),
+  PULLWISE_GRAPHQL_MAX_COST: count(10, 100_000_000).default(20_000),
+  PULLWISE_GRAPHQL_MAX_ALIASES: count(1, 10_000).default(30),
+  PULLWISE_REQUEST_TIMEOUT_MS: count(100, 3_600_000).default(30_000),
+  PULLWISE_RATE_LIMIT: count(0, 100_000_000).default(6000),
+  PULLWISE_CORS_ORIGINS: z
+    .string()
+    .regex(
+      /^(\*|https?:\/\/[^\s,]+)(\s*,\s*https?:\/\/[^\s,]+)*$/,
+      'must be * or a comma-separated list of http(s) origins',
+    )
+    .optional(),
+  PULLWISE_GRAPHQL_INTROSPECTION: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
 });
+
+function count(min: number, max: number) {
+  return z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(min, `must be ${min}–${max}`)
+    .max(max, `must be ${min}–${max}`);
+}
 
 /** Parses the environment; throws ConfigError with one line naming the variable and the problem. */
 export function loadConfig(env: Record<string, string | undefined>): AppConfig {
@@ -85,5 +138,24 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     production: e.NODE_ENV === 'production',
     slackSigningSecret: e.PULLWISE_SLACK_SIGNING_SECRET ?? null,
     retentionDays: e.PULLWISE_RETENTION_DAYS,
+    limits: {
+      maxDocuments: e.PULLWISE_MAX_DOCUMENTS,
+      maxSlots: e.PULLWISE_MAX_SLOTS,
+      maxYamlAliases: e.PULLWISE_MAX_YAML_ALIASES,
+      maxDepth: e.PULLWISE_MAX_DEPTH,
+      maxStringLength: e.PULLWISE_MAX_STRING_LENGTH,
+      graphqlMaxDepth: e.PULLWISE_GRAPHQL_MAX_DEPTH,
+      graphqlMaxCost: e.PULLWISE_GRAPHQL_MAX_COST,
+      graphqlMaxAliases: e.PULLWISE_GRAPHQL_MAX_ALIASES,
+      requestTimeoutMs: e.PULLWISE_REQUEST_TIMEOUT_MS,
+      rateLimitPerMinute: e.PULLWISE_RATE_LIMIT,
+    },
+    corsOrigins: (e.PULLWISE_CORS_ORIGINS ?? '')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    graphqlIntrospection: e.PULLWISE_GRAPHQL_INTROSPECTION
+      ? e.PULLWISE_GRAPHQL_INTROSPECTION === 'true'
+      : e.NODE_ENV !== 'production',
   };
 }
