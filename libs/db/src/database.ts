@@ -20,7 +20,12 @@ export class Database {
     options: { pglite?: PGlite; poolMax?: number } = {},
   ): Promise<Database> {
     if (location.kind === 'postgres') {
-      const pool = new pg.Pool({ connectionString: location.url, max: options.poolMax ?? 10 });
+      // A server that drops packets (rather than refusing) must not hang requests: fail the connect after 5 s.
+      const pool = new pg.Pool({
+        connectionString: location.url,
+        max: options.poolMax ?? 10,
+        connectionTimeoutMillis: 5000,
+      });
       // An idle client that loses its server must not crash the process; the next query reconnects.
       pool.on('error', () => undefined);
       const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });

@@ -1,5 +1,8 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { Database } from '#db';
+import { DatabaseErrorsInterceptor } from './database-errors.interceptor.js';
+import { DatabaseHealth } from './database-health.service.js';
 import { DATABASE, DatabaseLifecycle, ReadinessService } from './database.service.js';
 
 @Global()
@@ -9,8 +12,14 @@ export class DatabaseModule {
   static forRoot(db: Database): DynamicModule {
     return {
       module: DatabaseModule,
-      providers: [{ provide: DATABASE, useValue: db }, DatabaseLifecycle, ReadinessService],
-      exports: [DATABASE, ReadinessService],
+      providers: [
+        { provide: DATABASE, useValue: db },
+        DatabaseLifecycle,
+        DatabaseHealth,
+        ReadinessService,
+        { provide: APP_INTERCEPTOR, useClass: DatabaseErrorsInterceptor },
+      ],
+      exports: [DATABASE, DatabaseHealth, ReadinessService],
     };
   }
 }

@@ -2,8 +2,10 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { Database, defaultMigrationsDir, describeLocation } from '#db';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { DatabaseHealth, withTimeout } from './database-health.service.js';
+import { DATABASE } from './database.token.js';
 
-export const DATABASE = Symbol('DATABASE');
+export { DATABASE } from './database.token.js';
 
 /** Opens the configured database and brings its schema up to date before the app serves. */
 export async function openDatabase(config: AppConfig, logger = new Logger('Database')): Promise<Database> {
@@ -36,16 +38,23 @@ export class ReadinessService {
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly health: DatabaseHealth,
   ) {}
 
-  /** Ready when the database answers and no migration is pending. */
+  /**
+   * Ready when the database answers and no migration is pending. While the database is down the replica
+   * still answers evaluations from its policy snapshot, but a load balancer should prefer one that can
+   * also write.
+   */
   async check(): Promise<{ ready: boolean; database: string; detail: string }> {
     const database = describeLocation(this.config.database);
     try {
       const pending = await withTimeout(this.db.pending(this.migrationsDir), 2000);
+      this.health.reportSuccess();
       if (pending.length) return { ready: false, database, detail: `pending migrations: ${pending.join(', ')}` };
       return { ready: true, database, detail: 'database reachable, migrations applied' };
     } catch (err) {
+      this.health.reportFailure(err);
       return {
         ready: false,
         database,
@@ -53,14 +62,4 @@ export class ReadinessService {
       };
     }
   }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
 }

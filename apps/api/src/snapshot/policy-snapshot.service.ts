@@ -1,41 +1,88 @@
-import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import type { Database } from '#db';
 import { compileRuleSet } from '#policy';
-import { DATABASE } from '../database/database.service.js';
+import { isDatabaseUnavailable } from '../common/persistence/prisma-errors.js';
+import { DatabaseHealth, type DatabaseState } from '../database/database-health.service.js';
+import { DATABASE } from '../database/database.token.js';
 import { toClusterDefinition } from '../clusters/cluster.mapper.js';
 import { toExceptionDefinition } from '../exceptions/exception.mapper.js';
 import { toRuleDefinition } from '../rules/rule.mapper.js';
 import type { PolicySnapshot } from './policy-snapshot.js';
+import { noteSnapshotRead } from './snapshot-reads.js';
+
+/** Response header set when an answer came from a snapshot that may be out of date. */
+export const SNAPSHOT_HEADER = 'pullwise-snapshot';
+/** How often a failed reload is retried while the database answers. */
+export const RELOAD_RETRY_MS = 2000;
 
 /**
  * Holds the compiled rules, exceptions and cluster profiles in memory. Evaluations read `current`
  * only; writes call `refresh()` after they commit.
+ *
+ * When the database is unavailable the last snapshot keeps serving (marked stale, see `staleness()`);
+ * a reload that fails keeps the old snapshot and is retried, and the snapshot is reloaded as soon as the
+ * database is back (another replica may have written meanwhile).
  */
 @Injectable()
-export class PolicySnapshotService implements OnModuleInit {
+export class PolicySnapshotService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('PolicySnapshot');
   private snapshot: PolicySnapshot | undefined;
   private inflight: Promise<PolicySnapshot> | undefined;
   private next: Promise<PolicySnapshot> | undefined;
+  /** Set while the snapshot may miss a change: since when. Cleared by the next successful load. */
+  private pendingSince: Date | null = null;
+  private retry: NodeJS.Timeout | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private stopped = false;
 
-  constructor(@Inject(DATABASE) private readonly db: Database) {}
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Optional() private readonly health?: DatabaseHealth,
+  ) {}
 
   async onModuleInit(): Promise<void> {
     await this.refresh();
+    this.unsubscribe = this.health?.onChange((state) => this.databaseChanged(state));
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    clearTimeout(this.retry);
+    this.unsubscribe?.();
   }
 
   get current(): PolicySnapshot {
     if (!this.snapshot) throw new Error('policy snapshot used before it was loaded');
+    noteSnapshotRead();
     return this.snapshot;
+  }
+
+  /**
+   * Null while the snapshot is known to match the database; otherwise the `Pullwise-Snapshot` header value:
+   * `stale; reason="…"; age=<seconds since it was last known to match>`.
+   */
+  staleness(now = Date.now()): string | null {
+    const db = this.health?.state ?? { available: true as const };
+    if (db.available && !this.pendingSince) return null;
+    const since = Math.min(
+      db.available ? Infinity : db.since.getTime(),
+      this.pendingSince ? this.pendingSince.getTime() : Infinity,
+    );
+    const reason = db.available ? 'reload pending' : 'database unavailable';
+    return `stale; reason="${reason}"; age=${Math.max(0, Math.floor((now - since) / 1000))}`;
   }
 
   /**
    * Reloads from the database. A call while a load runs may follow a write that load did not see, so it
    * gets one more load that starts afterwards; all such callers share it.
+   *
+   * Once a snapshot exists this never rejects: when the database cannot be read the current snapshot is
+   * kept (and returned), marked stale, and the reload is retried. A write that committed is therefore
+   * acknowledged even if the database goes away before the snapshot caught up.
    */
   refresh(): Promise<PolicySnapshot> {
     if (!this.inflight) {
-      this.inflight = this.load().finally(() => (this.inflight = undefined));
+      this.inflight = this.loadOrKeep().finally(() => (this.inflight = undefined));
       return this.inflight;
     }
     this.next ??= this.inflight
@@ -45,6 +92,52 @@ export class PolicySnapshotService implements OnModuleInit {
         return this.refresh();
       });
     return this.next;
+  }
+
+  private async loadOrKeep(): Promise<PolicySnapshot> {
+    // Marked before the load starts: a change committed meanwhile is only covered by a later load.
+    const attempt = new Date();
+    try {
+      const snapshot = await this.load();
+      if (this.pendingSince && this.pendingSince <= attempt) this.pendingSince = null;
+      return snapshot;
+    } catch (err) {
+      if (!this.snapshot) throw err;
+      const first = !this.pendingSince;
+      this.pendingSince ??= attempt;
+      this.health?.reportFailure(err);
+      const message = err instanceof Error ? err.message.split('\n').filter(Boolean).at(-1) : String(err);
+      if (first)
+        this.logger.warn(
+          `reload failed, serving the snapshot built ${this.snapshot.builtAt.toISOString()}: ${message}`,
+        );
+      if (!isDatabaseUnavailable(err) && first)
+        this.logger.error(err instanceof Error ? (err.stack ?? message) : message);
+      this.scheduleRetry();
+      return this.snapshot;
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      // While the database is down the reload waits for it to come back (databaseChanged).
+      if (!this.stopped && this.pendingSince && (this.health?.available ?? true)) void this.refresh();
+      else if (!this.stopped && this.pendingSince) this.scheduleRetry();
+    }, RELOAD_RETRY_MS);
+    this.retry.unref();
+  }
+
+  private databaseChanged(state: DatabaseState): void {
+    if (this.stopped) return;
+    if (!state.available) {
+      // Changes made meanwhile (by another replica that still reaches the database) are not seen.
+      this.pendingSince ??= state.since;
+      return;
+    }
+    this.logger.log('database available again: reloading');
+    void this.refresh();
   }
 
   private async load(): Promise<PolicySnapshot> {

@@ -1,0 +1,191 @@
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import pg from 'pg';
+import type { Database } from '#db';
+import { isDatabaseUnavailable } from '../common/persistence/prisma-errors.js';
+import { DATABASE } from './database.token.js';
+
+/** While the database answers: how often the monitor connection checks it (a dead server is noticed at once). */
+export const PROBE_INTERVAL_MS = 5000;
+/** While it does not: how often the monitor tries to connect again. */
+export const RECONNECT_INTERVAL_MS = 1000;
+const PROBE_TIMEOUT_MS = 2000;
+
+export type DatabaseState = { available: true } | { available: false; since: Date; reason: string };
+
+/**
+ * Knows whether PostgreSQL is reachable, without waiting for a request to find out: one monitor connection
+ * (outside the pool, so it never competes with requests) hears the server's shutdown notice (57P01) or a
+ * broken socket at once, and reconnects every second until the server is back. Failures seen by requests,
+ * the readiness check and the pool feed the same state. The embedded PGlite is always available.
+ *
+ * Listeners hear every change (the policy snapshot reloads when the database comes back).
+ */
+@Injectable()
+export class DatabaseHealth implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('Database');
+  private down: { since: Date; reason: string } | null = null;
+  private readonly listeners = new Set<(state: DatabaseState) => void>();
+  private monitor: pg.Client | null = null;
+  private connecting = false;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = false;
+
+  constructor(@Inject(DATABASE) private readonly db: Database) {}
+
+  get state(): DatabaseState {
+    return this.down ? { available: false, ...this.down } : { available: true };
+  }
+
+  get available(): boolean {
+    return this.down === null;
+  }
+
+  /** Calls `fn` on every change of availability; returns the unsubscribe function. */
+  onChange(fn: (state: DatabaseState) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /**
+   * A request, the readiness check or the pool met `err`. Connection-level failures mark the database
+   * unavailable (the monitor then decides when it is back); anything else is the statement's problem.
+   */
+  reportFailure(err: unknown): void {
+    if (!isDatabaseUnavailable(err)) return;
+    this.markDown(err);
+    // The monitor may still hold a connection that has not noticed yet: check it now.
+    if (!this.stopped && this.db.target.kind === 'postgres') this.schedule(0);
+  }
+
+  /** A query just succeeded. */
+  reportSuccess(): void {
+    this.markUp();
+  }
+
+  onModuleInit(): void {
+    if (this.db.target.kind !== 'postgres') return;
+    const pool = this.db.target.pool;
+    // pg emits 'error' on a pooled client whose server goes away; an 'error' event without a listener
+    // would throw and end the process. Idle clients are covered by the pool's own listener (libs/db).
+    pool.on('connect', (client) => client.on('error', (err) => this.reportFailure(err)));
+    pool.on('error', (err) => this.reportFailure(err));
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.db.target.kind === 'postgres') void this.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const client = this.monitor;
+    this.monitor = null;
+    await client?.end().catch(() => undefined);
+    this.listeners.clear();
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped || this.connecting || this.monitor || this.db.location.kind !== 'postgres') return;
+    this.connecting = true;
+    const client = new pg.Client({
+      connectionString: this.db.location.url,
+      connectionTimeoutMillis: PROBE_TIMEOUT_MS,
+      keepAlive: true,
+      application_name: 'pullwise-monitor',
+    });
+    client.on('error', (err) => this.lost(client, err));
+    client.on('end', () => this.lost(client, new Error('the monitor connection was closed by the server')));
+    try {
+      await client.connect();
+      await withTimeout(client.query('SELECT 1'), PROBE_TIMEOUT_MS);
+      if (this.stopped) {
+        await client.end().catch(() => undefined);
+        return;
+      }
+      this.monitor = client;
+      this.markUp();
+      this.schedule(PROBE_INTERVAL_MS);
+    } catch (err) {
+      client.end().catch(() => undefined);
+      this.markDown(err);
+      this.schedule(RECONNECT_INTERVAL_MS);
+    } finally {
+      this.connecting = false;
+    }
+  }
+
+  private lost(client: pg.Client, err: unknown): void {
+    if (this.monitor !== client) return; // a client being set up (its connect() rejects) or one we closed
+    this.monitor = null;
+    client.end().catch(() => undefined);
+    if (this.stopped) return;
+    this.markDown(err);
+    this.schedule(RECONNECT_INTERVAL_MS);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped) return;
+    const client = this.monitor;
+    if (!client) return this.connect();
+    try {
+      await withTimeout(client.query('SELECT 1'), PROBE_TIMEOUT_MS);
+      if (this.monitor !== client) return;
+      this.markUp();
+      this.schedule(PROBE_INTERVAL_MS);
+    } catch (err) {
+      this.lost(client, err);
+    }
+  }
+
+  private markDown(err: unknown): void {
+    if (this.down || this.stopped) return;
+    const reason = err instanceof Error ? err.message.split('\n').filter(Boolean).at(-1)! : String(err);
+    this.down = { since: new Date(), reason };
+    this.logger.warn(`unavailable: ${reason}; evaluations are answered from the loaded policy, writes get 503`);
+    this.emit();
+  }
+
+  private markUp(): void {
+    if (!this.down || this.stopped) return;
+    const seconds = ((Date.now() - this.down.since.getTime()) / 1000).toFixed(1);
+    this.down = null;
+    this.logger.log(`available again after ${seconds} s`);
+    this.emit();
+  }
+
+  private emit(): void {
+    const state = this.state;
+    for (const fn of this.listeners) {
+      try {
+        fn(state);
+      } catch (err) {
+        this.logger.error(`listener failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+}
+
+export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,2 @@
+/** Injection token of the opened `Database` (#db). */
+export const DATABASE = Symbol('DATABASE');
