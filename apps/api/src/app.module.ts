@@ -5,6 +5,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { DatabaseModule } from './database/database.module.js';
+import { AuthModule } from './auth/auth.module.js';
 import { ApiGraphqlModule } from './graphql/graphql.module.js';
 import { ChatopsModule } from './chatops/chatops.module.js';
 import { ClustersModule } from './clusters/clusters.module.js';
@@ -26,6 +27,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(db),
         ApiGraphqlModule.forRoot(),
+        AuthModule,
         HealthModule,
         SnapshotModule,
         EvaluationsModule,

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { withDevAdminToken } from './auth/dev-admin-token.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { createApp } from './create-app.js';
 import { openDatabase } from './database/database.service.js';
@@ -16,8 +17,12 @@ async function bootstrap() {
     throw err;
   }
   const db = await openDatabase(config);
+  const dev = withDevAdminToken(config);
+  config = dev.config;
   const app = await createApp(config, db);
   const logger = new Logger('pullwise');
+  if (dev.notice) logger.warn(dev.notice);
+  else if (!config.adminToken) logger.log('no PULLWISE_ADMIN_TOKEN: only stored API keys are accepted');
   // SIGTERM: stop accepting, let in-flight requests finish, close the database (DatabaseLifecycle),
   // then exit 0. A stuck request cannot hold the process past the grace period.
   let stopping = false;

@@ -1,4 +1,5 @@
 // Every component schema of the document, by name: hand-written (schemas/*.ts) and derived from zod.
+import { ApiKey, ApiKeyInput, ApiKeyScope, CreatedApiKey, WhoAmI } from './schemas/auth.js';
 import { AskRequest, AskResponse, SlackBlock, SlackMessage, SlackSlashCommand } from './schemas/chatops.js';
 import {
   ClusterProfile,
@@ -32,6 +33,12 @@ import { kindHasRequiredParams, zodComponentSchemas } from './zod-schemas.js';
 export function componentSchemas(): Record<string, JsonSchema> {
   const schemas: Record<string, JsonSchema> = {
     ...zodComponentSchemas(),
+    ApiKey,
+    ApiKeyInput,
+    ApiKeyScope,
+    ApiKeyList: pageOf('ApiKey', 'in id order'),
+    CreatedApiKey,
+    WhoAmI,
     ...evaluation, // every export of schemas/evaluation.ts is a schema
     Problem,
     ProblemLocation,

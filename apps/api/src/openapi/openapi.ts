@@ -43,7 +43,9 @@
  */
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, type SchemaObject, SwaggerModule } from '@nestjs/swagger';
+import { REST_ACCESS } from '../auth/access-policy.js';
 import { componentSchemas } from './components.js';
+import { documentAccess } from './security.js';
 
 export const OPENAPI_JSON_PATH = '/openapi.json';
 export const DOCS_PATH = '/docs';
@@ -62,6 +64,7 @@ const TAGS: [name: string, description: string][] = [
     'Chat commands (`check <image> in <namespace>`, `why <evaluation id>`, `rules [namespace]`, `help`): the Slack ' +
       'slash command, and the same answers as Markdown and Block Kit for other bots.',
   ],
+  ['Auth', 'API keys (`admin`) and the caller\u2019s own identity.'],
   ['Health', 'Liveness and readiness probes.'],
 ];
 
@@ -81,7 +84,11 @@ function config(): Omit<OpenAPIObject, 'paths'> {
     .setTitle('pullwise')
     .setDescription(DESCRIPTION)
     .setVersion(API_VERSION)
-    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0');
+    .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'An API key (`pwk_…`) or PULLWISE_ADMIN_TOKEN.' },
+      'apiKey',
+    );
   for (const [name, description] of TAGS) builder.addTag(name, description);
   const doc = builder.build();
   // A copy: createDocument rewrites schemas in place (nullable -> type arrays), the `as const` objects stay intact.
@@ -91,9 +98,11 @@ function config(): Omit<OpenAPIObject, 'paths'> {
 
 /** The document for the application's controllers (a fresh object each call). */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  return SwaggerModule.createDocument(app, config(), {
+  const doc = SwaggerModule.createDocument(app, config(), {
     operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
   });
+  documentAccess(doc, REST_ACCESS);
+  return doc;
 }
 
 /**

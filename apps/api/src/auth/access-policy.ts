@@ -1,0 +1,88 @@
+import type { Access } from './scopes.js';
+
+/**
+ * Who may call what, in one table so that a review of the access model reads one file. The guard looks every
+ * request up here by Fastify route pattern (REST) or `Type.field` (GraphQL root fields); anything missing is
+ * refused and named at start-up (see AuthGuard.assertCovered), so a new route cannot ship unprotected.
+ */
+export const REST_ACCESS: Readonly<Record<string, Access>> = {
+  'GET /healthz': 'public',
+  'GET /readyz': 'public',
+  // Verified by Slack's request signature instead of a key (chatops/slack-signature.ts).
+  'POST /v1/chatops/slack': 'public',
+
+  'GET /v1/whoami': 'authenticated',
+
+  'POST /v1/evaluations': 'evaluate',
+  'GET /v1/effective-policy': 'evaluate',
+  'POST /v1/chatops/ask': 'evaluate',
+  'GET /v1/chatops/ask': 'evaluate',
+
+  'GET /v1/rules': 'rules:read',
+  'GET /v1/rules/:id': 'rules:read',
+  'GET /v1/rules/:id/versions': 'rules:read',
+  'POST /v1/rules/impact': 'rules:read',
+  'GET /v1/exceptions': 'rules:read',
+  'GET /v1/exceptions/:id': 'rules:read',
+  'GET /v1/clusters': 'rules:read',
+  'GET /v1/clusters/:id': 'rules:read',
+  'GET /v1/evaluations': 'rules:read',
+  'GET /v1/evaluations/:id': 'rules:read',
+
+  'POST /v1/rules': 'rules:write',
+  'PATCH /v1/rules/:id': 'rules:write',
+  'DELETE /v1/rules/:id': 'rules:write',
+  'POST /v1/rules/:id/versions/:version/restore': 'rules:write',
+  'POST /v1/exceptions': 'rules:write',
+  'PATCH /v1/exceptions/:id': 'rules:write',
+  'DELETE /v1/exceptions/:id': 'rules:write',
+  'POST /v1/clusters': 'rules:write',
+  'PATCH /v1/clusters/:id': 'rules:write',
+  'DELETE /v1/clusters/:id': 'rules:write',
+
+  'GET /v1/api-keys': 'admin',
+  'POST /v1/api-keys': 'admin',
+  'GET /v1/api-keys/:id': 'admin',
+  'DELETE /v1/api-keys/:id': 'admin',
+};
+
+export const GRAPHQL_ACCESS: Readonly<Record<string, Access>> = {
+  'Query.health': 'public',
+  'Query.whoami': 'authenticated',
+
+  'Query.evaluate': 'evaluate',
+  'Query.effectivePolicy': 'evaluate',
+
+  'Query.rules': 'rules:read',
+  'Query.rule': 'rules:read',
+  'Query.ruleVersions': 'rules:read',
+  'Query.ruleImpact': 'rules:read',
+  'Query.exceptions': 'rules:read',
+  'Query.exception': 'rules:read',
+  'Query.clusters': 'rules:read',
+  'Query.cluster': 'rules:read',
+  'Query.evaluations': 'rules:read',
+  'Query.evaluation': 'rules:read',
+  'Query.violationsOverTime': 'rules:read',
+  'Query.topOffendingImages': 'rules:read',
+  'Query.topOffendingWorkloads': 'rules:read',
+  'Query.passRate': 'rules:read',
+  'Query.waivedCounts': 'rules:read',
+
+  'Mutation.createRule': 'rules:write',
+  'Mutation.updateRule': 'rules:write',
+  'Mutation.deleteRule': 'rules:write',
+  'Mutation.restoreRuleVersion': 'rules:write',
+  'Mutation.createException': 'rules:write',
+  'Mutation.updateException': 'rules:write',
+  'Mutation.deleteException': 'rules:write',
+  'Mutation.createClusterProfile': 'rules:write',
+  'Mutation.updateClusterProfile': 'rules:write',
+  'Mutation.deleteClusterProfile': 'rules:write',
+
+  'Query.apiKeys': 'admin',
+  'Query.apiKey': 'admin',
+  'Mutation.createApiKey': 'admin',
+  'Mutation.revokeApiKey': 'admin',
+  'Mutation.runRetention': 'admin',
+};

@@ -1,0 +1,62 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { GqlExecutionContext } from '@nestjs/graphql';
+import type { FastifyRequest } from 'fastify';
+import type { GraphQLResolveInfo } from 'graphql';
+import { AppError } from '../common/errors/app-error.js';
+import { GRAPHQL_ACCESS, REST_ACCESS } from './access-policy.js';
+import { bearerToken } from './api-key-token.js';
+import { ApiKeysService } from './api-keys.service.js';
+import type { AuthenticatedRequest } from './principal.js';
+import { grants, type Access } from './scopes.js';
+
+type Request = FastifyRequest & AuthenticatedRequest;
+
+/** The request and the access entry that covers it, for REST routes and GraphQL root fields alike. */
+export function accessOf(ctx: ExecutionContext): { req: Request; where: string; access: Access | undefined } {
+  if (ctx.getType<string>() === 'graphql') {
+    const gql = GqlExecutionContext.create(ctx);
+    const info = gql.getInfo<GraphQLResolveInfo>();
+    const where = `${info.parentType.name}.${info.fieldName}`;
+    return { req: gql.getContext<{ req: Request }>().req, where, access: GRAPHQL_ACCESS[where] };
+  }
+  const req = ctx.switchToHttp().getRequest<Request>();
+  const where = `${req.method} ${req.routeOptions.url ?? req.url}`;
+  return { req, where, access: REST_ACCESS[where] };
+}
+
+/**
+ * Every REST route and GraphQL root field: public, any valid key, or a key with the scope the access table
+ * names. Anything the table does not cover is refused (default deny).
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(private readonly keys: ApiKeysService) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const { req, where, access } = accessOf(ctx);
+    if (access === 'public') return true;
+    if (access === undefined)
+      throw new AppError('forbidden', `${where} is not covered by the access policy, so it is refused.`);
+    if (req.principal) return this.check(req, where, access); // a second GraphQL field of the same request
+    const token = bearerToken(req.headers.authorization);
+    if (!token) throw unauthorized('This endpoint needs an API key: send "Authorization: Bearer <key>".');
+    const principal = await this.keys.authenticate(token);
+    if (!principal) throw unauthorized('The API key is not valid: it is unknown, revoked or expired.');
+    req.principal = principal;
+    req.actor = principal.actor;
+    return this.check(req, where, access);
+  }
+
+  private check(req: Request, where: string, access: Access): true {
+    if (!grants(req.principal!.scopes, access))
+      throw new AppError(
+        'forbidden',
+        `This key may not call ${where}: it needs the scope "${access}" (it has ${req.principal!.scopes.join(', ')}).`,
+      );
+    return true;
+  }
+}
+
+function unauthorized(message: string): AppError {
+  return new AppError('unauthorized', message, [], { 'www-authenticate': 'Bearer realm="pullwise"' });
+}

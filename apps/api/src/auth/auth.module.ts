@@ -1,0 +1,34 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { ApiKeysController } from './api-keys.controller.js';
+import { ApiKeysResolver } from './api-keys.resolver.js';
+import { ApiKeysService } from './api-keys.service.js';
+import { accessOf, AuthGuard } from './auth.guard.js';
+import { RateLimitGuard } from './rate-limit.guard.js';
+
+/** API keys, the access guard and the per-key rate limit. Guards run in this order: who, then how often. */
+@Module({
+  imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(1, config.limits.rateLimitPerMinute) }],
+        // Probes are never limited; rateLimitPerMinute 0 turns limiting off.
+        skipIf: (ctx) =>
+          config.limits.rateLimitPerMinute === 0 || ['GET /healthz', 'GET /readyz'].includes(accessOf(ctx).where),
+      }),
+    }),
+  ],
+  controllers: [ApiKeysController],
+  providers: [
+    ApiKeysService,
+    ApiKeysResolver,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+  ],
+  exports: [ApiKeysService],
+})
+export class AuthModule {}

@@ -1,0 +1,18 @@
+import type { Scope } from './scopes.js';
+
+/** Who is calling: the environment's admin token or a stored API key. */
+export interface Principal {
+  kind: 'admin-token' | 'api-key';
+  /** The key's id, or "admin-token". Used for rate limiting. */
+  id: string;
+  /** Shown in audit events: `key:<name> (pwk_<prefix>)` or `admin-token`. */
+  actor: string;
+  scopes: readonly Scope[];
+}
+
+/** What the guard leaves on the request (Fastify's request object, in REST and in GraphQL's context). */
+export interface AuthenticatedRequest {
+  principal?: Principal;
+  /** Read by the audit actor decorator (common/http/actor.ts). */
+  actor?: string;
+}
