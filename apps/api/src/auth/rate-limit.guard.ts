@@ -25,7 +25,10 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   protected override getRequestResponse(ctx: ExecutionContext) {
     if (ctx.getType<string>() === 'graphql') {
-      const c = GqlExecutionContext.create(ctx).getContext<{ req: Record<string, unknown>; reply: Record<string, unknown> }>();
+      const c = GqlExecutionContext.create(ctx).getContext<{
+        req: Record<string, unknown>;
+        reply: Record<string, unknown>;
+      }>();
       // Without the reply (older context shapes) the limit still applies; only the headers are skipped.
       return { req: c.req, res: c.reply ?? {} };
     }
