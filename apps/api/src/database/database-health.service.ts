@@ -19,6 +19,20 @@ const PROBE_TIMEOUT_MS = 2000;
 
 export type DatabaseState = { available: true } | { available: false; since: Date; reason: string };
 
+/** Runs SQL on the monitor connection (never the pool); resolves with the rows. */
+export type MonitorQuery = (sql: string) => Promise<Record<string, unknown>[]>;
+
+/**
+ * Something that follows the database through the monitor connection: it hears NOTIFY on `channel`, and
+ * `check` runs after every (re)connect, once the LISTEN is in place (notifications sent while the connection
+ * was away are lost), and after every probe.
+ */
+export interface MonitorWatch {
+  channel: string;
+  notified(payload: string): void;
+  check(query: MonitorQuery): Promise<void>;
+}
+
 /**
  * Knows whether PostgreSQL is reachable, without waiting for a request to find out: one monitor connection
  * (outside the pool, so it never competes with requests) hears the server's shutdown notice (57P01) or a
@@ -26,6 +40,10 @@ export type DatabaseState = { available: true } | { available: false; since: Dat
  * the readiness check and the pool feed the same state. The embedded PGlite is always available.
  *
  * Listeners hear every change (the policy snapshot reloads when the database comes back).
+ *
+ * The same connection carries `LISTEN` for watchers (`watch()`: the policy snapshot hears every change of the
+ * policy, made by any replica). A lost monitor connection is reconnected at once; the database is only
+ * reported unavailable when that fails, so a killed or recycled connection is not an outage.
  */
 @Injectable()
 export class DatabaseHealth implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,6 +54,10 @@ export class DatabaseHealth implements OnModuleInit, OnApplicationBootstrap, OnA
   private connecting = false;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private readonly watches = new Set<MonitorWatch>();
+  /** Server process id of the monitor connection while it is up (pg_stat_activity.pid). */
+  private backendPid: number | null = null;
+  private connectedAt = 0;
 
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
@@ -45,6 +67,26 @@ export class DatabaseHealth implements OnModuleInit, OnApplicationBootstrap, OnA
 
   get available(): boolean {
     return this.down === null;
+  }
+
+  /** The monitor connection's server process id, null while it is not connected (tests terminate it). */
+  get monitorPid(): number | null {
+    return this.monitor ? this.backendPid : null;
+  }
+
+  /**
+   * Follows `w.channel` on the monitor connection from now on (PostgreSQL only; a no-op on PGlite, where one
+   * process owns the database). Returns the function that stops it.
+   */
+  watch(w: MonitorWatch): () => void {
+    this.watches.add(w);
+    const client = this.monitor;
+    if (client) void this.follow(client, [w]);
+    return () => {
+      this.watches.delete(w);
+      if (this.monitor && ![...this.watches].some((o) => o.channel === w.channel))
+        this.monitor.query(`UNLISTEN ${quoteIdent(w.channel)}`).catch(() => undefined);
+    };
   }
 
   /** Calls `fn` on every change of availability; returns the unsubscribe function. */
@@ -90,6 +132,7 @@ export class DatabaseHealth implements OnModuleInit, OnApplicationBootstrap, OnA
     this.monitor = null;
     await client?.end().catch(() => undefined);
     this.listeners.clear();
+    this.watches.clear();
   }
 
   private async connect(): Promise<void> {
@@ -103,16 +146,23 @@ export class DatabaseHealth implements OnModuleInit, OnApplicationBootstrap, OnA
     });
     client.on('error', (err) => this.lost(client, err));
     client.on('end', () => this.lost(client, new Error('the monitor connection was closed by the server')));
+    client.on('notification', (msg) => {
+      if (this.monitor !== client) return;
+      for (const w of this.watches) if (w.channel === msg.channel) notify(w, msg.payload ?? '', this.logger);
+    });
     try {
       await client.connect();
-      await withTimeout(client.query('SELECT 1'), PROBE_TIMEOUT_MS);
+      const res = await withTimeout(client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid'), PROBE_TIMEOUT_MS);
       if (this.stopped) {
         await client.end().catch(() => undefined);
         return;
       }
       this.monitor = client;
+      this.backendPid = res.rows[0]?.pid ?? null;
+      this.connectedAt = Date.now();
       this.markUp();
       this.schedule(PROBE_INTERVAL_MS);
+      await this.follow(client, [...this.watches]);
     } catch (err) {
       client.end().catch(() => undefined);
       this.markDown(err);
@@ -125,10 +175,41 @@ export class DatabaseHealth implements OnModuleInit, OnApplicationBootstrap, OnA
   private lost(client: pg.Client, err: unknown): void {
     if (this.monitor !== client) return; // a client being set up (its connect() rejects) or one we closed
     this.monitor = null;
+    this.backendPid = null;
     client.end().catch(() => undefined);
     if (this.stopped) return;
-    this.markDown(err);
-    this.schedule(RECONNECT_INTERVAL_MS);
+    // Only this connection may be gone (terminated, recycled by a proxy): reconnect at once; the database
+    // is reported unavailable if that fails (connect()).
+    const message = err instanceof Error ? err.message.split('\n').filter(Boolean).at(-1) : String(err);
+    this.logger.warn(`monitor connection lost (${message}): reconnecting`);
+    // A connection that keeps being dropped right after it was made is retried at the reconnect pace.
+    this.schedule(Date.now() - this.connectedAt < RECONNECT_INTERVAL_MS ? RECONNECT_INTERVAL_MS : 0);
+  }
+
+  /** LISTENs for `watches` on `client`, then runs their checks (what was announced before is covered). */
+  private async follow(client: pg.Client, watches: MonitorWatch[]): Promise<void> {
+    try {
+      for (const channel of new Set(watches.map((w) => w.channel)))
+        await withTimeout(client.query(`LISTEN ${quoteIdent(channel)}`), PROBE_TIMEOUT_MS);
+    } catch (err) {
+      if (this.monitor === client) this.lost(client, err);
+      return;
+    }
+    await this.runChecks(client, watches);
+  }
+
+  private async runChecks(client: pg.Client, watches: Iterable<MonitorWatch>): Promise<void> {
+    const query: MonitorQuery = async (sql) => (await withTimeout(client.query(sql), PROBE_TIMEOUT_MS)).rows;
+    for (const w of watches) {
+      if (this.monitor !== client || this.stopped) return;
+      try {
+        await w.check(query);
+      } catch (err) {
+        if (this.monitor !== client) return;
+        if (isDatabaseUnavailable(err) || /no answer within/.test(String(err))) return this.lost(client, err);
+        this.logger.warn(`check of ${w.channel} failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
   }
 
   private schedule(ms: number): void {
@@ -149,7 +230,9 @@ export class DatabaseHealth implements OnModuleInit, OnApplicationBootstrap, OnA
       this.schedule(PROBE_INTERVAL_MS);
     } catch (err) {
       this.lost(client, err);
+      return;
     }
+    await this.runChecks(client, this.watches);
   }
 
   private markDown(err: unknown): void {
@@ -178,6 +261,18 @@ export class DatabaseHealth implements OnModuleInit, OnApplicationBootstrap, OnA
       }
     }
   }
+}
+
+function notify(w: MonitorWatch, payload: string, logger: Logger): void {
+  try {
+    w.notified(payload);
+  } catch (err) {
+    logger.error(`notification on ${w.channel} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
 
 export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {

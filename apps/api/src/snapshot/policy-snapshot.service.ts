@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import type { Database } from '#db';
 import { compileRuleSet } from '#policy';
 import { isDatabaseUnavailable } from '../common/persistence/prisma-errors.js';
-import { DatabaseHealth, type DatabaseState } from '../database/database-health.service.js';
+import { DatabaseHealth, type DatabaseState, type MonitorQuery } from '../database/database-health.service.js';
 import { DATABASE } from '../database/database.token.js';
 import { toClusterDefinition } from '../clusters/cluster.mapper.js';
 import { toExceptionDefinition } from '../exceptions/exception.mapper.js';
@@ -12,12 +12,24 @@ import { noteSnapshotRead } from './snapshot-reads.js';
 
 /** Response header set when an answer came from a snapshot that may be out of date. */
 export const SNAPSHOT_HEADER = 'pullwise-snapshot';
+/** Response header naming the policy version the answer was computed from. */
+export const POLICY_VERSION_HEADER = 'pullwise-policy-version';
 /** How often a failed reload is retried while the database answers. */
 export const RELOAD_RETRY_MS = 2000;
+/** The channel the policy triggers announce changes on (migration `policy_change_notify`). */
+export const POLICY_CHANNEL = 'pullwise_policy';
 
 /**
  * Holds the compiled rules, exceptions and cluster profiles in memory. Evaluations read `current`
  * only; writes call `refresh()` after they commit.
+ *
+ * Replicas stay coherent on PostgreSQL: a trigger bumps the `PolicyVersion` row and sends
+ * `NOTIFY pullwise_policy` with the new version on every statement that changes the policy tables (whoever
+ * writes: another replica, a migration, raw SQL), delivered when the transaction commits. The database
+ * monitor connection LISTENs; a notification of a version newer than the snapshot's reloads it. After every
+ * (re)connect of that connection and every 5 s probe, the version row is compared with the snapshot's, which
+ * covers notifications missed while the connection was away. On PGlite one process owns the database and
+ * refresh-after-write is enough.
  *
  * When the database is unavailable the last snapshot keeps serving (marked stale, see `staleness()`);
  * a reload that fails keeps the old snapshot and is retried, and the snapshot is reloaded as soon as the
@@ -33,6 +45,7 @@ export class PolicySnapshotService implements OnModuleInit, OnApplicationShutdow
   private pendingSince: Date | null = null;
   private retry: NodeJS.Timeout | undefined;
   private unsubscribe: (() => void) | undefined;
+  private unwatch: (() => void) | undefined;
   private stopped = false;
 
   constructor(
@@ -43,17 +56,28 @@ export class PolicySnapshotService implements OnModuleInit, OnApplicationShutdow
   async onModuleInit(): Promise<void> {
     await this.refresh();
     this.unsubscribe = this.health?.onChange((state) => this.databaseChanged(state));
+    this.unwatch = this.health?.watch({
+      channel: POLICY_CHANNEL,
+      notified: (payload) => void this.announced(payload),
+      check: (query) => this.checkVersion(query),
+    });
   }
 
   onApplicationShutdown(): void {
     this.stopped = true;
     clearTimeout(this.retry);
     this.unsubscribe?.();
+    this.unwatch?.();
+  }
+
+  /** The policy version the current snapshot was built from (null before the first load). */
+  get policyVersion(): number | null {
+    return this.snapshot?.policyVersion ?? null;
   }
 
   get current(): PolicySnapshot {
     if (!this.snapshot) throw new Error('policy snapshot used before it was loaded');
-    noteSnapshotRead();
+    noteSnapshotRead(this.snapshot.policyVersion);
     return this.snapshot;
   }
 
@@ -140,8 +164,33 @@ export class PolicySnapshotService implements OnModuleInit, OnApplicationShutdow
     void this.refresh();
   }
 
+  /** A `NOTIFY pullwise_policy` arrived: reload unless the snapshot (or the load under way) has it already. */
+  private async announced(payload: string): Promise<void> {
+    const version = parseVersion(payload);
+    if (this.stopped || (version !== null && (this.snapshot?.policyVersion ?? -1) >= version)) return;
+    // A load under way (a local write's refresh, say) may include it already: it reads the version first.
+    await this.inflight?.catch(() => undefined);
+    if (this.stopped || (version !== null && (this.snapshot?.policyVersion ?? -1) >= version)) return;
+    this.logger.debug(`policy version ${version ?? payload} announced: reloading`);
+    await this.refresh();
+  }
+
+  /** After a (re)connect and every probe of the monitor connection: the version row, against the snapshot's. */
+  private async checkVersion(query: MonitorQuery): Promise<void> {
+    const rows = await query(`SELECT "version"::text AS "version" FROM "PolicyVersion" WHERE "id" = 1`);
+    const version = rows.length ? Number(rows[0]!.version) : 0;
+    if (this.stopped || !this.snapshot || this.snapshot.policyVersion === version) return;
+    // A load under way may have started before the version was read: judge by its result.
+    await this.inflight?.catch(() => undefined);
+    if (this.stopped || this.snapshot.policyVersion === version) return;
+    this.logger.log(`policy version ${version} differs from the snapshot's ${this.snapshot.policyVersion}: reloading`);
+    await this.refresh();
+  }
+
   private async load(): Promise<PolicySnapshot> {
     const started = Date.now();
+    // Read first: the data read afterwards includes at least every change up to this version.
+    const version = await this.db.prisma.policyVersion.findUnique({ where: { id: 1 }, select: { version: true } });
     const [rules, exceptions, clusters] = await Promise.all([
       this.db.prisma.rule.findMany({ orderBy: { name: 'asc' } }),
       this.db.prisma.ruleException.findMany({ orderBy: { name: 'asc' } }),
@@ -155,10 +204,21 @@ export class PolicySnapshotService implements OnModuleInit, OnApplicationShutdow
       clusters: new Map(clusters.map((c) => [c.name, toClusterDefinition(c)])),
       compiled: compileRuleSet(ruleDefs, exceptionDefs),
       builtAt: new Date(),
+      policyVersion: Number(version?.version ?? 0),
     };
     this.logger.debug(
-      `rebuilt: ${rules.length} rules, ${exceptions.length} exceptions, ${clusters.length} clusters in ${Date.now() - started} ms`,
+      `rebuilt at policy version ${this.snapshot.policyVersion}: ${rules.length} rules, ${exceptions.length} exceptions, ${clusters.length} clusters in ${Date.now() - started} ms`,
     );
     return this.snapshot;
+  }
+}
+
+/** The version in a `pullwise_policy` payload (`{"version":"42","table":"Rule"}`), or null if unreadable. */
+function parseVersion(payload: string): number | null {
+  try {
+    const v = Number((JSON.parse(payload) as { version?: unknown }).version);
+    return Number.isSafeInteger(v) ? v : null;
+  } catch {
+    return null;
   }
 }

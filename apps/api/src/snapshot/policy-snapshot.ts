@@ -20,6 +20,11 @@ export interface PolicySnapshot {
   clusters: Map<string, ClusterProfileDefinition>;
   compiled: CompiledRuleSet;
   builtAt: Date;
+  /**
+   * The policy version (`PolicyVersion` row, bumped by a trigger on every change of rules, exceptions or
+   * profiles) read before the data: the snapshot includes at least every change up to it.
+   */
+  policyVersion: number;
 }
 
 /** A profile's facts as an evaluation context; explicit context fields win over the profile. */

@@ -11,10 +11,10 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyInstance } from 'fastify';
 import { Observable, tap } from 'rxjs';
-import { PolicySnapshotService, SNAPSHOT_HEADER } from './policy-snapshot.service.js';
+import { POLICY_VERSION_HEADER, PolicySnapshotService, SNAPSHOT_HEADER } from './policy-snapshot.service.js';
 import { trackSnapshotReads } from './snapshot-reads.js';
 
-/** Set on a Fastify request whose handler or resolver read the policy snapshot. */
+/** Set on a Fastify request whose handler or resolver read the policy snapshot: the policy version it read. */
 const READ_SNAPSHOT = Symbol('pullwise.readSnapshot');
 
 /**
@@ -26,6 +26,10 @@ const READ_SNAPSHOT = Symbol('pullwise.readSnapshot');
  * `age` is the number of seconds since the snapshot was last known to match the database. Responses that
  * did not read the snapshot, and every response while it is current, carry no such header. Applies to REST
  * handlers and GraphQL resolvers alike (evaluate, effective-policy, reports, impact, chat-ops).
+ *
+ * Every response that read the snapshot also names the policy version it was computed from
+ * (`Pullwise-Policy-Version: 42`, the `PolicyVersion` row the snapshot was built at), so a caller can tell
+ * whether two replicas answered from the same policy.
  *
  * The interceptor notes which requests read the snapshot; a Fastify onSend hook sets the header, so it is
  * there however the response is sent (returned value, reply.send, Apollo).
@@ -44,7 +48,9 @@ export class SnapshotFreshnessInterceptor implements NestInterceptor, OnModuleIn
     if (!fastify || typeof fastify.addHook !== 'function') return;
     try {
       fastify.addHook('onSend', async (request, reply, payload) => {
-        if ((request as unknown as Record<symbol, unknown>)[READ_SNAPSHOT]) {
+        const version = (request as unknown as Record<symbol, unknown>)[READ_SNAPSHOT];
+        if (typeof version === 'number') {
+          reply.header(POLICY_VERSION_HEADER, String(version));
           const value = this.snapshot.staleness();
           if (value) reply.header(SNAPSHOT_HEADER, value);
         }
@@ -64,7 +70,7 @@ export class SnapshotFreshnessInterceptor implements NestInterceptor, OnModuleIn
           .handle()
           .pipe(
             tap(() => {
-              if (reads.used) request[READ_SNAPSHOT] = true;
+              if (reads.used) request[READ_SNAPSHOT] = reads.version;
             }),
           )
           .subscribe(subscriber),

@@ -3,6 +3,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /** Per request (REST handler or GraphQL resolver): did it read the policy snapshot? */
 interface Reads {
   used: boolean;
+  /** The policy version of the snapshot last read. */
+  version?: number;
 }
 
 const reads = new AsyncLocalStorage<Reads>();
@@ -14,7 +16,9 @@ export function trackSnapshotReads<T>(fn: () => T): { result: T; reads: Reads } 
 }
 
 /** Called by PolicySnapshotService on every read of the snapshot. */
-export function noteSnapshotRead(): void {
+export function noteSnapshotRead(version: number): void {
   const store = reads.getStore();
-  if (store) store.used = true;
+  if (!store) return;
+  store.used = true;
+  store.version = version;
 }
