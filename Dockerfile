@@ -19,7 +19,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/prisma ./prisma
 RUN mkdir -p /data && chown node:node /data
-USER node
+# The image's `node` user, by number: Kubernetes' runAsNonRoot can verify a numeric user, not a name.
+USER 1000:1000
 EXPOSE 3000
 VOLUME ["/data"]
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \

@@ -1,0 +1,305 @@
+// deploy/: every Kustomize target renders (`kubectl kustomize`, offline), has the shape the README promises
+// (probes, resources, a restricted security context, Secret references, webhooks that fail open in base and
+// closed in production), and passes pullwise's own recommended rules (deploy/policy/rules.yaml) through the
+// CLI's offline mode, in-process: `kubectl kustomize <dir> | pullwise check -f - --rules ... --fail-on warn`.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { run } from '../../apps/cli/src/main.js';
+import { parseRulesFile } from '../../apps/cli/src/offline.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const RULES = 'deploy/policy/rules.yaml';
+const TARGETS = ['deploy/base', 'deploy/overlays/dev', 'deploy/overlays/production'] as const;
+type Target = (typeof TARGETS)[number];
+
+const KUBECTL = process.env.KUBECTL || 'kubectl';
+const probe = spawnSync(KUBECTL, ['version', '--client'], { encoding: 'utf8' });
+const kubectlMissing = (probe.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT';
+const suiteName = kubectlMissing
+  ? `deploy/ (SKIPPED: "${KUBECTL}" is not installed; set KUBECTL or install kubectl to render the Kustomize targets)`
+  : 'deploy/';
+
+type Doc = Record<string, any>;
+
+const rendered = new Map<Target, { text: string; docs: Doc[] }>();
+
+/** `kubectl kustomize <target>`; a failure shows kubectl's stderr. */
+function render(target: Target): { text: string; docs: Doc[] } {
+  const cached = rendered.get(target);
+  if (cached) return cached;
+  const r = spawnSync(KUBECTL, ['kustomize', target], { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`kubectl kustomize ${target} exited ${r.status}:\n${r.stderr}`);
+  const parsed = parseAllDocuments(r.stdout);
+  if (!Array.isArray(parsed)) throw new Error(`kubectl kustomize ${target}: empty output`);
+  for (const d of parsed) if (d.errors.length > 0) throw new Error(`${target}: ${d.errors[0]!.message}`);
+  const docs = parsed.map((d) => d.toJS() as Doc).filter((d) => d !== null);
+  const out = { text: r.stdout, docs };
+  rendered.set(target, out);
+  return out;
+}
+
+const ofKind = (docs: Doc[], kind: string) => docs.filter((d) => d.kind === kind);
+function one(docs: Doc[], kind: string): Doc {
+  const found = ofKind(docs, kind);
+  expect(found, `exactly one ${kind}`).toHaveLength(1);
+  return found[0]!;
+}
+const envOf = (c: Doc, name: string) => (c.env as Doc[] | undefined)?.find((e) => e.name === name);
+const containerNamed = (d: Doc, name: string) =>
+  (d.spec.template.spec.containers as Doc[]).find((c) => c.name === name) as Doc;
+
+/** `pullwise check -f - --rules deploy/policy/rules.yaml --format json --fail-on warn`, in-process. */
+async function check(manifests: string): Promise<{ code: number; result: any; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(['check', '-f', '-', '--rules', RULES, '--format', 'json', '--fail-on', 'warn'], {
+    stdout: { write: (s: string) => (stdout += s), isTTY: false },
+    stderr: { write: (s: string) => (stderr += s), isTTY: false },
+    stdin: Readable.from([Buffer.from(manifests)]),
+    env: {},
+    fetch: (async () => {
+      throw new Error('offline check called fetch');
+    }) as unknown as typeof fetch,
+    cwd: ROOT,
+  });
+  return { code, result: stdout === '' ? null : JSON.parse(stdout), stderr };
+}
+
+describe('deploy/policy/rules.yaml', () => {
+  it('is a valid offline rules file with the recommended rule kinds and enforcements', () => {
+    const policy = parseRulesFile(readFileSync(new URL(`../../${RULES}`, import.meta.url), 'utf8'), RULES);
+    expect(Object.fromEntries(policy.rules.map((r) => [r.kind, r.enforcement]))).toEqual({
+      'require-digest': 'warn',
+      'mutable-tag-requires-always': 'deny',
+      'disallowed-tags': 'deny',
+      'explicit-pull-policy': 'warn',
+      'never-requires-preloaded': 'deny',
+    });
+    expect(policy.rules.find((r) => r.kind === 'disallowed-tags')!.params).toEqual({ tags: ['latest'] });
+    expect(policy.rules.every((r) => r.enabled)).toBe(true);
+  });
+});
+
+describe('Dockerfile and docker-compose.yml', () => {
+  const dockerfile = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
+  const compose = readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8');
+
+  it('the runtime image runs as the numeric non-root user the manifests name (runAsUser 1000)', () => {
+    const users = [...dockerfile.matchAll(/^USER\s+(\S+)/gm)].map((m) => m[1]);
+    expect(users.at(-1)).toBe('1000:1000');
+  });
+
+  it('both health checks probe /readyz, and production mode comes from the image', () => {
+    expect(dockerfile).toMatch(/^HEALTHCHECK [\s\S]*\/readyz/m);
+    expect(compose).toMatch(/healthcheck:\s*\n\s*test: \[[^\]]*\/readyz/);
+    expect(dockerfile).toMatch(/^ENV NODE_ENV=production /m);
+  });
+});
+
+describe.skipIf(kubectlMissing)(suiteName, () => {
+  describe.each(TARGETS)('%s', (target) => {
+    it('renders; no Secret objects and no credential in plain text', () => {
+      const { text, docs } = render(target);
+      expect(docs.length).toBeGreaterThan(0);
+      for (const d of docs) expect(d.metadata?.name, `${d.kind} has a name`).toBeTruthy();
+      expect(ofKind(docs, 'Secret')).toEqual([]);
+      expect(text).not.toMatch(/postgres(ql)?:\/\/[^\s"']*@/); // a URL with credentials
+      expect(text).not.toMatch(/pwk_[0-9a-f]{12}_/); // an API key
+      for (const d of ofKind(docs, 'Deployment'))
+        for (const c of d.spec.template.spec.containers as Doc[])
+          for (const e of (c.env ?? []) as Doc[])
+            if (/TOKEN|PASSWORD|SECRET|KEY|DATABASE_URL/.test(e.name))
+              expect(e, `${c.name} env ${e.name} comes from a Secret`).toMatchObject({
+                valueFrom: { secretKeyRef: expect.anything() },
+              });
+    });
+
+    it('the Deployment: probes, resources, restricted security context, Secret references', () => {
+      const { docs } = render(target);
+      const deployment = one(docs, 'Deployment');
+      const pod = deployment.spec.template.spec;
+      expect(pod.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(pod.automountServiceAccountToken).toBe(false);
+      const sa = ofKind(docs, 'ServiceAccount').find((s) => s.metadata.name === pod.serviceAccountName);
+      expect(sa?.automountServiceAccountToken).toBe(false);
+      expect(pod.topologySpreadConstraints).toContainEqual(
+        expect.objectContaining({ topologyKey: 'kubernetes.io/hostname' }),
+      );
+
+      for (const c of pod.containers as Doc[]) {
+        for (const p of ['startupProbe', 'livenessProbe', 'readinessProbe'])
+          expect(c[p], `${c.name} ${p}`).toBeTruthy();
+        for (const k of ['requests', 'limits'])
+          expect(Object.keys(c.resources?.[k] ?? {}).sort(), `${c.name} resources.${k}`).toEqual(['cpu', 'memory']);
+        expect(c.securityContext, c.name).toMatchObject({
+          allowPrivilegeEscalation: false,
+          readOnlyRootFilesystem: true,
+          runAsNonRoot: true,
+          capabilities: { drop: ['ALL'] },
+          seccompProfile: { type: 'RuntimeDefault' },
+        });
+        expect(c.image, `${c.name} is pinned by digest`).toMatch(/@sha256:[0-9a-f]{64}$/);
+        expect(c.imagePullPolicy, c.name).toBe('IfNotPresent');
+      }
+
+      const app = containerNamed(deployment, 'pullwise');
+      expect(app.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+      expect(app.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
+      expect(app.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
+      expect(app.ports).toContainEqual(expect.objectContaining({ name: 'http', containerPort: 3000 }));
+      expect(envOf(app, 'NODE_ENV')).toEqual({ name: 'NODE_ENV', value: 'production' });
+      expect(envOf(app, 'DATABASE_URL')).toEqual({
+        name: 'DATABASE_URL',
+        valueFrom: { secretKeyRef: { name: 'pullwise-database', key: 'url' } },
+      });
+      expect(envOf(app, 'PULLWISE_ADMIN_TOKEN')).toEqual({
+        name: 'PULLWISE_ADMIN_TOKEN',
+        valueFrom: { secretKeyRef: { name: 'pullwise-admin', key: 'token' } },
+      });
+      // A read-only root file system with a writable /tmp.
+      const tmp = (app.volumeMounts as Doc[]).find((m) => m.mountPath === '/tmp');
+      expect((pod.volumes as Doc[]).find((v) => v.name === tmp?.name)?.emptyDir).toBeDefined();
+      // SIGTERM drains for up to 25 s after the preStop pause, inside the grace period.
+      const pause = Number(app.lifecycle.preStop.exec.command[1]);
+      expect(pod.terminationGracePeriodSeconds).toBeGreaterThanOrEqual(pause + 25);
+      expect(app.resources.limits.memory).toBe(target === 'deploy/overlays/dev' ? '384Mi' : '512Mi');
+    });
+
+    it('the Service reaches a named HTTPS port of the pods, and the NetworkPolicy lets only PostgreSQL and DNS out', () => {
+      const { docs } = render(target);
+      const deployment = one(docs, 'Deployment');
+      const service = one(docs, 'Service');
+      expect(deployment.spec.template.metadata.labels).toMatchObject(service.spec.selector);
+      const https = (service.spec.ports as Doc[]).find((p) => p.port === 443);
+      expect(https?.targetPort).toBe('https');
+      const podPorts = (deployment.spec.template.spec.containers as Doc[]).flatMap((c) => c.ports ?? []);
+      expect(podPorts.map((p: Doc) => p.name)).toContain('https');
+
+      const policy = one(docs, 'NetworkPolicy');
+      expect(deployment.spec.template.metadata.labels).toMatchObject(policy.spec.podSelector.matchLabels);
+      expect(policy.spec.policyTypes.sort()).toEqual(['Egress', 'Ingress']);
+      const egressPorts = (policy.spec.egress as Doc[]).flatMap((r) => (r.ports as Doc[]).map((p) => p.port));
+      expect([...new Set(egressPorts)].sort()).toEqual([53, 5432]);
+      const ingressPorts = (policy.spec.ingress as Doc[]).flatMap((r) => (r.ports as Doc[]).map((p) => p.port));
+      expect([...new Set(ingressPorts)].sort()).toEqual([3000, 8443]);
+      expect(one(docs, 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+    });
+
+    it('the webhooks call the Service at /admission/validate and /admission/mutate, and never pullwise itself', () => {
+      const { docs } = render(target);
+      const service = one(docs, 'Service');
+      const deployment = one(docs, 'Deployment');
+      const cases = [
+        ['ValidatingWebhookConfiguration', '/admission/validate', target.endsWith('production') ? 'Fail' : 'Ignore'],
+        ['MutatingWebhookConfiguration', '/admission/mutate', 'Ignore'],
+      ] as const;
+      for (const [kind, path, failurePolicy] of cases) {
+        const config = one(docs, kind);
+        expect(config.webhooks).toHaveLength(1);
+        const hook = config.webhooks[0];
+        expect(hook.clientConfig.service).toEqual({
+          name: service.metadata.name,
+          namespace: service.metadata.namespace,
+          path,
+          port: 443,
+        });
+        expect(hook).toMatchObject({
+          admissionReviewVersions: ['v1'],
+          sideEffects: 'NoneOnDryRun',
+          timeoutSeconds: 5,
+          matchPolicy: 'Equivalent',
+          failurePolicy,
+        });
+        const excluded = (hook.namespaceSelector.matchExpressions as Doc[]).find(
+          (e) => e.key === 'kubernetes.io/metadata.name' && e.operator === 'NotIn',
+        );
+        expect(excluded?.values).toEqual(expect.arrayContaining(['kube-system', service.metadata.namespace]));
+        const covered = (hook.rules as Doc[]).flatMap((r) => {
+          expect(r.operations.sort(), kind).toEqual(['CREATE', 'UPDATE']);
+          return (r.resources as string[]).map((res) => `${r.apiGroups[0] || 'core'}/${res}`);
+        });
+        expect(covered).toEqual(
+          expect.arrayContaining([
+            'core/pods',
+            'core/replicationcontrollers',
+            'apps/deployments',
+            'apps/statefulsets',
+            'apps/daemonsets',
+            'apps/replicasets',
+            'batch/jobs',
+            'batch/cronjobs',
+          ]),
+        );
+        // TLS: cert-manager injects the CA of a rendered Certificate whose Secret the pods mount.
+        const [ns, name] = String(config.metadata.annotations['cert-manager.io/inject-ca-from']).split('/');
+        const cert = ofKind(docs, 'Certificate').find((c) => c.metadata.name === name && c.metadata.namespace === ns);
+        expect(cert, `Certificate ${ns}/${name}`).toBeDefined();
+        expect(cert!.spec.dnsNames).toContain(`${service.metadata.name}.${service.metadata.namespace}.svc`);
+        const secrets = (deployment.spec.template.spec.volumes as Doc[]).map((v) => v.secret?.secretName);
+        expect(secrets).toContain(cert!.spec.secretName);
+      }
+    });
+
+    it("passes pullwise's recommended rules: verdict pass, no finding, no error", async () => {
+      const { text } = render(target);
+      const { code, result, stderr } = await check(text);
+      expect(stderr).toBe('pullwise: verdict pass: 0 deny, 0 warn, 0 audit, 0 waived in 1 file\n');
+      expect(code).toBe(0);
+      expect(result).toMatchObject({ verdict: 'pass', findings: [], errors: [] });
+      expect(result.summary).toMatchObject({ workloads: 1, slots: 2 });
+    });
+  });
+
+  it('base: 2 replicas, autoscaled 2–10 on 70% CPU, at least 1 available', () => {
+    const { docs } = render('deploy/base');
+    expect(one(docs, 'Deployment').spec.replicas).toBe(2);
+    const hpa = one(docs, 'HorizontalPodAutoscaler');
+    expect(hpa.apiVersion).toBe('autoscaling/v2');
+    expect(hpa.spec).toMatchObject({
+      scaleTargetRef: { kind: 'Deployment', name: 'pullwise' },
+      minReplicas: 2,
+      maxReplicas: 10,
+    });
+    expect(
+      hpa.spec.metrics[0][hpa.spec.metrics[0].type === 'Resource' ? 'resource' : 'containerResource'],
+    ).toMatchObject({ name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } });
+    expect(one(docs, 'PodDisruptionBudget').spec.minAvailable).toBe(1);
+  });
+
+  it('dev: 1 replica, no autoscaler, no disruption budget', () => {
+    const { docs } = render('deploy/overlays/dev');
+    expect(one(docs, 'Deployment').spec.replicas).toBe(1);
+    expect(ofKind(docs, 'HorizontalPodAutoscaler')).toEqual([]);
+    expect(ofKind(docs, 'PodDisruptionBudget')).toEqual([]);
+  });
+
+  it('production: at least 3 replicas, 2 kept through disruptions, fail-closed validation', () => {
+    const { docs } = render('deploy/overlays/production');
+    expect(one(docs, 'Deployment').spec.replicas).toBe(3);
+    expect(one(docs, 'HorizontalPodAutoscaler').spec).toMatchObject({ minReplicas: 3, maxReplicas: 10 });
+    expect(one(docs, 'PodDisruptionBudget').spec.minAvailable).toBe(2);
+    expect(one(docs, 'ValidatingWebhookConfiguration').webhooks[0].failurePolicy).toBe('Fail');
+  });
+
+  it('the rules bite: the production manifests with a tag-only image fail', async () => {
+    const { text } = render('deploy/overlays/production');
+    const tagOnly = text.replace(/(image: \S*pullwise\/pullwise:0\.1\.0)@sha256:[0-9a-f]{64}/, '$1');
+    expect(tagOnly).not.toBe(text);
+    const { code, result } = await check(tagOnly);
+    expect(code).toBe(1);
+    expect(result.verdict).toBe('fail');
+    expect(result.findings.map((f: any) => [f.rule, f.enforcement]).sort()).toEqual([
+      ['mutable-tags-pull-always', 'deny'],
+      ['require-digest', 'warn'],
+    ]);
+  });
+});
