@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const NAME_PATTERN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 export const NAME_MAX_LENGTH = 253;
 export const DESCRIPTION_MAX_LENGTH = 4096;
+/** Free text of exceptions: justification and owner. */
+export const TEXT_MAX_LENGTH = 4096;
 
 export function nameProblem(name: string): string | null {
   if (name.length === 0) return 'must not be empty';

@@ -8,16 +8,22 @@
  *   inside the registry host, so `*.gcr.io/*` matches `eu.gcr.io/app` but not `evil.com/eu.gcr.io/app`.
  * - Every other character matches itself; there is no `?`, no character class and no escaping.
  * - The whole subject must match (the pattern is anchored at both ends) and matching is case-sensitive.
- * - An empty pattern is rejected when a definition is validated ({@link globProblem}).
- * Patterns are compiled once to a RegExp; {@link GlobList} answers "does any pattern match" with a Set
- * lookup for literal patterns and one combined RegExp for the others.
+ * - An empty pattern is rejected when a definition is validated ({@link globProblem}), and so are patterns
+ *   longer than {@link GLOB_MAX_LENGTH} characters or with more than {@link GLOB_MAX_STARS} `*`.
+ *
+ * Matching uses no regular expression (a RegExp of `[\s\S]*` runs backtracks exponentially on patterns such
+ * as `a*a*a*…b`, and a long one overflows the stack). A pattern is split at its `*` into literal segments
+ * (consecutive `*` collapse into one): the first segment must be a prefix of the subject, the last one a
+ * suffix, and the middle ones are found left to right with indexOf, each after the previous one. For globs
+ * whose only wildcard is `*` the leftmost match of every middle segment is always a correct choice, so this
+ * is exact, needs no backtracking and scans the subject about once. {@link GlobList} answers "does any
+ * pattern match" with a Set lookup for literal patterns and the compiled matchers for the others.
  */
 
-const REGEXP_SPECIAL = /[\\^$.|?*+()[\]{}/-]/g;
-
-function escapeRegExp(text: string): string {
-  return text.replace(REGEXP_SPECIAL, '\\$&');
-}
+/** Longest pattern a definition may use (validation only; matching itself is linear in any case). */
+export const GLOB_MAX_LENGTH = 1024;
+/** Most `*` a pattern may contain (validation only). */
+export const GLOB_MAX_STARS = 32;
 
 export interface GlobOptions {
   /**
@@ -28,31 +34,87 @@ export interface GlobOptions {
   hostAware?: boolean;
 }
 
-function starSource(pattern: string): string {
-  return pattern.split('*').map(escapeRegExp).join('[\\s\\S]*');
+/** One compiled glob. */
+export interface CompiledGlob {
+  readonly pattern: string;
+  /** Whether the whole subject matches. */
+  test(subject: string): boolean;
 }
 
-/** The regular-expression source for one glob (unanchored). */
-export function globSource(pattern: string, options: GlobOptions = {}): string {
+/** The literal runs of a pattern between its `*`; null when it has no `*`. Empty runs between stars are dropped. */
+function segmentsOf(pattern: string): string[] | null {
+  if (!pattern.includes('*')) return null;
+  const parts = pattern.split('*');
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  const middle = parts.slice(1, -1).filter((part) => part !== '');
+  return [first, ...middle, last];
+}
+
+/**
+ * Whether `subject` matches a pattern given by its segments (see segmentsOf: `[prefix, ...middle, suffix]`,
+ * at least two, with `*` between consecutive segments). Linear: every character of the subject is looked at
+ * a bounded number of times per segment position (indexOf never moves backwards).
+ */
+function matchSegments(segments: readonly string[], subject: string): boolean {
+  const prefix = segments[0]!;
+  const suffix = segments[segments.length - 1]!;
+  if (subject.length < prefix.length + suffix.length) return false;
+  if (!subject.startsWith(prefix) || !subject.endsWith(suffix)) return false;
+  const end = subject.length - suffix.length;
+  let position = prefix.length;
+  for (let i = 1; i < segments.length - 1; i++) {
+    const segment = segments[i]!;
+    const found = subject.indexOf(segment, position);
+    if (found < 0 || found + segment.length > end) return false;
+    position = found + segment.length;
+  }
+  return true;
+}
+
+/** A plain glob (`*` crosses everything). */
+function plainMatcher(pattern: string): (subject: string) => boolean {
+  const segments = segmentsOf(pattern);
+  if (segments === null) return (subject) => subject === pattern;
+  if (segments.length === 2 && segments[0] === '' && segments[1] === '') return () => true;
+  return (subject) => matchSegments(segments, subject);
+}
+
+/** Compiles one glob into a matcher (see the module comment for the semantics). */
+export function compileGlob(pattern: string, options: GlobOptions = {}): CompiledGlob {
   const slash = pattern.indexOf('/');
-  if (!options.hostAware || slash < 0) return starSource(pattern);
-  const host = pattern.slice(0, slash).split('*').map(escapeRegExp).join('[^/]*');
-  return `${host}${starSource(pattern.slice(slash))}`;
-}
-
-/** Compiles one glob into an anchored RegExp. */
-export function compileGlob(pattern: string, options: GlobOptions = {}): RegExp {
-  return new RegExp(`^(?:${globSource(pattern, options)})$`);
+  if (!options.hostAware || slash < 0) return { pattern, test: plainMatcher(pattern) };
+  // `host/rest`: the host part contains no `/` and its `*` do not cross `/`, so it matches exactly the part of
+  // the subject before the subject's first `/`; the rest (starting with that `/`) is a plain glob.
+  const host = plainMatcher(pattern.slice(0, slash));
+  const rest = plainMatcher(pattern.slice(slash));
+  return {
+    pattern,
+    test: (subject) => {
+      const subjectSlash = subject.indexOf('/');
+      return subjectSlash >= 0 && host(subject.slice(0, subjectSlash)) && rest(subject.slice(subjectSlash));
+    },
+  };
 }
 
 export function isLiteralGlob(pattern: string): boolean {
   return !pattern.includes('*');
 }
 
+function countStars(pattern: string): number {
+  let stars = 0;
+  for (let i = pattern.indexOf('*'); i >= 0; i = pattern.indexOf('*', i + 1)) stars++;
+  return stars;
+}
+
 /** Why a string cannot be used as a glob, or null when it can. */
 export function globProblem(pattern: string): string | null {
   if (pattern.length === 0)
     return 'must not be empty: write a name or a glob such as "team-*" (`*` matches any run of characters, including `/`)';
+  if (pattern.length > GLOB_MAX_LENGTH)
+    return `is ${pattern.length} characters long; a pattern may have at most ${GLOB_MAX_LENGTH}`;
+  const stars = countStars(pattern);
+  if (stars > GLOB_MAX_STARS) return `has ${stars} "*"; a pattern may have at most ${GLOB_MAX_STARS}`;
   if (pattern.trim() !== pattern) return `"${pattern}" has leading or trailing whitespace`;
   return null;
 }
@@ -61,7 +123,7 @@ export function globProblem(pattern: string): string | null {
 export class GlobList {
   readonly patterns: readonly string[];
   private readonly literals: ReadonlySet<string>;
-  private readonly regexp: RegExp | null;
+  private readonly wildcards: readonly CompiledGlob[];
   /** True when a pattern is exactly `*` (matches every string). */
   readonly matchesAll: boolean;
 
@@ -71,14 +133,16 @@ export class GlobList {
     this.patterns = [...patterns];
     this.options = options;
     this.literals = new Set(patterns.filter(isLiteralGlob));
-    const wild = patterns.filter((p) => !isLiteralGlob(p));
-    this.matchesAll = wild.includes('*');
-    this.regexp = wild.length === 0 ? null : new RegExp(`^(?:${wild.map((p) => globSource(p, options)).join('|')})$`);
+    // One matcher per distinct wildcard pattern (a list may repeat one).
+    const wild = [...new Set(patterns.filter((p) => !isLiteralGlob(p)))];
+    this.matchesAll = wild.some((p) => /^\*+$/.test(p));
+    this.wildcards = wild.map((p) => compileGlob(p, options));
   }
 
   matches(subject: string): boolean {
     if (this.matchesAll || this.literals.has(subject)) return true;
-    return this.regexp !== null && this.regexp.test(subject);
+    for (const glob of this.wildcards) if (glob.test(subject)) return true;
+    return false;
   }
 
   /** The first pattern (in written order) that matches, for messages; null when none does. */
@@ -95,6 +159,6 @@ export class GlobList {
   }
 
   hasWildcards(): boolean {
-    return this.regexp !== null;
+    return this.wildcards.length > 0;
   }
 }

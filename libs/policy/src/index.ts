@@ -1,6 +1,6 @@
 export * from './evaluation-result.js';
 export * from './rule-types.js';
-export { GlobList, compileGlob, globProblem } from './glob.js';
+export { GLOB_MAX_LENGTH, GLOB_MAX_STARS, GlobList, compileGlob, globProblem, type CompiledGlob } from './glob.js';
 export {
   ImagePatternList,
   RegistryPatternList,
@@ -15,7 +15,14 @@ export { RULE_PARAM_SCHEMAS, validateParams, type RuleParams } from './rule-para
 export { SLOT_TYPES, validateMatchSpec } from './validate-match.js';
 export { DEFAULT_SEVERITY, isRuleKind, validateRuleInput, validateRulePatch, type RuleInput } from './validate-rule.js';
 export { ALL_RULES, parseIsoDateTime, validateExceptionInput, type ExceptionInput } from './validate-exception.js';
-export { joinFieldPath, zodProblems, type ValidationResult } from './zod-problems.js';
+export {
+  MAX_LIST_ENTRIES,
+  joinFieldPath,
+  textProblems,
+  unicodeProblem,
+  zodProblems,
+  type ValidationResult,
+} from './zod-problems.js';
 export { RULE_KIND_HANDLERS, ruleKindHandler } from './kinds/registry.js';
 export type { CheckInput, CheckResult, RuleEnv, RuleKindHandler, SlotCheck } from './kinds/types.js';
 export { imagePointer, pointerFromFieldPath, podSpecPointer, policyPointer } from './fixes.js';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { globProblem } from './glob.js';
 import { registryPatternProblem } from './image-pattern.js';
 import type { DefinitionProblem, RuleKind } from './rule-types.js';
-import { strictObject, zodProblems, type ValidationResult } from './zod-problems.js';
+import { MAX_LIST_ENTRIES, strictObject, textProblems, zodProblems, type ValidationResult } from './zod-problems.js';
 
 /**
  * Parameters of every rule kind (docs/architecture.md "Rules, exceptions, cluster profiles"), as strict zod
@@ -23,7 +23,7 @@ export function tagGlobProblem(pattern: string): string | null {
 }
 
 function patternList(check: (pattern: string) => string | null, nonEmpty: boolean) {
-  const base = z.array(z.string());
+  const base = z.array(z.string()).max(MAX_LIST_ENTRIES);
   return (nonEmpty ? base.min(1) : base).superRefine((patterns, ctx) => {
     patterns.forEach((pattern, i) => {
       const problem = check(pattern);
@@ -35,8 +35,13 @@ function patternList(check: (pattern: string) => string | null, nonEmpty: boolea
 const tagGlobs = (nonEmpty: boolean) => patternList(tagGlobProblem, nonEmpty);
 const registryGlobs = () => patternList(registryPatternProblem, true);
 
+/** A registry/repository prefix is at most a glob's length (glob.ts GLOB_MAX_LENGTH). */
+const PREFIX_MAX_LENGTH = 1024;
+
 function rewritePrefixProblem(prefix: string): string | null {
   if (prefix.length === 0) return 'must not be empty';
+  if (prefix.length > PREFIX_MAX_LENGTH)
+    return `is ${prefix.length} characters long; a prefix may have at most ${PREFIX_MAX_LENGTH}`;
   if (prefix.includes('*')) return `"${prefix}" is a prefix, not a glob: '*' is not allowed`;
   const slash = prefix.indexOf('/');
   if (prefix.includes('@') || (slash >= 0 && prefix.slice(slash + 1).includes(':'))) {
@@ -56,7 +61,10 @@ const prefixSchema = z.string().superRefine((p, ctx) => {
  * (a whole path component: `k8s.gcr.io` matches `k8s.gcr.io/pause`, not `k8s.gcr.io.evil.com/pause`) is
  * rewritten to start with `to`, keeping the rest of the path, the tag and the digest.
  */
-const rewritesSchema = z.array(strictObject({ from: prefixSchema, to: prefixSchema })).optional();
+const rewritesSchema = z
+  .array(strictObject({ from: prefixSchema, to: prefixSchema }))
+  .max(MAX_LIST_ENTRIES)
+  .optional();
 
 const pullPolicySchema = z.enum(PULL_POLICIES as [PullPolicy, ...PullPolicy[]]);
 
@@ -70,7 +78,7 @@ export const RULE_PARAM_SCHEMAS = {
    * Always" is `{ allowed: [IfNotPresent], when: { digest: true } }`.
    */
   'pull-policy': strictObject({
-    allowed: z.array(pullPolicySchema).min(1),
+    allowed: z.array(pullPolicySchema).min(1).max(MAX_LIST_ENTRIES),
     when: strictObject({ digest: z.boolean().optional() }).optional(),
   }),
   'explicit-pull-policy': strictObject({}),
@@ -109,7 +117,11 @@ export function validateParams<K extends RuleKind>(
 ): ValidationResult<RuleParams<K>> {
   const schema = RULE_PARAM_SCHEMAS[kind] as unknown as z.ZodType<RuleParams<K>>;
   const result = schema.safeParse(params === undefined ? {} : params);
-  if (result.success) return { ok: true, value: result.data };
-  const problems: DefinitionProblem[] = zodProblems(result.error, params ?? {}, base);
+  const text = textProblems(params, base);
+  if (result.success && text.length === 0) return { ok: true, value: result.data };
+  const problems: DefinitionProblem[] = [
+    ...(result.success ? [] : zodProblems(result.error, params ?? {}, base)),
+    ...text,
+  ];
   return { ok: false, problems };
 }

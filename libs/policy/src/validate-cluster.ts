@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { KubeletVersionError, parseAllowlist, parseImageReference, parseKubeletMinor } from '#k8s';
 import type { DefinitionProblem } from './rule-types.js';
-import { zodProblems } from './zod-problems.js';
+import { BOUNDED_MAP_MESSAGE, boundedMap, textProblems, zodProblems } from './zod-problems.js';
 
 const POLICIES = ['NeverVerify', 'NeverVerifyPreloadedImages', 'NeverVerifyAllowlistedImages', 'AlwaysVerify'] as const;
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
@@ -11,7 +11,9 @@ const fields = {
     .string()
     .max(253, 'must be at most 253 characters')
     .regex(NAME, 'must be lowercase letters, digits, "-" or ".", starting and ending with a letter or digit'),
-  labels: z.record(z.string().min(1).max(317), z.string().max(63, 'label values are at most 63 characters')),
+  labels: z
+    .record(z.string().min(1).max(317), z.string().max(63, 'label values are at most 63 characters'))
+    .refine(boundedMap, BOUNDED_MAP_MESSAGE),
   admissionPlugins: z.array(z.string().min(1).max(128)).max(64),
   kubeletVersion: z.string().max(32).nullable(),
   credentialVerificationPolicy: z.enum(POLICIES, { error: `must be one of ${POLICIES.join(', ')}` }).nullable(),
@@ -33,14 +35,18 @@ const createSchema = z
 
 export type ClusterInput = z.infer<typeof createSchema>;
 
-/** Validates a whole profile: shapes, then the Kubernetes meaning of each value (version, allowlist, images). */
+/**
+ * Validates a whole profile: shapes, then the Kubernetes meaning of each value (version, allowlist, images).
+ * Strings must be storable (no NUL, no lone surrogate: textProblems). Never throws.
+ */
 export function validateClusterInput(
   input: unknown,
 ): { ok: true; value: ClusterInput } | { ok: false; problems: DefinitionProblem[] } {
+  const text = textProblems(input, '');
   const r = createSchema.safeParse(input);
-  if (!r.success) return { ok: false, problems: zodProblems(r.error, input, '') };
+  if (!r.success) return { ok: false, problems: [...zodProblems(r.error, input, ''), ...text] };
   const v = r.data;
-  const problems: DefinitionProblem[] = [];
+  const problems: DefinitionProblem[] = [...text];
   if (v.kubeletVersion) {
     try {
       parseKubeletMinor(v.kubeletVersion);

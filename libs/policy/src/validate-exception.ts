@@ -1,8 +1,16 @@
 import { z } from 'zod';
-import { nameProblem, nameSchema } from './definition-fields.js';
+import { TEXT_MAX_LENGTH, nameProblem, nameSchema } from './definition-fields.js';
 import type { DefinitionProblem, ExceptionDefinition } from './rule-types.js';
 import { validateMatchSpec } from './validate-match.js';
-import { strictObject, zodProblems, type ValidationResult } from './zod-problems.js';
+import {
+  MAX_LIST_ENTRIES,
+  describeValue,
+  distinctProblems,
+  strictObject,
+  textProblems,
+  zodProblems,
+  type ValidationResult,
+} from './zod-problems.js';
 
 /** What a client sends to create an exception: everything but the server-assigned id. */
 export type ExceptionInput = Omit<ExceptionDefinition, 'id'>;
@@ -62,20 +70,22 @@ const ruleRef = z.string().superRefine((ref, ctx) => {
 
 const exceptionSchema = strictObject({
   name: nameSchema,
-  rules: z.array(ruleRef).min(1),
+  rules: z.array(ruleRef).min(1).max(MAX_LIST_ENTRIES),
   match: z.unknown().optional(),
-  justification: z.string(),
-  owner: z.string(),
+  justification: z.string().max(TEXT_MAX_LENGTH),
+  owner: z.string().max(TEXT_MAX_LENGTH),
   ticket: z.string().max(2048).nullable().optional(),
   expiresAt: z
-    .union([z.string(), z.custom<Date>((v) => v instanceof Date)])
+    .union([z.string().max(64), z.custom<Date>((v) => v instanceof Date)])
     .nullable()
     .optional(),
 });
 
 /**
  * Validates `{ name, rules: [rule names or "*"], match?, justification, owner, ticket?, expiresAt? }`.
- * `expiresAt` is an ISO-8601 date-time with a zone, or a Date. Never throws.
+ * `expiresAt` is an ISO-8601 date-time with a zone, or a Date. Strings must be storable (no NUL, no lone
+ * surrogate: textProblems), lists have at most 1000 entries, justification and owner at most 4096 characters.
+ * Never throws.
  */
 export function validateExceptionInput(input: unknown): ValidationResult<ExceptionInput> {
   const problems: DefinitionProblem[] = [];
@@ -99,12 +109,16 @@ export function validateExceptionInput(input: unknown): ValidationResult<Excepti
   if (Array.isArray(raw.rules)) {
     const seen = new Set<unknown>();
     raw.rules.forEach((r, i) => {
-      if (seen.has(r)) problems.push({ path: `rules[${i}]`, message: `${JSON.stringify(r)} is listed twice` });
+      // Only names can repeat meaningfully (anything else is already a type problem); JSON.stringify would
+      // throw on a BigInt.
+      if (typeof r === 'string' && seen.has(r))
+        problems.push({ path: `rules[${i}]`, message: `${describeValue(r)} is listed twice` });
       seen.add(r);
     });
   }
+  problems.push(...textProblems(input, ''));
   let expiresAt: Date | null = null;
-  if (typeof raw.expiresAt === 'string') {
+  if (typeof raw.expiresAt === 'string' && raw.expiresAt.length <= 64) {
     const parsed = parseIsoDateTime(raw.expiresAt);
     if (typeof parsed === 'string') problems.push({ path: 'expiresAt', message: parsed });
     else expiresAt = parsed;
@@ -112,7 +126,7 @@ export function validateExceptionInput(input: unknown): ValidationResult<Excepti
     if (Number.isNaN(raw.expiresAt.getTime())) problems.push({ path: 'expiresAt', message: 'is an invalid Date' });
     else expiresAt = new Date(raw.expiresAt.getTime());
   }
-  if (problems.length > 0 || !top.success || !match.ok) return { ok: false, problems };
+  if (problems.length > 0 || !top.success || !match.ok) return { ok: false, problems: distinctProblems(problems) };
   const data = top.data;
   return {
     ok: true,

@@ -4,7 +4,15 @@ import { globProblem } from './glob.js';
 import { imagePatternProblem } from './image-pattern.js';
 import { labelSelectorProblems } from './label-selector.js';
 import type { DefinitionProblem, LabelSelector, MatchSpec } from './rule-types.js';
-import { strictObject, zodProblems, type ValidationResult } from './zod-problems.js';
+import {
+  BOUNDED_MAP_MESSAGE,
+  MAX_LIST_ENTRIES,
+  boundedMap,
+  strictObject,
+  textProblems,
+  zodProblems,
+  type ValidationResult,
+} from './zod-problems.js';
 
 export const SLOT_TYPES: readonly SlotType[] = ['container', 'initContainer', 'ephemeralContainer', 'imageVolume'];
 
@@ -12,6 +20,7 @@ function patterns(check: (p: string) => string | null) {
   return z
     .array(z.string())
     .min(1, { message: 'must not be empty: omit the field to match everything' })
+    .max(MAX_LIST_ENTRIES)
     .superRefine((list, ctx) => {
       list.forEach((p, i) => {
         const problem = check(p);
@@ -22,16 +31,24 @@ function patterns(check: (p: string) => string | null) {
     .optional();
 }
 
+// Label keys are at most 253 (prefix) + 1 + 63 (name) characters and values at most 63 (IsQualifiedName,
+// IsValidLabelValue); the exact rules are checked by labelSelectorProblems, these bounds keep messages short.
+const LABEL_KEY_MAX = 317;
 const selectorSchema = strictObject({
-  matchLabels: z.record(z.string(), z.string()).nullable().optional(),
+  matchLabels: z
+    .record(z.string().max(LABEL_KEY_MAX), z.string().max(63))
+    .refine(boundedMap, BOUNDED_MAP_MESSAGE)
+    .nullable()
+    .optional(),
   matchExpressions: z
     .array(
       strictObject({
-        key: z.string(),
-        operator: z.string(),
-        values: z.array(z.string()).nullable().optional(),
+        key: z.string().max(LABEL_KEY_MAX),
+        operator: z.string().max(64),
+        values: z.array(z.string().max(63)).max(MAX_LIST_ENTRIES).nullable().optional(),
       }),
     )
+    .max(MAX_LIST_ENTRIES)
     .nullable()
     .optional(),
 });
@@ -45,6 +62,7 @@ const matchSchema = strictObject({
   slots: z
     .array(z.enum(SLOT_TYPES as [SlotType, ...SlotType[]]))
     .min(1, { message: 'must not be empty: omit the field to match every slot type' })
+    .max(MAX_LIST_ENTRIES)
     .nullable()
     .optional(),
 });
@@ -59,10 +77,11 @@ function withoutNulls<T extends object>(obj: T): T {
  */
 export function validateMatchSpec(input: unknown, base: string): ValidationResult<MatchSpec | null> {
   if (input === null || input === undefined) return { ok: true, value: null };
+  const text = textProblems(input, base);
   const parsed = matchSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, problems: zodProblems(parsed.error, input, base) };
+  if (!parsed.success) return { ok: false, problems: [...zodProblems(parsed.error, input, base), ...text] };
   const spec = withoutNulls(parsed.data) as MatchSpec;
-  const problems: DefinitionProblem[] = [];
+  const problems: DefinitionProblem[] = [...text];
   if (parsed.data.labels) {
     const raw = parsed.data.labels;
     const selector: LabelSelector = withoutNulls({

@@ -12,7 +12,14 @@ import {
   type RuleKind,
 } from './rule-types.js';
 import { validateMatchSpec } from './validate-match.js';
-import { describeValue, strictObject, zodProblems, type ValidationResult } from './zod-problems.js';
+import {
+  describeValue,
+  distinctProblems,
+  strictObject,
+  textProblems,
+  zodProblems,
+  type ValidationResult,
+} from './zod-problems.js';
 
 /** What a client sends to create a rule: everything but the server-assigned id and version. */
 export type RuleInput = Omit<RuleDefinition, 'id' | 'version'>;
@@ -70,7 +77,8 @@ function scopeProblems(
 
 /**
  * Validates `{ name, description?, kind, params, match?, exclude?, enforcement, severity? (default medium),
- * enabled? (default true) }`. Never throws; every problem names its field path.
+ * enabled? (default true) }`. Strings must be storable (no NUL, no lone surrogate: textProblems) and lists
+ * have at most 1000 entries. Never throws; every problem names its field path.
  */
 export function validateRuleInput(input: unknown): ValidationResult<RuleInput> {
   const problems: DefinitionProblem[] = [];
@@ -89,7 +97,8 @@ export function validateRuleInput(input: unknown): ValidationResult<RuleInput> {
     else problems.push(...p.problems);
   }
   const scope = scopeProblems(raw.match, raw.exclude, problems);
-  if (problems.length > 0 || !top.success) return { ok: false, problems };
+  problems.push(...textProblems(input, ''));
+  if (problems.length > 0 || !top.success) return { ok: false, problems: distinctProblems(problems) };
   const data = top.data;
   return {
     ok: true,
@@ -114,7 +123,7 @@ export function validateRuleInput(input: unknown): ValidationResult<RuleInput> {
  */
 export function validateRulePatch(existing: RuleInput | RuleDefinition, patch: unknown): ValidationResult<RuleInput> {
   const top = patchSchema.safeParse(patch);
-  if (!top.success) return { ok: false, problems: zodProblems(top.error, patch, '') };
+  if (!top.success) return { ok: false, problems: [...zodProblems(top.error, patch, ''), ...textProblems(patch, '')] };
   const p = patch as Record<string, unknown>;
   const merged: Record<string, unknown> = {
     name: existing.name,

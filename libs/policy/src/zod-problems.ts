@@ -22,6 +22,75 @@ export function joinFieldPath(base: string, segments: readonly PropertyKey[]): s
   return out;
 }
 
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/**
+ * Why a string cannot be stored, or null: PostgreSQL text cannot hold U+0000, and a lone UTF-16 surrogate
+ * is not Unicode (it cannot be encoded as UTF-8).
+ */
+export function unicodeProblem(text: string): string | null {
+  if (text.includes('\u0000')) return 'must not contain NUL characters (U+0000)';
+  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode (lone surrogate)';
+  return null;
+}
+
+/** A string shown safely inside a path: NUL and lone surrogates as `\uXXXX` text. */
+function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex -- NUL is what it looks for
+  return text.replace(/\u0000|\p{Cs}/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Definitions nest a few levels; deeper or larger values are left to the schemas, which reject them. */
+const TEXT_WALK_MAX_DEPTH = 32;
+const TEXT_WALK_MAX_VALUES = 100_000;
+
+/**
+ * Every string of a definition that cannot be stored (see unicodeProblem), values and object keys alike,
+ * wherever it is: names, descriptions, globs, justification, owner, label keys and values, … One problem per
+ * string, at its path (a key's problem is reported at the key). Iterative and bounded, so any input is safe.
+ */
+export function textProblems(input: unknown, base: string): DefinitionProblem[] {
+  const problems: DefinitionProblem[] = [];
+  const pending: Array<{ value: unknown; path: string; depth: number }> = [{ value: input, path: base, depth: 0 }];
+  let visited = 0;
+  while (pending.length > 0 && visited < TEXT_WALK_MAX_VALUES) {
+    const { value, path, depth } = pending.pop()!;
+    visited++;
+    if (typeof value === 'string') {
+      const problem = unicodeProblem(value);
+      if (problem) problems.push({ path, message: problem });
+      continue;
+    }
+    if (value === null || typeof value !== 'object' || value instanceof Date || depth >= TEXT_WALK_MAX_DEPTH) continue;
+    const children: Array<[PropertyKey, unknown]> = [];
+    // Indexes, not map(): a sparse array has holes.
+    if (Array.isArray(value))
+      for (let i = 0; i < Math.min(value.length, TEXT_WALK_MAX_VALUES); i++) children.push([i, value[i]]);
+    else children.push(...Object.entries(value).slice(0, TEXT_WALK_MAX_VALUES));
+    for (let i = children.length - 1; i >= 0; i--) {
+      const [key, child] = children[i]!;
+      const childPath = joinFieldPath(path, [typeof key === 'string' ? printable(key) : key]);
+      if (typeof key === 'string') {
+        const problem = unicodeProblem(key);
+        if (problem) problems.push({ path: childPath, message: `key ${problem}` });
+      }
+      pending.push({ value: child, path: childPath, depth: depth + 1 });
+    }
+  }
+  return problems.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** The problems without repeats (nested validators may report the same string as their caller). */
+export function distinctProblems(problems: readonly DefinitionProblem[]): DefinitionProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.path}\u0000${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** A short description of a value for messages: `"abc"`, `42`, `an array`, `null`. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -126,6 +195,16 @@ export function strictObject<T extends z.core.$ZodLooseShape>(shape: T) {
     error: (iss) => (iss.code === 'unrecognized_keys' ? list : undefined),
   });
 }
+
+/** The most entries any list (or map) of a definition may have. */
+export const MAX_LIST_ENTRIES = 1000;
+
+/** At most MAX_LIST_ENTRIES entries, for z.record maps (arrays use `.max(MAX_LIST_ENTRIES)`). */
+export function boundedMap(value: object): boolean {
+  return Object.keys(value).length <= MAX_LIST_ENTRIES;
+}
+
+export const BOUNDED_MAP_MESSAGE = `must have at most ${MAX_LIST_ENTRIES} entries`;
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; problems: DefinitionProblem[] };
 

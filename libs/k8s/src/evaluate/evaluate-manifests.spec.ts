@@ -60,11 +60,16 @@ describe('evaluateManifests', () => {
     expect(() => evaluateManifests(pod('    image: nginx'), { kubeletVersion: '1.12' })).toThrow(/1\.12/);
   });
 
-  it('stops at maxSlots with an error naming the workload', () => {
+  it('stops at maxSlots with an error naming the first slot over the limit', () => {
     const r = evaluateManifests(`${pod('    image: a')}\n---\n${pod('    image: b', '2')}\n`, {}, { maxSlots: 1 });
-    expect(r.summary.slots).toBe(1);
+    expect(r.summary).toEqual({ documents: 2, workloads: 1, slots: 1 });
     expect(r.errors).toEqual([
-      { document: 1, path: null, line: 9, message: 'too many image slots: the limit is 1 per request' },
+      {
+        document: 1,
+        path: 'spec.containers[0]',
+        line: 14,
+        message: 'too many image slots: the limit is 1 per request',
+      },
     ]);
   });
 

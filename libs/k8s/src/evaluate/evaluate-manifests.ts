@@ -6,10 +6,11 @@ import { PULL_POLICIES, type ClusterContext, type ImageReference, type PullPolic
 import type { EvaluationError, K8sEvaluation, SlotEvaluation, WorkloadEvaluation } from './evaluation-types.js';
 import { preloadedMatcher } from './preloaded-images.js';
 
-export interface EvaluateOptions extends LoadOptions {
-  /** Stop with an error once this many slots have been read. */
-  maxSlots?: number;
-}
+/**
+ * Limits of one evaluation (all optional): maxDocuments, maxSlots, maxAliasCount, maxDepth, maxStringLength.
+ * See LoadOptions; each limit ends in an error entry, never in an exception.
+ */
+export type EvaluateOptions = LoadOptions;
 
 /**
  * Everything Kubernetes itself decides for the images in a manifest stream: the parsed reference,
@@ -31,20 +32,11 @@ export function evaluateManifests(
   }));
   const isPreloaded = preloadedMatcher(ctx.preloadedImages ?? []);
   const admissionPlugins = ctx.admissionPlugins ?? [];
-  const maxSlots = options.maxSlots ?? Infinity;
+  // loadManifests stops at options.maxSlots (with an error), so every slot loaded is evaluated.
   let slotCount = 0;
 
   const workloads: WorkloadEvaluation[] = [];
   for (const w of loaded.workloads) {
-    if (slotCount + w.slots.length > maxSlots) {
-      errors.push({
-        document: w.document,
-        path: null,
-        line: w.line,
-        message: `too many image slots: the limit is ${maxSlots} per request`,
-      });
-      break;
-    }
     slotCount += w.slots.length;
     const slots = w.slots.map((s) => evaluateSlot(w, s, { profile, admissionPlugins, isPreloaded, errors }));
     workloads.push({

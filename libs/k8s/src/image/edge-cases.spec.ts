@@ -142,3 +142,23 @@ describe('linear time on huge input (V8 regexps would throw RangeError here; Go 
     expect(parseImageReference(image).error).toBe(error);
   });
 });
+
+describe('hostile image strings end in an error, in linear time', () => {
+  const MB5 = 5_000_000;
+  it.each([
+    ['100,000 slashes', '/'.repeat(100_000), 'invalid reference format'],
+    ['100,000 slashes after a domain', 'x.io' + '/'.repeat(100_000) + 'a', 'invalid reference format'],
+    ['5 MB of one letter', 'a'.repeat(MB5), 'repository name must not be more than 255 characters'],
+    ['5 MB of colons', ':'.repeat(MB5), 'invalid reference format'],
+    ['5 MB of "a:"', 'a:'.repeat(MB5 / 2), 'invalid reference format'],
+    ['5 MB of "x@"', 'x@'.repeat(MB5 / 2), 'invalid reference format'],
+    ['a 5 MB tag', 'nginx:' + 't'.repeat(MB5), 'invalid reference format'],
+    ['5 MB of "./"', './'.repeat(MB5 / 2), 'invalid reference format'],
+    ['5 MB of NUL', '\u0000'.repeat(MB5), 'invalid reference format'],
+  ])('%s', (_name, image, error) => {
+    const started = performance.now();
+    expect(parseImageReference(image).error).toBe(error);
+    // Guard against backtracking (about 100 ms on an idle machine for 5 MB), not a benchmark.
+    expect(performance.now() - started).toBeLessThan(3000);
+  });
+});

@@ -6,6 +6,8 @@ export interface DocumentLimits {
   maxAliasCount: number;
   /** Deepest collection nesting, counting through aliases. */
   maxDepth: number;
+  /** Longest string value or key, in UTF-16 code units; Infinity = unlimited. */
+  maxStringLength: number;
 }
 
 export interface DocumentCheck {
@@ -46,7 +48,8 @@ function formatPath(segments: readonly Segment[]): string {
  *   maxAliasCount (a "billion laughs" input needs ~10^9 and fails at its fourth level). This plays the role of
  *   yaml's own toJS option of the same name (same default, -1 and 0 mean the same), with an exact count;
  * - caps nesting depth, where an alias counts as deep as the node it stands for;
- * - rejects merge keys whose value is not a mapping or a list of mappings (yaml's toJS throws on those).
+ * - rejects merge keys whose value is not a mapping or a list of mappings (yaml's toJS throws on those);
+ * - caps the length of every string, value or key (maxStringLength).
  * Kubernetes decodes whole documents (sigs.k8s.io/yaml over go-yaml, which also refuses excessive aliasing),
  * so a problem anywhere in a document rejects the document, even in fields we do not read.
  */
@@ -80,6 +83,7 @@ class Walker {
     // `yaml` module instance (parse-stream.ts composes them).
     let height = 0;
     if (node instanceof Scalar) {
+      if (typeof node.value === 'string' && node.value.length > this.limits.maxStringLength) this.failString(node, '');
       if (node.anchor) this.closeAnchor(node, this.openAnchor(node), 0);
     } else if (node instanceof YAMLMap || node instanceof YAMLSeq) {
       if (depth > this.limits.maxDepth) this.fail(`nesting is deeper than ${this.limits.maxDepth} levels`, node);
@@ -110,6 +114,11 @@ class Walker {
     const segments = this.segments;
     for (const pair of pairs) {
       const key = pair.key;
+      if (key instanceof Scalar && typeof key.value === 'string' && key.value.length > this.limits.maxStringLength) {
+        const shown = key.value.length > 20 ? `${key.value.slice(0, 20)}…` : key.value;
+        segments.push(new Scalar(shown));
+        this.failString(key, ' (a key)');
+      }
       // The key node itself is the path segment; it is turned into text only if something fails.
       segments.push(key);
       let h = this.visit(pair.value, depth + 1);
@@ -170,6 +179,16 @@ class Walker {
           isNode(item) ? item : isNode(value) ? value : null,
         );
     }
+  }
+
+  private failString(node: Scalar, what: string): never {
+    const path = formatPath(this.segments) || 'the document root';
+    const length = (node.value as string).length;
+    throw new CheckFailure(
+      `string at ${path}${what} is ${length} characters; the limit is ${this.limits.maxStringLength}`,
+      node,
+      formatPath(this.segments),
+    );
   }
 
   private fail(message: string, node: Node | null): never {

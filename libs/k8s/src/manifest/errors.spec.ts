@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadManifests, type ManifestError } from './index.js';
 
-const POD_A = 'kind: Pod\nmetadata: {name: a}\n';
-const POD_B = 'kind: Pod\nmetadata: {name: b}\n';
+const POD_A = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n';
+const POD_B = 'apiVersion: v1\nkind: Pod\nmetadata: {name: b}\n';
 
 describe('syntax errors', () => {
   it('reports a broken document with its index and position and still loads the others', () => {
-    const text = `${POD_A}---\nkind: Pod\nmetadata: {name: [unclosed}\n---\n${POD_B}`;
+    const text = `${POD_A}---\napiVersion: v1\nkind: Pod\nmetadata: {name: [unclosed}\n---\n${POD_B}`;
     const result = loadManifests(text);
     expect(result.documents).toBe(3);
     expect(result.workloads.map((w) => [w.document, w.name])).toEqual([
@@ -16,7 +16,7 @@ describe('syntax errors', () => {
     expect(result.errors.length).toBeGreaterThan(0);
     for (const error of result.errors) {
       expect(error).toMatchObject({ document: 1, path: null });
-      expect(error.line).toBeGreaterThanOrEqual(5);
+      expect(error.line).toBeGreaterThanOrEqual(7);
       expect(error.message).not.toMatch(/\n|at line|\bat\b.*\.js/);
     }
   });
@@ -42,9 +42,9 @@ describe('syntax errors', () => {
       {
         document: 1,
         path: null,
-        line: 4,
+        line: 5,
         column: 1,
-        message: `document 1 is ${found}, not a Kubernetes object (a mapping)`,
+        message: `document 1 is ${found}: a Kubernetes object must be a mapping with apiVersion and kind`,
       },
     ]);
   });
@@ -122,7 +122,9 @@ describe('wrong shapes', () => {
   });
 
   it('reports metadata and label problems on workloads', () => {
-    const result = loadManifests('kind: Pod\nmetadata:\n  name: 7\n  labels: {app.kubernetes.io/name: 1, ok: "y"}\n');
+    const result = loadManifests(
+      'kind: Pod\nmetadata:\n  name: 7\n  labels: {app.kubernetes.io/name: 1, ok: "y"}\napiVersion: v1\n',
+    );
     expect(result.workloads[0]).toMatchObject({ name: '<unnamed>', objectLabels: { ok: 'y' } });
     expect(result.errors.map((e) => [e.path, e.line])).toEqual([
       ['metadata.labels[app.kubernetes.io/name]', 4],
@@ -139,7 +141,7 @@ describe('wrong shapes', () => {
   });
 
   it('does not report shape problems in objects it skips', () => {
-    expect(loadManifests('kind: ConfigMap\nmetadata: 5\ndata: [1]\n').errors).toEqual([]);
+    expect(loadManifests('kind: ConfigMap\nmetadata: 5\ndata: [1]\napiVersion: v1\n').errors).toEqual([]);
   });
 });
 
@@ -155,6 +157,7 @@ describe('aliases and limits', () => {
     'g: &g [*f,*f,*f,*f,*f,*f,*f,*f,*f]',
     'h: &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]',
     'i: &i [*h,*h,*h,*h,*h,*h,*h,*h,*h]',
+    'apiVersion: v1',
   ].join('\n');
 
   it('rejects a billion laughs quickly, with the document and position', () => {
@@ -175,7 +178,7 @@ describe('aliases and limits', () => {
   });
 
   it('honours maxAliasCount: 0 forbids aliases, -1 disables the check', () => {
-    const text = 'x: &x nginx\nkind: Pod\nspec: {containers: [{name: a, image: *x}]}\n';
+    const text = 'x: &x nginx\nkind: Pod\nspec: {containers: [{name: a, image: *x}]}\napiVersion: v1\n';
     expect(loadManifests(text).workloads[0]!.slots[0]!.image).toBe('nginx');
     expect(loadManifests(text, { maxAliasCount: 0 }).errors[0]).toMatchObject({
       path: 'spec.containers[0].image',
@@ -212,12 +215,13 @@ describe('aliases and limits', () => {
       {
         document: 2,
         path: null,
-        line: 9,
+        line: 11,
         column: 1,
         message: 'more than 2 documents; the rest of the input was not loaded',
       },
     ]);
-    const objects = loadManifests([{ kind: 'Pod' }, { kind: 'Pod' }, { kind: 'Pod' }], { maxDocuments: 1 });
+    const pod = { apiVersion: 'v1', kind: 'Pod' };
+    const objects = loadManifests([pod, pod, pod], { maxDocuments: 1 });
     expect(objects.documents).toBe(1);
     expect(objects.errors).toEqual([
       {
@@ -231,12 +235,12 @@ describe('aliases and limits', () => {
   });
 
   it('rejects nesting deeper than maxDepth, also through aliases', () => {
-    const deep = `kind: Pod\nx: ${'['.repeat(150)}${']'.repeat(150)}\n`;
+    const deep = `kind: Pod\napiVersion: v1\nx: ${'['.repeat(150)}${']'.repeat(150)}\n`;
     expect(loadManifests(deep).errors).toEqual([
       expect.objectContaining({ document: 0, message: 'nesting is deeper than 100 levels' }),
     ]);
     expect(loadManifests(deep, { maxDepth: 200 }).errors).toEqual([]);
-    const viaAlias = 'a: &a [[[[x]]]]\nkind: Pod\nb: [[*a]]\n';
+    const viaAlias = 'a: &a [[[[x]]]]\nkind: Pod\nb: [[*a]]\napiVersion: v1\n';
     // root map, b, [ ] and then the four levels of a: 7.
     expect(loadManifests(viaAlias, { maxDepth: 7 }).errors).toEqual([]);
     expect(loadManifests(viaAlias, { maxDepth: 6 }).errors[0]).toMatchObject({

@@ -28,6 +28,7 @@ export function extractSlots(spec: YAMLMap, specPath: string, ctx: ReadContext):
         ctx.mismatch(path, container, 'a mapping (a container)');
         return;
       }
+      ctx.takeSlot(path, container);
       slots.push(containerSlot(container, path, type, ctx));
     });
   }
@@ -76,6 +77,7 @@ function imageVolumeSlots(spec: YAMLMap, specPath: string, ctx: ReadContext, slo
     const source = ctx.map(volume, 'image', volumePath);
     if (!source) return;
     const path = childPath(volumePath, 'image');
+    ctx.takeSlot(path, source);
     const reference = ctx.string(source, 'reference', path);
     const pullPolicy = ctx.string(source, 'pullPolicy', path);
     const position = ctx.start(source);

@@ -1,7 +1,7 @@
 import { isMap, type YAMLMap } from 'yaml';
 import { childPath, indexPath, joinPath } from './field-path.js';
 import type { SkippedObject, Workload } from './manifest-types.js';
-import type { ReadContext } from './read-context.js';
+import type { ReadContext, TypeMeta } from './read-context.js';
 import { extractSlots } from './extract-slots.js';
 import { workloadKind } from './workload-kinds.js';
 import { stringValue } from './yaml-nodes.js';
@@ -10,19 +10,17 @@ import { stringValue } from './yaml-nodes.js';
 export const UNNAMED = '<unnamed>';
 
 /**
- * Reads one Kubernetes object (a document root or a List item). `prefix` is '' or `items[i]`.
- * Returns a workload, a skipped entry, or null when `kind` itself is unreadable (already reported).
+ * Reads one Kubernetes object (a document root or a List item) whose kind and apiVersion readTypeMeta has
+ * read. `prefix` is '' or `items[i]`. Returns a workload, or a skipped entry for kinds without a pod spec.
  */
-export function readObject(object: YAMLMap, prefix: string, ctx: ReadContext): Workload | SkippedObject | null {
-  const kindField = ctx.reader.field(object, 'kind');
-  const kind = stringValue(kindField);
-  if (kindField !== null && kind === null) {
-    ctx.mismatch(childPath(prefix, 'kind'), kindField, 'a string');
-    return null;
-  }
-  const apiVersion = ctx.string(object, 'apiVersion', prefix).value;
-  const shape = kind === null ? null : workloadKind(kind, apiVersion);
-  if (kind === null || shape === null) return { document: ctx.document, kind, name: quietName(object, ctx) };
+export function readObject(
+  object: YAMLMap,
+  prefix: string,
+  ctx: ReadContext,
+  { kind, apiVersion }: TypeMeta,
+): Workload | SkippedObject {
+  const shape = workloadKind(kind, apiVersion);
+  if (shape === null) return { document: ctx.document, kind, name: quietName(object, ctx) };
 
   const metadataPath = childPath(prefix, 'metadata');
   const metadata = ctx.map(object, 'metadata', prefix);

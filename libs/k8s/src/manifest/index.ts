@@ -6,4 +6,5 @@ export type {
   SkippedObject,
   Workload,
 } from './manifest-types.js';
+export { MAX_DEPTH_LIMIT } from './manifest-types.js';
 export { loadManifests } from './load-manifests.js';

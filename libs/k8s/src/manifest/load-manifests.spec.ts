@@ -83,6 +83,7 @@ describe('List unwrapping', () => {
     '---', //                                 13
     'kind: Pod', //                           14
     'metadata: {name: after}', //             15
+    'apiVersion: v1', //                      16
   ].join('\n');
   const result = loadManifests(text);
 
@@ -110,13 +111,15 @@ describe('List unwrapping', () => {
   });
 
   it('unwraps typed lists such as PodList and reports items that are not objects', () => {
-    const typed = loadManifests('apiVersion: v1\nkind: PodList\nitems:\n- kind: Pod\n  metadata: {name: x}\n- 42\n');
+    const typed = loadManifests(
+      'apiVersion: v1\nkind: PodList\nitems:\n- kind: Pod\n  apiVersion: v1\n  metadata: {name: x}\n- 42\n',
+    );
     expect(typed.workloads.map((w) => w.name)).toEqual(['x']);
     expect(typed.errors).toEqual([
       {
         document: 0,
         path: 'items[1]',
-        line: 6,
+        line: 7,
         column: 3,
         message: 'items[1] must be a mapping (a Kubernetes object), found a number',
       },
@@ -162,11 +165,12 @@ describe('input forms', () => {
 
   it('loads an array as one document per element, each rendered on its own', () => {
     const pod = (name: string) => ({
+      apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name },
       spec: { containers: [{ name: 'c', image: 'x' }] },
     });
-    const result = loadManifests([pod('a'), { kind: 'Service' }, null, pod('b')]);
+    const result = loadManifests([pod('a'), { apiVersion: 'v1', kind: 'Service' }, null, pod('b')]);
     expect(result.documents).toBe(4);
     expect(result.workloads.map((w) => [w.document, w.name, w.line])).toEqual([
       [0, 'a', 1],
@@ -179,20 +183,20 @@ describe('input forms', () => {
         path: null,
         line: 1,
         column: 1,
-        message: 'document 2 is null, not a Kubernetes object (a mapping)',
+        message: 'document 2 is null: a Kubernetes object must be a mapping with apiVersion and kind',
       },
     ]);
   });
 
   it('reports values JSON cannot render', () => {
-    const circular: Record<string, unknown> = { kind: 'Pod' };
-    circular.self = circular;
-    const result = loadManifests([circular, { kind: 'Pod' }, 10n]);
+    const circular: Record<string, unknown> = { kind: 'Pod', spec: {} };
+    (circular.spec as Record<string, unknown>).self = circular;
+    const result = loadManifests([circular, { apiVersion: 'v1', kind: 'Pod' }, 10n]);
     expect(result.documents).toBe(3);
     expect(result.workloads.map((w) => w.document)).toEqual([1]);
-    expect(result.errors.map((e) => [e.document, e.message.split(':')[0]])).toEqual([
-      [0, 'document 0 cannot be rendered as JSON'],
-      [2, 'document 2 cannot be rendered as JSON'],
+    expect(result.errors.map((e) => [e.document, e.path, e.message])).toEqual([
+      [0, 'spec.self', 'document 0 cannot be rendered as JSON: spec.self contains itself (a circular reference)'],
+      [2, null, 'document 2 cannot be rendered as JSON: Do not know how to serialize a BigInt'],
     ]);
   });
 
@@ -227,6 +231,7 @@ describe('anchors and merge keys', () => {
       '  - *base',
       '  initContainers:',
       '  - <<: [{name: first, image: f:1}, {image: ignored, imagePullPolicy: Never}]',
+      'apiVersion: v1',
     ].join('\n');
     const result = loadManifests(text);
     expect(result.errors).toEqual([]);

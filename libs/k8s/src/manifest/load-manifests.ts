@@ -1,26 +1,42 @@
-import { isMap, isSeq, type LineCounter, type ParsedNode } from 'yaml';
+import { LineCounter, isMap, isSeq, type ParsedNode, type YAMLMap } from 'yaml';
 import { checkDocument, type DocumentLimits } from './check-document.js';
 import { readObject } from './extract-workload.js';
 import { indexPath } from './field-path.js';
-import type { LoadedManifests, LoadOptions, ManifestError } from './manifest-types.js';
+import { MAX_RENDERED_VALUES, jsonToNodes, valueProblem } from './json-nodes.js';
+import { MAX_DEPTH_LIMIT, type LoadedManifests, type LoadOptions, type ManifestError } from './manifest-types.js';
 import { parseStream } from './parse-stream.js';
 import { positionOf } from './positions.js';
-import { ReadContext } from './read-context.js';
+import { ReadContext, SlotBudget, SlotLimitReached, readTypeMeta } from './read-context.js';
 import { isListKind } from './workload-kinds.js';
-import { NodeReader, describeNode, stringValue } from './yaml-nodes.js';
+import { NodeReader, describeNode } from './yaml-nodes.js';
 
 const DEFAULT_MAX_ALIAS_COUNT = 100;
 const DEFAULT_MAX_DEPTH = 100;
 
+/** The limits of one call, resolved from LoadOptions. */
+interface LoadState {
+  limits: DocumentLimits;
+  maxDocuments: number;
+  budget: SlotBudget;
+}
+
+/** A nesting limit usable everywhere: at least 1, at most MAX_DEPTH_LIMIT (NaN and Infinity mean the maximum). */
+function effectiveDepth(maxDepth: number | undefined): number {
+  const requested = maxDepth ?? DEFAULT_MAX_DEPTH;
+  if (!Number.isFinite(requested)) return MAX_DEPTH_LIMIT;
+  return Math.min(Math.max(Math.floor(requested), 1), MAX_DEPTH_LIMIT);
+}
+
 /**
  * Loads Kubernetes manifests and extracts workloads and their image slots with source positions.
- * Never throws: every problem is an entry in `errors`, and a bad document does not stop the others.
+ * Never throws: every problem is an entry in `errors`, and a bad document does not stop the others (only the
+ * limits maxDocuments and maxSlots stop the whole input).
  *
  * Input:
  * - a string: a YAML stream (JSON is YAML), positions refer to it;
  * - a Uint8Array: decoded as UTF-8 text;
- * - an array (a JSON body listing objects): element i is document i, rendered with JSON.stringify(el, null, 2)
- *   and loaded as text, so there is one code path; its positions refer to that pretty-printed element;
+ * - an array (a JSON body listing objects): element i is document i, rendered with JSON.stringify(el, null, 2),
+ *   so its positions refer to that pretty-printed element (see json-nodes.ts);
  * - any other value: rendered the same way as one document.
  *
  * `kind: List` / `<Kind>List` documents are unwrapped: each item keeps the List's document index and all its
@@ -28,44 +44,74 @@ const DEFAULT_MAX_DEPTH = 100;
  */
 export function loadManifests(input: string | unknown, options: LoadOptions = {}): LoadedManifests {
   const result: LoadedManifests = { documents: 0, workloads: [], skipped: [], errors: [] };
-  const limits = {
-    maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT,
-    maxDepth: options.maxDepth ?? DEFAULT_MAX_DEPTH,
+  const state: LoadState = {
+    limits: {
+      maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT,
+      maxDepth: effectiveDepth(options.maxDepth),
+      maxStringLength: options.maxStringLength ?? Infinity,
+    },
+    maxDocuments: options.maxDocuments ?? Infinity,
+    budget: new SlotBudget(options.maxSlots ?? Infinity),
   };
-  const maxDocuments = options.maxDocuments ?? Infinity;
   try {
-    if (typeof input === 'string') loadText(input, 0, maxDocuments, limits, result);
-    else if (input instanceof Uint8Array) loadText(new TextDecoder().decode(input), 0, maxDocuments, limits, result);
-    else if (Array.isArray(input)) loadObjects(input, maxDocuments, limits, result);
-    else loadObjects([input], maxDocuments, limits, result);
+    if (typeof input === 'string') loadText(input, 0, state.maxDocuments, state, result);
+    else if (input instanceof Uint8Array)
+      loadText(new TextDecoder().decode(input), 0, state.maxDocuments, state, result);
+    else if (Array.isArray(input)) loadObjects(input, state, result);
+    else loadObjects([input], state, result);
   } catch (error) {
-    // Last resort (e.g. a stack overflow on absurd input): report, never throw.
-    result.errors.push(errorAt(null, `could not load the manifests: ${messageOf(error)}`));
+    if (error instanceof SlotLimitReached) result.errors.push(error.error);
+    // Last resort (nothing known reaches it): report, never throw.
+    else result.errors.push(errorAt(null, `could not load the manifests: ${messageOf(error)}`));
   }
   return result;
 }
 
-function loadObjects(
-  objects: readonly unknown[],
-  maxDocuments: number,
-  limits: DocumentLimits,
-  result: LoadedManifests,
-): void {
+function loadObjects(objects: readonly unknown[], state: LoadState, result: LoadedManifests): void {
+  const { maxDocuments } = state;
   for (let i = 0; i < objects.length; i++) {
     if (i >= maxDocuments) {
       result.errors.push(errorAt(i, `more than ${maxDocuments} documents; the rest of the input was not loaded`));
       return;
     }
+    const object: unknown = objects[i];
     let text: string | undefined;
     try {
-      text = JSON.stringify(objects[i], null, 2);
+      const problem = valueProblem(object, state.limits.maxDepth);
+      if (problem) {
+        const message =
+          problem.problem === 'too-deep'
+            ? `nesting is deeper than ${state.limits.maxDepth} levels`
+            : `document ${i} cannot be rendered as JSON: ${
+                problem.problem === 'circular'
+                  ? `${problem.path || 'it'} contains itself (a circular reference)`
+                  : `it has more than ${MAX_RENDERED_VALUES} array elements and object members (shared values count each time they occur)`
+              }`;
+        result.errors.push({ ...errorAt(i, message), path: problem.path || null });
+        result.documents++;
+        continue;
+      }
+      text = JSON.stringify(object, null, 2);
     } catch (error) {
-      result.errors.push(errorAt(i, `document ${i} cannot be rendered as JSON: ${messageOf(error)}`));
+      // A toJSON that returns a deeper value than valueProblem could see fails here, as RangeError.
+      const reason = error instanceof RangeError ? 'it is nested too deeply' : messageOf(error);
+      result.errors.push(errorAt(i, `document ${i} cannot be rendered as JSON: ${reason}`));
       result.documents++;
       continue;
     }
     // JSON.stringify gives undefined for undefined, functions and symbols; load those as `null` (an error).
-    loadText(text ?? 'null', i, 1, limits, result);
+    text ??= 'null';
+    const lineCounter = new LineCounter();
+    let root: ParsedNode;
+    try {
+      root = jsonToNodes(text, lineCounter);
+    } catch {
+      // Not expected for JSON.stringify output; yaml reads any JSON.
+      loadText(text, i, 1, state, result);
+      continue;
+    }
+    result.documents++;
+    readDocument(root, i, lineCounter, state, result);
   }
 }
 
@@ -73,37 +119,53 @@ function loadText(
   text: string,
   firstIndex: number,
   maxDocuments: number,
-  limits: DocumentLimits,
+  state: LoadState,
   result: LoadedManifests,
 ): void {
-  const stream = parseStream(text, firstIndex, maxDocuments);
-  result.documents += stream.documents.length;
-  for (const { index, root, errors } of stream.documents) {
-    for (const error of errors) result.errors.push(error);
-    if (root === null) continue;
-    try {
-      loadDocument(root, index, stream.lineCounter, limits, result);
-    } catch (error) {
-      const position = positionOf(stream.lineCounter, root);
-      result.errors.push({
-        ...errorAt(index, `document ${index} could not be read: ${messageOf(error)}`),
-        line: position?.line ?? null,
-        column: position?.column ?? null,
-      });
+  const lineCounter = new LineCounter();
+  const limits = { maxDocuments, maxDepth: state.limits.maxDepth };
+  for (const item of parseStream(text, firstIndex, limits, lineCounter)) {
+    if ('limitError' in item) {
+      result.errors.push(item.limitError);
+      return;
     }
+    const { index, root, errors } = item.document;
+    result.documents++;
+    for (const error of errors) result.errors.push(error);
+    if (root !== null) readDocument(root, index, lineCounter, state, result);
   }
-  if (stream.limitError) result.errors.push(stream.limitError);
+}
+
+/** loadDocument, with anything unexpected reported for this document only (the slot limit stops everything). */
+function readDocument(
+  root: ParsedNode,
+  index: number,
+  lineCounter: LineCounter,
+  state: LoadState,
+  result: LoadedManifests,
+): void {
+  try {
+    loadDocument(root, index, lineCounter, state, result);
+  } catch (error) {
+    if (error instanceof SlotLimitReached) throw error;
+    const position = positionOf(lineCounter, root);
+    result.errors.push({
+      ...errorAt(index, `document ${index} could not be read: ${messageOf(error)}`),
+      line: position?.line ?? null,
+      column: position?.column ?? null,
+    });
+  }
 }
 
 function loadDocument(
   root: ParsedNode,
   index: number,
   lineCounter: LineCounter,
-  limits: DocumentLimits,
+  state: LoadState,
   result: LoadedManifests,
 ): void {
-  const check = checkDocument(root, limits);
-  const ctx = new ReadContext(index, lineCounter, new NodeReader(check.aliases), result.errors);
+  const check = checkDocument(root, state.limits);
+  const ctx = new ReadContext(index, lineCounter, new NodeReader(check.aliases), result.errors, state.budget);
   if (check.failure) {
     const { node, path, message } = check.failure;
     const position = positionOf(lineCounter, node ?? root);
@@ -121,15 +183,16 @@ function loadDocument(
     ctx.report(
       null,
       object ?? root,
-      `document ${index} is ${describeNode(object)}, not a Kubernetes object (a mapping)`,
+      `document ${index} is ${describeNode(object)}: a Kubernetes object must be a mapping with apiVersion and kind`,
     );
     return;
   }
   // A List is unwrapped one level; its items keep this document index and get the path prefix `items[i]`.
-  const kind = stringValue(ctx.reader.field(object, 'kind'));
-  const items = kind !== null && isListKind(kind) ? ctx.reader.field(object, 'items') : null;
+  const typeMeta = readTypeMeta(object, '', ctx);
+  if (typeMeta === null) return;
+  const items = isListKind(typeMeta.kind) ? ctx.reader.field(object, 'items') : null;
   if (items === null) {
-    collect(readObject(object, '', ctx), result);
+    collect(readObject(object, '', ctx, typeMeta), result);
     return;
   }
   if (!isSeq(items)) {
@@ -139,13 +202,17 @@ function loadDocument(
   items.items.forEach((item, i) => {
     const path = indexPath('items', i);
     const element = ctx.reader.resolve(item);
-    if (isMap(element)) collect(readObject(element, path, ctx), result);
+    if (isMap(element)) collectItem(element as YAMLMap, path, ctx, result);
     else ctx.mismatch(path, element, 'a mapping (a Kubernetes object)');
   });
 }
 
+function collectItem(element: YAMLMap, path: string, ctx: ReadContext, result: LoadedManifests): void {
+  const typeMeta = readTypeMeta(element, path, ctx);
+  if (typeMeta !== null) collect(readObject(element, path, ctx, typeMeta), result);
+}
+
 function collect(entry: ReturnType<typeof readObject>, result: LoadedManifests): void {
-  if (entry === null) return;
   if ('slots' in entry) result.workloads.push(entry);
   else result.skipped.push(entry);
 }

@@ -66,16 +66,38 @@ export interface LoadedManifests {
   /** Non-empty documents read (a List counts once). */
   documents: number;
   workloads: Workload[];
-  /** Objects that carry no pod spec (Service, ConfigMap, CRDs, objects without kind). */
+  /** Objects that carry no pod spec (Service, ConfigMap, CRDs). An object without kind is an error instead. */
   skipped: SkippedObject[];
   errors: ManifestError[];
 }
+
+/**
+ * The deepest nesting loadManifests ever accepts, whatever `maxDepth` says: yaml's composer recurses once per
+ * level and overflows the stack at about 900 levels, so larger values are lowered to this one.
+ */
+export const MAX_DEPTH_LIMIT = 500;
 
 export interface LoadOptions {
   /** Alias expansions allowed per document; -1 disables the check, 0 forbids aliases. Default 100. */
   maxAliasCount?: number;
   /** Documents loaded before giving up with an error. Default unlimited. */
   maxDocuments?: number;
-  /** Deepest collection nesting allowed (aliases expanded). Default 100. */
+  /**
+   * Deepest collection nesting allowed (aliases expanded). Default 100; at most MAX_DEPTH_LIMIT (500), larger
+   * values (and Infinity) mean 500. Deeper documents are an error ("nesting is deeper than N levels") and are
+   * abandoned while they are parsed.
+   */
   maxDepth?: number;
+  /**
+   * Image slots (containers, init and ephemeral containers, image volumes) of the whole input. Default
+   * unlimited. Loading stops at the first slot beyond it, with an error at that slot
+   * ("too many image slots: the limit is N per request"); nothing after it is parsed.
+   */
+  maxSlots?: number;
+  /**
+   * Longest string (any scalar value or key, in characters, i.e. UTF-16 code units) a document may contain.
+   * Default unlimited. A longer one is an error at its path ("string at <path> is N characters; the limit is
+   * M") and that document is not read.
+   */
+  maxStringLength?: number;
 }

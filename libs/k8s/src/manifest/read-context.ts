@@ -5,6 +5,29 @@ import { positionOf } from './positions.js';
 import { childPath } from './field-path.js';
 import { describeNode, stringValue, type NodeReader, type ValueNode } from './yaml-nodes.js';
 
+/** Thrown when a slot beyond maxSlots is read: loading stops at once, with this error. */
+export class SlotLimitReached {
+  constructor(readonly error: ManifestError) {}
+}
+
+/** The image slots a whole input may have (maxSlots), shared by all its documents. */
+export class SlotBudget {
+  private used = 0;
+
+  constructor(readonly max: number) {}
+
+  get count(): number {
+    return this.used;
+  }
+
+  /** Counts one more slot; false when that is more than the limit. */
+  take(): boolean {
+    if (this.used >= this.max) return false;
+    this.used++;
+    return true;
+  }
+}
+
 /** What the field readers of one document share: where errors go and how positions are computed. */
 export class ReadContext {
   constructor(
@@ -12,7 +35,21 @@ export class ReadContext {
     readonly lineCounter: LineCounter,
     readonly reader: NodeReader,
     readonly errors: ManifestError[],
+    readonly slots: SlotBudget = new SlotBudget(Infinity),
   ) {}
+
+  /** Counts a slot at `path` (its mapping `node`); past maxSlots, stops loading with an error there. */
+  takeSlot(path: string, node: ValueNode): void {
+    if (this.slots.take()) return;
+    const { line, column } = this.start(node);
+    throw new SlotLimitReached({
+      document: this.document,
+      path,
+      line,
+      column,
+      message: `too many image slots: the limit is ${this.slots.max} per request`,
+    });
+  }
 
   /** Start of a node that exists; 1:1 if yaml gave it no range (it always does for parsed nodes). */
   start(node: ValueNode): SourcePosition {
@@ -62,4 +99,38 @@ export class ReadContext {
   mismatch(path: string, node: ValueNode | null, expected: string): void {
     this.report(path, node, `${path} must be ${expected}, found ${describeNode(node)}`);
   }
+}
+
+/** Why every Kubernetes object needs both (kubectl: "apiVersion not set", "kind not set"). */
+const TYPE_META_RULE = 'a Kubernetes object must be a mapping with apiVersion and kind';
+
+export interface TypeMeta {
+  kind: string;
+  /** null when absent or not a string (already reported). */
+  apiVersion: string | null;
+}
+
+/**
+ * `kind` and `apiVersion` of an object (a document root or a List item at `prefix`). A missing or empty kind,
+ * or one that is not a string, is an error and the object is not read (null). A missing, empty or non-string
+ * apiVersion is an error too, but the object is still read (by kind alone), as objects with other problems are.
+ */
+export function readTypeMeta(object: YAMLMap, prefix: string, ctx: ReadContext): TypeMeta | null {
+  const kindPath = childPath(prefix, 'kind');
+  const kindField = ctx.reader.field(object, 'kind');
+  const kind = stringValue(kindField);
+  if (kindField !== null && kind === null) {
+    ctx.mismatch(kindPath, kindField, 'a string');
+    return null;
+  }
+  const apiVersionPath = childPath(prefix, 'apiVersion');
+  const apiVersionField = ctx.reader.field(object, 'apiVersion');
+  const apiVersion = stringValue(apiVersionField);
+  const kindMissing = kind === null || kind === '';
+  if (kindMissing) ctx.report(kindPath, kindField ?? object, `${kindPath} is not set: ${TYPE_META_RULE}`);
+  if (apiVersionField !== null && apiVersion === null) ctx.mismatch(apiVersionPath, apiVersionField, 'a string');
+  else if (apiVersion === null || apiVersion === '')
+    ctx.report(apiVersionPath, apiVersionField ?? object, `${apiVersionPath} is not set: ${TYPE_META_RULE}`);
+  if (kindMissing) return null;
+  return { kind, apiVersion };
 }

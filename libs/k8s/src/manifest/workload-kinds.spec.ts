@@ -146,19 +146,48 @@ describe('workload kinds', () => {
     expect(result).toEqual({ documents: 1, workloads: [], skipped: [{ document: 0, kind, name: 'x' }], errors: [] });
   });
 
-  it('matches on kind alone when apiVersion is missing', () => {
+  it('reports a missing apiVersion and still matches on kind alone', () => {
     const result = loadManifests(`kind: Pod\nmetadata: {name: x}\nspec:\n${podSpec(2)}\n`);
     expect(result.workloads[0]).toMatchObject({ apiVersion: '', kind: 'Pod', name: 'x' });
+    expect(result.errors).toEqual([
+      {
+        document: 0,
+        path: 'apiVersion',
+        line: 1,
+        column: 1,
+        message: 'apiVersion is not set: a Kubernetes object must be a mapping with apiVersion and kind',
+      },
+    ]);
   });
 
-  it('skips an object without kind, without an error', () => {
-    const result = loadManifests('apiVersion: v1\nmetadata: {generateName: x-}\n');
-    expect(result).toEqual({
-      documents: 1,
-      workloads: [],
-      skipped: [{ document: 0, kind: null, name: 'x-' }],
-      errors: [],
-    });
+  // kubectl refuses both ("apiVersion not set", "kind not set"); an object without kind cannot be read at all.
+  it.each([
+    ['no kind', 'apiVersion: v1\nmetadata: {generateName: x-}\n', ['kind', 1, 1, 'kind is not set']],
+    ['an empty kind', 'apiVersion: v1\nkind: ""\n', ['kind', 2, 7, 'kind is not set']],
+    ['a kind that is a number', 'apiVersion: v1\nkind: 3\n', ['kind', 2, 7, 'kind must be a string, found a number']],
+  ])('reports an object with %s as an error, not as skipped', (_name, text, [path, line, column, message]) => {
+    const result = loadManifests(`apiVersion: v1\nkind: ConfigMap\n---\n${text}`);
+    expect(result).toMatchObject({ documents: 2, workloads: [], skipped: [{ document: 0, kind: 'ConfigMap' }] });
+    expect(result.errors).toEqual([
+      { document: 1, path, line: (line as number) + 3, column, message: expect.stringContaining(message as string) },
+    ]);
+  });
+
+  it('reports both when neither kind nor apiVersion is set, also for List items', () => {
+    expect(loadManifests('metadata: {name: x}\n').errors.map((e) => [e.path, e.line, e.message])).toEqual([
+      ['kind', 1, 'kind is not set: a Kubernetes object must be a mapping with apiVersion and kind'],
+      ['apiVersion', 1, 'apiVersion is not set: a Kubernetes object must be a mapping with apiVersion and kind'],
+    ]);
+    const list = loadManifests('apiVersion: v1\nkind: List\nitems:\n- {apiVersion: v1, kind: Pod}\n- {metadata: {}}\n');
+    expect(list.workloads).toHaveLength(1);
+    expect(list.errors.map((e) => [e.document, e.path, e.line, e.column])).toEqual([
+      [0, 'items[1].kind', 5, 3],
+      [0, 'items[1].apiVersion', 5, 3],
+    ]);
+  });
+
+  it('still skips empty documents silently', () => {
+    expect(loadManifests('---\n---\n# nothing\n').errors).toEqual([]);
   });
 });
 
@@ -196,7 +225,7 @@ describe('pod spec contents', () => {
   });
 
   it('keeps a container without image as a slot with image null', () => {
-    const result = loadManifests('kind: Pod\nspec:\n  containers:\n  - name: noimage\n');
+    const result = loadManifests('apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: noimage\n');
     expect(result.errors).toEqual([]);
     expect(result.workloads[0]!.slots[0]).toMatchObject({ name: 'noimage', image: null, imageLine: null });
   });
@@ -211,7 +240,9 @@ describe('pod spec contents', () => {
   });
 
   it('names objects by name, then generateName, then <unnamed>; namespace null when absent', () => {
-    const result = loadManifests('kind: Pod\nmetadata: {generateName: web-}\n---\nkind: Pod\n');
+    const result = loadManifests(
+      'kind: Pod\napiVersion: v1\nmetadata: {generateName: web-}\n---\nkind: Pod\napiVersion: v1\n',
+    );
     expect(result.workloads.map((w) => [w.name, w.namespace])).toEqual([
       ['web-', null],
       ['<unnamed>', null],
