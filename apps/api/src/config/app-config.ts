@@ -84,7 +84,8 @@ const schema = z.object({
   PULLWISE_MAX_DOCUMENTS: count(1, 1_000_000).default(10_000),
   PULLWISE_MAX_SLOTS: count(1, 10_000_000).default(50_000),
   PULLWISE_MAX_YAML_ALIASES: count(0, 1_000_000).default(100),
-  PULLWISE_MAX_DEPTH: count(2, 10_000).default(100),
+  // The YAML parser itself overflows at about 900 levels (libs/k8s MAX_DEPTH_LIMIT is 500).
+  PULLWISE_MAX_DEPTH: count(2, 500).default(100),
   PULLWISE_MAX_STRING_LENGTH: count(64, 100_000_000).default(1_048_576),
   PULLWISE_GRAPHQL_MAX_DEPTH: count(2, 1000).default(12),
   PULLWISE_GRAPHQL_MAX_COST: count(10, 100_000_000).default(20_000),

@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { engineLimits } from './engine-limits.js';
 import { evaluateManifests, KubeletVersionError } from '#k8s';
 import { applyRules, assembleResult, type EvaluationResult, type SlotResult } from '#policy';
 import { AppError } from '../common/errors/app-error.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
 import { EvaluationRecorder } from '../history/evaluation-recorder.js';
 import { resolveContext, type PolicySnapshot } from '../snapshot/policy-snapshot.js';
 import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
@@ -29,6 +32,7 @@ export class EvaluationService {
   constructor(
     private readonly snapshot: PolicySnapshotService,
     private readonly recorder: EvaluationRecorder,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   evaluate(raw: unknown, actor: string): Promise<EvaluationResponse> {
@@ -37,6 +41,8 @@ export class EvaluationService {
 
   /** Evaluates, and stores the evaluation with its findings when `record` is set. */
   async evaluateRequest(req: EvaluateRequest, actor: string): Promise<EvaluationResponse> {
+    if (isEmptyInput(req.manifests)) throw noObjects();
+    this.checkImageFields(req.manifests);
     const snapshot = this.snapshot.current;
     const versionPath =
       req.context?.kubeletVersion !== undefined ? 'context.kubeletVersion' : req.cluster ? 'cluster' : 'kubeletVersion';
@@ -53,13 +59,41 @@ export class EvaluationService {
         { path: 'cluster', message: `unknown cluster profile "${req.cluster}"` },
       ]);
     }
-    const k8s = evaluateManifests(req.manifests, ctx);
+    const k8s = evaluateManifests(req.manifests, ctx, engineLimits(this.config.limits));
+    if (k8s.summary.documents === 0) throw noObjects();
+    const overLimit = k8s.errors.find((e) => LIMIT_ERROR.test(e.message));
+    if (overLimit) {
+      throw new AppError('payload-too-large', `The manifests are over a configured limit: ${overLimit.message}.`, [
+        {
+          document: overLimit.document,
+          path: overLimit.path ?? 'manifests',
+          line: overLimit.line,
+          message: overLimit.message,
+        },
+      ]);
+    }
     const findings = applyRules(k8s, snap.compiled, {
       cluster: req.cluster ?? null,
       preloadedImages: ctx.preloadedImages ?? [],
       now: new Date(),
     });
     return assembleResult(k8s, findings);
+  }
+
+  /**
+   * Every slot needs an `image` field, so more image fields than PULLWISE_MAX_SLOTS is over the limit whatever
+   * the rest says: refused before the (comparatively slow) YAML parse of a multi-megabyte input.
+   */
+  private checkImageFields(manifests: EvaluateRequest['manifests']): void {
+    const max = this.config.limits.maxSlots;
+    const count = typeof manifests === 'string' ? countImageKeysInText(manifests, max) : countImageKeys(manifests, max);
+    if (count > max) {
+      throw new AppError(
+        'payload-too-large',
+        `The manifests have more than ${max} image fields; the limit is ${max} image slots per request (PULLWISE_MAX_SLOTS).`,
+        [{ path: 'manifests', message: `more than ${max} image slots` }],
+      );
+    }
   }
 
   /** A kubelet version outside the modelled range is the caller's input problem, named where they gave it. */
@@ -105,4 +139,47 @@ export class EvaluationService {
       assumptions: result.assumptions,
     };
   }
+}
+
+/** The engine's messages when it stopped at maxDocuments or maxSlots (libs/k8s load-manifests, evaluate-manifests). */
+const LIMIT_ERROR = /^(more than \d+ documents|too many image slots)/;
+
+/** Nothing to evaluate: blank text, an empty list, an empty object. */
+function isEmptyInput(manifests: EvaluateRequest['manifests']): boolean {
+  if (typeof manifests === 'string') return manifests.trim() === '';
+  if (Array.isArray(manifests)) return manifests.length === 0;
+  return Object.keys(manifests).length === 0;
+}
+
+function noObjects(): AppError {
+  return AppError.invalid(
+    'no Kubernetes objects in the input: send at least one manifest (YAML or JSON text, one object, or a list).',
+    [{ path: 'manifests', message: 'no Kubernetes objects in the input' }],
+  );
+}
+
+/** `image:` keys in YAML or JSON text (block, flow or quoted), counting stops just past `max`. */
+function countImageKeysInText(text: string, max: number): number {
+  const re = /(?:^|[\s{,[-])["']?image["']?[ \t]*:/g;
+  let n = 0;
+  while (re.exec(text) !== null) if (++n > max) break;
+  return n;
+}
+
+/** `image` keys in parsed manifest objects (iterative; the body depth is already bounded). */
+function countImageKeys(value: unknown, max: number): number {
+  let n = 0;
+  const stack: unknown[] = [value];
+  while (stack.length && n <= max) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      for (const item of v) if (item && typeof item === 'object') stack.push(item);
+    } else if (v && typeof v === 'object') {
+      for (const [k, child] of Object.entries(v)) {
+        if (k === 'image') n++;
+        if (child && typeof child === 'object') stack.push(child);
+      }
+    }
+  }
+  return n;
 }

@@ -2,18 +2,43 @@ import { z } from 'zod';
 import { parseOrThrow } from '../evaluations/dto/evaluate-request.js';
 import type { EvaluationFilter } from './history.service.js';
 
-const date = z.iso
-  .datetime({ offset: true, error: 'must be an ISO-8601 time such as 2026-11-01T00:00:00Z' })
-  .transform((s) => new Date(s));
+const DATE_HINT = 'must be an ISO-8601 time such as 2026-11-01T00:00:00Z';
+
+/** An ISO-8601 time with a zone in the years 1970–9999 (PostgreSQL and JavaScript agree on those). */
+export const isoInstant = z.iso
+  .datetime({
+    offset: true,
+    error: (iss) => (Array.isArray(iss.input) ? 'must be given once' : DATE_HINT),
+  })
+  .transform((s, ctx) => {
+    const date = new Date(s);
+    const year = date.getUTCFullYear();
+    if (Number.isNaN(date.getTime()) || year < 1970 || year > 9999) {
+      ctx.issues.push({ code: 'custom', input: s, message: 'must be a time in the years 1970–9999' });
+      return z.NEVER;
+    }
+    return date;
+  });
+
+const date = isoInstant;
+const text = (max: number) =>
+  z
+    .string({ error: (iss) => (Array.isArray(iss.input) ? 'must be given once' : 'must be text') })
+    .min(1)
+    .max(max);
 
 export const schema = z
   .object({
-    verdict: z.enum(['pass', 'warn', 'fail'], { error: 'must be pass, warn or fail' }).optional(),
-    namespace: z.string().min(1).max(253).optional(),
-    rule: z.string().min(1).max(253).optional(),
-    cluster: z.string().min(1).max(253).optional(),
-    repository: z.string().min(1).max(512).optional(),
-    pipeline: z.string().min(1).max(512).optional(),
+    verdict: z
+      .enum(['pass', 'warn', 'fail'], {
+        error: (iss) => (Array.isArray(iss.input) ? 'must be given once' : 'must be pass, warn or fail'),
+      })
+      .optional(),
+    namespace: text(253).optional(),
+    rule: text(253).optional(),
+    cluster: text(253).optional(),
+    repository: text(512).optional(),
+    pipeline: text(512).optional(),
     since: date.optional(),
     until: date.optional(),
   })

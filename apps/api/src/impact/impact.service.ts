@@ -1,4 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/app-config.js';
+import { engineLimits } from '../evaluations/engine-limits.js';
 import { z } from 'zod';
 import type { Database } from '#db';
 import { evaluateManifests, KubeletVersionError, type ClusterContext } from '#k8s';
@@ -57,6 +60,7 @@ export class ImpactService {
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     private readonly snapshot: PolicySnapshotService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async preview(raw: unknown): Promise<ImpactReport> {
@@ -136,7 +140,7 @@ export class ImpactService {
     const ctx = resolveContext(snap, row.cluster, row.context as ClusterContext);
     if (!ctx) return { reason: `cluster profile "${row.cluster}" no longer exists` };
     try {
-      const k8s = evaluateManifests(row.manifests, ctx);
+      const k8s = evaluateManifests(row.manifests, ctx, engineLimits(this.config.limits));
       const ruleCtx = { cluster: row.cluster, preloadedImages: ctx.preloadedImages ?? [], now: new Date() };
       const before = assembleResult(k8s, applyRules(k8s, current, ruleCtx));
       const after = assembleResult(k8s, applyRules(k8s, next, ruleCtx));

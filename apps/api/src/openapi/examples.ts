@@ -173,8 +173,9 @@ export const UNSUPPORTED_MEDIA_TYPE_PROBLEM = {
   type: 'urn:pullwise:problem:unsupported-media-type',
   title: 'Unsupported media type',
   status: 415,
-  detail: 'Unsupported Media Type',
+  detail: 'Content-Type "text/plain" is not supported; send application/json or application/yaml.',
   instance: '/v1/evaluations',
+  errors: [{ path: 'Content-Type', message: '"text/plain" is not supported' }],
 };
 
 /** A problem as the filter sends it (`instance` is the request path). */

@@ -23,12 +23,19 @@ describe('toInstant', () => {
     expect(toInstant(raw)?.toISOString()).toBe(iso);
   });
 
-  it.each(['', 'yesterday', '2026-11-31', '2026-02-29', '2026-11-01T12:30:00', '1730419200', '2026-11-01 12:30Z'])(
-    'rejects %j',
-    (raw) => {
-      expect(toInstant(raw)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    'yesterday',
+    '2026-11-31',
+    '2026-02-29',
+    '2026-11-01T12:30:00',
+    '1730419200',
+    '2026-11-01 12:30Z',
+    '0000-01-01',
+    '1969-12-31T23:59:59Z',
+  ])('rejects %j', (raw) => {
+    expect(toInstant(raw)).toBeUndefined();
+  });
 });
 
 describe('parseRange', () => {

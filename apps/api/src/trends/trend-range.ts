@@ -31,7 +31,9 @@ export function toInstant(raw: string): Date | undefined {
       ? value
       : undefined;
   const date = iso === undefined ? undefined : new Date(iso);
-  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+  // Years outside 1970–9999 are typos or probes; PostgreSQL timestamps would refuse some of them anyway.
+  const year = date?.getUTCFullYear() ?? NaN;
+  return date && year >= 1970 && year <= 9999 ? date : undefined;
 }
 
 /** Validates `from` < `to` and at most MAX_RANGE_DAYS days apart; lists the UTC days in between. */

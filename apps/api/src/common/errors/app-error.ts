@@ -34,6 +34,8 @@ export class AppError extends Error {
     message: string,
     readonly errors: ProblemLocation[] = [],
     readonly headers: Record<string, string> = {},
+    /** HTTP status when it is not the code's usual one (414 and 431 are sent as `invalid-input`, 408 as `timeout`). */
+    readonly status?: number,
   ) {
     super(message);
     this.name = 'AppError';

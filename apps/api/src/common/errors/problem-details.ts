@@ -44,7 +44,20 @@ export function codeForStatus(status: number): ErrorCode {
   return hit ?? (status >= 500 ? 'internal' : 'invalid-input');
 }
 
-export function toProblem(code: ErrorCode, detail: string, errors: ProblemLocation[] = []): ProblemDetails {
+const SPECIAL_TITLES: Record<number, string> = {
+  408: 'Request timeout',
+  414: 'URI too long',
+  431: 'Request header fields too large',
+};
+
+export function toProblem(
+  code: ErrorCode,
+  detail: string,
+  errors: ProblemLocation[] = [],
+  statusOverride?: number,
+): ProblemDetails {
   const { status, title } = TABLE[code];
-  return { type: problemType(code), title, status, detail, ...(errors.length ? { errors } : {}) };
+  const s = statusOverride ?? status;
+  const t = s === status ? title : (SPECIAL_TITLES[s] ?? title);
+  return { type: problemType(code), title: t, status: s, detail, ...(errors.length ? { errors } : {}) };
 }

@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { EvaluateRequest } from './evaluate-request.js';
 import { contextSchema, parseOrThrow } from './evaluate-request.js';
 
+/** A scalar query parameter: given twice, Fastify hands over an array. */
+const scalar = z.string({ error: (iss) => (Array.isArray(iss.input) ? 'must be given once' : 'must be text') });
+
 const list = z.union([z.string(), z.array(z.string())]).transform((v) =>
   (Array.isArray(v) ? v : [v])
     .flatMap((s) => s.split(','))
@@ -9,22 +12,24 @@ const list = z.union([z.string(), z.array(z.string())]).transform((v) =>
     .filter(Boolean),
 );
 const bool = z
-  .enum(['true', 'false', '1', '0'], { error: 'must be true or false' })
+  .enum(['true', 'false', '1', '0'], {
+    error: (iss) => (Array.isArray(iss.input) ? 'must be given once' : 'must be true or false'),
+  })
   .transform((v) => v === 'true' || v === '1');
 
 export const querySchema = z
   .object({
-    cluster: z.string().min(1).optional(),
-    namespace: z.string().optional(),
+    cluster: scalar.min(1).optional(),
+    namespace: scalar.optional(),
     admissionPlugins: list.optional(),
-    kubeletVersion: z.string().optional(),
-    credentialVerificationPolicy: z.string().optional(),
+    kubeletVersion: scalar.optional(),
+    credentialVerificationPolicy: scalar.optional(),
     preloadedImages: list.optional(),
     verificationAllowlist: list.optional(),
     record: bool.optional(),
-    repository: z.string().optional(),
-    commit: z.string().optional(),
-    pipeline: z.string().optional(),
+    repository: scalar.optional(),
+    commit: scalar.optional(),
+    pipeline: scalar.optional(),
   })
   .strict();
 

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { redactor } from './redact.js';
+
+const redact = redactor(['admin-secret-value', null, 'short']);
+
+describe('redact', () => {
+  it.each([
+    ['Authorization: Bearer abc.def-ghi', 'Authorization: Bearer [REDACTED]'],
+    [`key pwk_0123456789ab_${'Z'.repeat(43)} used`, 'key pwk_0123456789ab_[REDACTED] used'],
+    ['postgresql://app:hunter2@db:5432/pw', 'postgresql://app:[REDACTED]@db:5432/pw'],
+    ['token admin-secret-value leaked twice: admin-secret-value', 'token [REDACTED] leaked twice: [REDACTED]'],
+    ['short secrets are not treated as secrets: short', 'short secrets are not treated as secrets: short'],
+    ['postgresql://app@db/pw has no password', 'postgresql://app@db/pw has no password'],
+  ])('%s', (input, output) => {
+    expect(redact(input)).toBe(output);
+  });
+});
