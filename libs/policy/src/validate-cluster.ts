@@ -47,7 +47,9 @@ export function validateClusterInput(
   if (!r.success) return { ok: false, problems: [...zodProblems(r.error, input, ''), ...text] };
   const v = r.data;
   const problems: DefinitionProblem[] = [...text];
-  if (v.kubeletVersion) {
+  if (v.kubeletVersion !== null && v.kubeletVersion.trim() === '')
+    problems.push({ path: 'kubeletVersion', message: 'must be a Kubernetes version such as "1.34", or null' });
+  else if (v.kubeletVersion) {
     try {
       parseKubeletMinor(v.kubeletVersion);
     } catch (e) {

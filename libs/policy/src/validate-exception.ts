@@ -42,6 +42,8 @@ export function parseIsoDateTime(text: string): Date | string {
     number,
     number,
   ];
+  // PostgreSQL and JavaScript disagree outside these years; an expiry there is a typo, not a plan.
+  if (year < 1970 || year > 9999) return `"${text}" is outside the years 1970–9999`;
   const second = m[6] === undefined ? 0 : Number(m[6]);
   const zoneHours = m[9] === undefined ? 0 : Number(m[9]);
   const zoneMinutes = m[10] === undefined ? 0 : Number(m[10]);

@@ -32,6 +32,8 @@ export interface RequestLimits {
   maxYamlAliases: number;
   /** Nesting depth of a YAML/JSON document or request body. */
   maxDepth: number;
+  /** Time the YAML reader may spend on one request's manifests (flow-heavy YAML reads at well under 1 MB/s). */
+  maxParseMs: number;
   /** Longest single string in a request body, in characters (raw manifest text is bounded by the body limit). */
   maxStringLength: number;
   graphqlMaxDepth: number;
@@ -86,6 +88,7 @@ const schema = z.object({
   PULLWISE_MAX_YAML_ALIASES: count(0, 1_000_000).default(100),
   // The YAML parser itself overflows at about 900 levels (libs/k8s MAX_DEPTH_LIMIT is 500).
   PULLWISE_MAX_DEPTH: count(2, 500).default(100),
+  PULLWISE_MAX_PARSE_MS: count(100, 600_000).default(3_000),
   PULLWISE_MAX_STRING_LENGTH: count(64, 100_000_000).default(1_048_576),
   PULLWISE_GRAPHQL_MAX_DEPTH: count(2, 1000).default(12),
   PULLWISE_GRAPHQL_MAX_COST: count(10, 100_000_000).default(20_000),
@@ -145,6 +148,7 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
       maxYamlAliases: e.PULLWISE_MAX_YAML_ALIASES,
       maxDepth: e.PULLWISE_MAX_DEPTH,
       maxStringLength: e.PULLWISE_MAX_STRING_LENGTH,
+      maxParseMs: e.PULLWISE_MAX_PARSE_MS,
       graphqlMaxDepth: e.PULLWISE_GRAPHQL_MAX_DEPTH,
       graphqlMaxCost: e.PULLWISE_GRAPHQL_MAX_COST,
       graphqlMaxAliases: e.PULLWISE_GRAPHQL_MAX_ALIASES,

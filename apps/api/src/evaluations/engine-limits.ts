@@ -9,5 +9,6 @@ export function engineLimits(l: RequestLimits): EvaluateOptions {
     maxAliasCount: l.maxYamlAliases,
     maxDepth: l.maxDepth,
     maxStringLength: l.maxStringLength,
+    maxParseMs: l.maxParseMs,
   };
 }

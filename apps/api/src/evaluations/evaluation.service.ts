@@ -142,7 +142,7 @@ export class EvaluationService {
 }
 
 /** The engine's messages when it stopped at maxDocuments or maxSlots (libs/k8s load-manifests, evaluate-manifests). */
-const LIMIT_ERROR = /^(more than \d+ documents|too many image slots)/;
+const LIMIT_ERROR = /^(more than \d+ documents|too many image slots|reading the input took longer than)/;
 
 /** Nothing to evaluate: blank text, an empty list, an empty object. */
 function isEmptyInput(manifests: EvaluateRequest['manifests']): boolean {

@@ -487,3 +487,23 @@ describe('maxSlots and maxDocuments stop early', () => {
     );
   });
 });
+
+describe('maxParseMs', () => {
+  it('stops reading a slow input at the deadline with an error naming it, and reads a fast one whole', () => {
+    const flow = `kind: ConfigMap\ndata: {${Array.from({ length: 100_000 }, (_, i) => `k${i}: v`).join(', ')}}\n`;
+    const started = performance.now();
+    const slow = loadManifests(flow, { maxParseMs: 50 });
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(slow.errors.map((e) => e.message)).toEqual([
+      'reading the input took longer than 50 ms; the rest of the input was not loaded',
+    ]);
+    const fast = loadManifests(
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: a, image: x}]}\n',
+      {
+        maxParseMs: 5_000,
+      },
+    );
+    expect(fast.errors).toEqual([]);
+    expect(fast.workloads).toHaveLength(1);
+  });
+});

@@ -17,6 +17,7 @@ const DEFAULT_MAX_DEPTH = 100;
 interface LoadState {
   limits: DocumentLimits;
   maxDocuments: number;
+  maxParseMs: number;
   budget: SlotBudget;
 }
 
@@ -51,6 +52,7 @@ export function loadManifests(input: string | unknown, options: LoadOptions = {}
       maxStringLength: options.maxStringLength ?? Infinity,
     },
     maxDocuments: options.maxDocuments ?? Infinity,
+    maxParseMs: options.maxParseMs ?? Infinity,
     budget: new SlotBudget(options.maxSlots ?? Infinity),
   };
   try {
@@ -123,7 +125,7 @@ function loadText(
   result: LoadedManifests,
 ): void {
   const lineCounter = new LineCounter();
-  const limits = { maxDocuments, maxDepth: state.limits.maxDepth };
+  const limits = { maxDocuments, maxDepth: state.limits.maxDepth, maxParseMs: state.maxParseMs };
   for (const item of parseStream(text, firstIndex, limits, lineCounter)) {
     if ('limitError' in item) {
       result.errors.push(item.limitError);

@@ -100,4 +100,10 @@ export interface LoadOptions {
    * M") and that document is not read.
    */
   maxStringLength?: number;
+  /**
+   * Milliseconds the YAML reader may spend on one input before it stops with an error ("reading the input
+   * took longer than N ms"). yaml reads flow collections at well under 1 MB/s, so a large body could hold
+   * the event loop for seconds; this bounds it. Default unlimited.
+   */
+  maxParseMs?: number;
 }

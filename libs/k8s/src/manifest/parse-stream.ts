@@ -29,6 +29,8 @@ export interface StreamLimits {
   maxDocuments: number;
   /** Deepest collection nesting; must be small enough for yaml's recursive composer (see MAX_DEPTH_LIMIT). */
   maxDepth: number;
+  /** Time budget of the whole stream; checked every 1,024 lexemes. */
+  maxParseMs?: number;
 }
 
 /** What parseStream yields: a document, or the error that ends the stream early (maxDocuments). */
@@ -72,7 +74,9 @@ export function* parseStream(
   limits: StreamLimits,
   lineCounter: LineCounter,
 ): Generator<StreamItem, void> {
-  const { maxDocuments, maxDepth } = limits;
+  const { maxDocuments, maxDepth, maxParseMs = Infinity } = limits;
+  const deadline = performance.now() + maxParseMs;
+  let lexemes = 0;
   const composer = new Composer(COMPOSE_OPTIONS);
   let parser = new Parser(lineCounter.addNewLine);
   lineCounter.addNewLine(0);
@@ -106,6 +110,12 @@ export function* parseStream(
   // While `skip` is set, the lexemes of an abandoned (too deep) document go by without the parser.
   let skip: { offset: number; atScalar: boolean } | null = null;
   for (const lexeme of new Lexer().lex(text)) {
+    if ((++lexemes & 1023) === 0 && performance.now() > deadline) {
+      const { line, column } = positionAt(lineCounter, parser.offset);
+      const message = `reading the input took longer than ${maxParseMs} ms; the rest of the input was not loaded`;
+      yield { limitError: { document: index, path: null, line, column, message } };
+      return;
+    }
     if (skip !== null) {
       if (skip.atScalar) {
         skip.atScalar = false;
