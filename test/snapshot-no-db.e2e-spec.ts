@@ -15,6 +15,7 @@ import {
   pod,
   yamlStream,
 } from './fixtures/policy/policy-client.js';
+import { PolicySnapshotService } from '../apps/api/src/snapshot/policy-snapshot.service.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -199,6 +200,9 @@ describe('evaluations read the in-memory snapshot only', () => {
         }),
       ),
     );
+    // On PostgreSQL the writes' NOTIFYs can trail their acknowledgements and start reloads of their own; one
+    // more refresh reads the newest version, so those see nothing new and stay quiet while we count.
+    await t.app.get(PolicySnapshotService).refresh();
     db.reset();
     const docs = Array.from({ length: 8 }, (_, i) => pod({ name: `p${i}`, namespace: 'burst', image: `nginx:t${i}` }));
     const burst = (await evaluate(t, docs)).findings.filter((f: any) => f.rule.startsWith('burst-'));
