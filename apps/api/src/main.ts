@@ -21,7 +21,8 @@ async function bootstrap() {
   config = dev.config;
   const app = await createApp(config, db);
   const logger = new Logger('pullwise');
-  if (dev.notice) logger.warn(dev.notice);
+  // Written directly: the logger redacts the admin token, and this is the one place meant to show it.
+  if (dev.notice) process.stderr.write(`pullwise: ${dev.notice}\n`);
   else if (!config.adminToken) logger.log('no PULLWISE_ADMIN_TOKEN: only stored API keys are accepted');
   // SIGTERM: stop accepting, let in-flight requests finish, close the database (DatabaseLifecycle),
   // then exit 0. A stuck request cannot hold the process past the grace period.
