@@ -9,6 +9,7 @@ import { stringify as toYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootTestApp, type TestApp } from '../support/test-app.js';
 import { DEPLOYMENT, LEAKS, rawRequest, setAt, type HttpResult } from './support.js';
+import { RULE_KINDS } from '#policy';
 
 const RANDOM_SEED = Number(process.env.FUZZ_SEED) || Date.now();
 const SEEDS = [42, RANDOM_SEED];
@@ -138,17 +139,6 @@ const damagedYaml = fc
     return text;
   });
 
-const RULE_KINDS = [
-  'pull-policy',
-  'explicit-pull-policy',
-  'mutable-tag-requires-always',
-  'require-digest',
-  'disallowed-tags',
-  'allowed-registries',
-  'denied-registries',
-  'never-requires-preloaded',
-  'pull-secrets-for-registries',
-];
 const VALID_RULE = {
   name: 'fuzz-rule',
   kind: 'disallowed-tags',

@@ -18,6 +18,7 @@ import {
   nested,
   rawRequest,
   type HttpResult,
+  asResult,
 } from './support.js';
 
 let t: TestApp;
@@ -28,12 +29,6 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => t?.close());
 
-const asResult = (r: { status: number; headers: any; text: string; body: any }): HttpResult => ({
-  status: r.status,
-  headers: r.headers,
-  text: r.text,
-  body: r.body,
-});
 const postJson = async (path: string, body: unknown) =>
   asResult(
     await t

@@ -30,6 +30,14 @@ export interface HttpResult {
   body: any;
 }
 
+/** The parts of a supertest response the assertions read. */
+export const asResult = (r: { status: number; headers: any; text: string; body: any }): HttpResult => ({
+  status: r.status,
+  headers: r.headers,
+  text: r.text,
+  body: r.body,
+});
+
 export function expectNoLeak(text: string, context = ''): void {
   for (const leak of LEAKS) expect(text, `${context} leaks ${leak}`).not.toMatch(leak);
 }

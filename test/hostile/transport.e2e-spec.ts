@@ -5,7 +5,7 @@ import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_TOKEN, bootTestApp, type TestApp } from '../support/test-app.js';
-import { PER_CASE_MS, POD_YAML, expectNoLeak, expectProblem, type HttpResult } from './support.js';
+import { PER_CASE_MS, POD_YAML, asResult, expectNoLeak, expectProblem, type HttpResult } from './support.js';
 
 let t: TestApp;
 let port: number;
@@ -17,13 +17,6 @@ beforeAll(async () => {
   port = (server.address() as AddressInfo).port;
 }, 120_000);
 afterAll(() => t?.close());
-
-const asResult = (r: { status: number; headers: any; text: string; body: any }): HttpResult => ({
-  status: r.status,
-  headers: r.headers,
-  text: r.text,
-  body: r.body,
-});
 
 /** Writes raw bytes on a fresh socket; resolves with the status line, headers and body received. */
 function rawHttp(payload: string | Buffer, waitMs = 4_000): Promise<HttpResult> {
