@@ -54,12 +54,12 @@ export function applyRules(k8s: K8sEvaluation, set: CompiledRuleSet, ctx: RuleCo
   const env = ruleEnv(k8s, ctx);
   for (const workload of k8s.workloads) {
     const subject = workloadSubject(workload, ctx);
-    const rules = set.rulesForWorkload(subject);
-    if (rules.length === 0) continue;
+    const rules = set.workloadRules(subject);
+    if (rules.isEmpty) continue;
     for (const slot of workload.slots) {
       const slotSubj = slotSubject(slot);
       const findings: PolicyFinding[] = [];
-      for (const rule of rules) {
+      for (const rule of rules.forImage(slot.image)) {
         if (!rule.scope.appliesToSlot(subject, slotSubj)) continue;
         const result = rule.check({ slot, workload, env });
         if (result === null) continue;

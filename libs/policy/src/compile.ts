@@ -2,6 +2,7 @@ import { ExceptionIndex } from './exceptions.js';
 import { ruleKindHandler } from './kinds/registry.js';
 import type { SlotCheck } from './kinds/types.js';
 import { Scope, type WorkloadSubject } from './match-spec.js';
+import { SlotRuleIndex, WorkloadRules } from './slot-rule-index.js';
 import { validateParams, type RuleParams } from './rule-params.js';
 import type { DefinitionProblem, ExceptionDefinition, RuleDefinition, RuleKind } from './rule-types.js';
 import { isRuleKind } from './validate-rule.js';
@@ -15,8 +16,11 @@ import { validateMatchSpec } from './validate-match.js';
  * 2. by namespace: rules that list literal namespaces sit in a map keyed by namespace, the others (globs or no
  *    namespace constraint) in one list; then `kinds` are checked; the result is memoised per
  *    (cluster, namespace, kind);
- * 3. per workload: labels and a workload-level `exclude` are decided once for all its slots;
- * 4. per slot: only slot types and image patterns remain.
+ * 3. by image: rules whose image patterns all start with a literal `registry/…/` are filed under it
+ *    (slot-rule-index.ts), so a slot meets only those its image can match;
+ * 4. per workload: labels and a workload-level `exclude` are decided once for all its slots (memoised per
+ *    cluster, namespace, kind and labels: a stream's workloads mostly share them);
+ * 5. per slot: only slot types and image patterns remain.
  * Disabled rules are left out. Rules are visited in name order, so findings come out sorted by rule name.
  */
 
@@ -48,6 +52,8 @@ export class CompiledRuleSet {
   readonly exceptions: ExceptionIndex;
   private readonly clusterBuckets = new Map<string, NamespaceBucket>();
   private readonly workloadMemo = new Map<string, CompiledRule[]>();
+  private readonly indexMemo = new Map<string, SlotRuleIndex<CompiledRule>>();
+  private readonly labelsMemo = new Map<string, WorkloadRules<CompiledRule>>();
 
   constructor(rules: CompiledRule[], skipped: SkippedRule[], exceptions: ExceptionIndex) {
     this.rules = rules;
@@ -101,6 +107,28 @@ export class CompiledRuleSet {
   /** Rules that can apply to some slot of this workload. */
   rulesForWorkload(w: WorkloadSubject): CompiledRule[] {
     return this.candidates(w.cluster, w.namespace, w.kind).filter((r) => r.scope.appliesToWorkload(w));
+  }
+
+  /** The workload's rules, indexed by image for its slots (what applyRules walks). */
+  workloadRules(w: WorkloadSubject): WorkloadRules<CompiledRule> {
+    const base = `${w.cluster ?? '\u0000'}\u0001${w.namespace}\u0001${w.kind}`;
+    const key = `${base}\u0001${JSON.stringify(w.labels)}`;
+    const memo = this.labelsMemo.get(key);
+    if (memo) return memo;
+    let index = this.indexMemo.get(base);
+    if (!index) {
+      index = new SlotRuleIndex(this.candidates(w.cluster, w.namespace, w.kind));
+      if (this.indexMemo.size >= MEMO_LIMIT) this.indexMemo.clear();
+      this.indexMemo.set(base, index);
+    }
+    const rules = new WorkloadRules(
+      w,
+      index.general.filter((r) => r.scope.appliesToWorkload(w)),
+      index,
+    );
+    if (this.labelsMemo.size >= MEMO_LIMIT) this.labelsMemo.clear();
+    this.labelsMemo.set(key, rules);
+    return rules;
   }
 }
 

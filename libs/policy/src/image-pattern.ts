@@ -117,6 +117,33 @@ export class ImagePatternList {
   matches(image: SlotImage): boolean {
     return imageForms(image).some((form) => this.globs.matches(form));
   }
+
+  /**
+   * Index keys: for every normalised pattern, its literal text before the first `*` cut after its last `/`
+   * (`registry.example.com/team-7/*` -> `registry.example.com/team-7/`). A form the pattern matches starts with
+   * that text, so the key is one of the form's {@link slashPrefixes}. Null when some pattern has no `/` before its
+   * first `*` (`*:latest`, `*.gcr.io/*`): such a list must be checked against every image.
+   */
+  indexKeys(): string[] | null {
+    const keys = new Set<string>();
+    for (const pattern of this.globs.patterns) {
+      const star = pattern.indexOf('*');
+      const literal = star < 0 ? pattern : pattern.slice(0, star);
+      const slash = literal.lastIndexOf('/');
+      if (slash < 0) return null;
+      keys.add(literal.slice(0, slash + 1));
+    }
+    return [...keys];
+  }
+}
+
+/** Every prefix of an image's forms that ends with `/` (the keys {@link ImagePatternList.indexKeys} can name). */
+export function slashPrefixes(image: SlotImage): string[] {
+  // Tags and digests contain no `/`, so the prefixes of the name are those of every form.
+  const text = imageName(image) !== null && image.error === null ? imageName(image)! : image.reference;
+  const out: string[] = [];
+  for (let i = text.indexOf('/'); i >= 0; i = text.indexOf('/', i + 1)) out.push(text.slice(0, i + 1));
+  return out;
 }
 
 /** Compiled registry patterns; `match` answers with the pattern as the user wrote it. */

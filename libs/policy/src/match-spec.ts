@@ -80,6 +80,11 @@ export class CompiledMatch {
     return this.labels === null || this.labels(labels);
   }
 
+  /** Index keys of the image patterns (ImagePatternList.indexKeys); null when images are absent or unindexable. */
+  imageIndexKeys(): string[] | null {
+    return this.images === null ? null : this.images.indexKeys();
+  }
+
   matchesSlot(s: SlotSubject): boolean {
     if (this.slots !== null && !this.slots.has(s.type)) return false;
     return this.images === null || this.images.matches(s.image);
