@@ -199,6 +199,23 @@ describe('compileRuleSet', () => {
     expect(set.candidates(null, 'other', 'CronJob').map((r) => r.definition.name)).toEqual(['ex', 'kind-cron', 'lbl']);
   });
 
+  it('reuses the compiled form of rules whose kind, params, match and exclude are unchanged', () => {
+    const a = makeRule({ name: 'a', kind: 'disallowed-tags', params: { tags: ['latest'] } });
+    const b = makeRule({ name: 'b', kind: 'require-digest', match: { namespaces: ['prod'] } });
+    const first = compileRuleSet([a, b]);
+    const renamed = { ...a, name: 'a2', enforcement: 'warn' as const };
+    const changed = { ...b, match: { namespaces: ['staging'] } };
+    const second = compileRuleSet([renamed, changed], [], first);
+    const [ra, rb] = second.rules;
+    expect(ra!.definition).toBe(renamed);
+    expect(ra!.check).toBe(first.rules[0]!.check);
+    expect(rb!.scope).not.toBe(first.rules[1]!.scope);
+    const staging = pod(['nginx:1.27'], { namespace: 'staging' });
+    expect(applyRules(evaluateManifests(staging), second, ctx).get('0:spec.containers[0]')!.map((f) => f.rule)).toEqual([
+      'b',
+    ]);
+  });
+
   it('evaluateWithRules takes preloaded images from the cluster context by default', () => {
     const set = compileRuleSet([makeRule({ name: 'never', kind: 'never-requires-preloaded' })], []);
     const p = pod(['registry.k8s.io/pause:3.9|Never']);

@@ -46,19 +46,29 @@ interface NamespaceBucket {
 
 const MEMO_LIMIT = 4096;
 
+type Compiled = { check: SlotCheck; scope: Scope } | DefinitionProblem[];
+
 export class CompiledRuleSet {
   readonly rules: readonly CompiledRule[];
   readonly skipped: readonly SkippedRule[];
   readonly exceptions: ExceptionIndex;
+  /** Compiled checks and scopes by what they are compiled from (compileKey), for the next set to reuse. */
+  readonly byContent: ReadonlyMap<string, Compiled>;
   private readonly clusterBuckets = new Map<string, NamespaceBucket>();
   private readonly workloadMemo = new Map<string, CompiledRule[]>();
   private readonly indexMemo = new Map<string, SlotRuleIndex<CompiledRule>>();
   private readonly labelsMemo = new Map<string, WorkloadRules<CompiledRule>>();
 
-  constructor(rules: CompiledRule[], skipped: SkippedRule[], exceptions: ExceptionIndex) {
+  constructor(
+    rules: CompiledRule[],
+    skipped: SkippedRule[],
+    exceptions: ExceptionIndex,
+    byContent: ReadonlyMap<string, Compiled> = new Map(),
+  ) {
     this.rules = rules;
     this.skipped = skipped;
     this.exceptions = exceptions;
+    this.byContent = byContent;
   }
 
   private bucketFor(cluster: string | null): NamespaceBucket {
@@ -132,7 +142,12 @@ export class CompiledRuleSet {
   }
 }
 
-function compileOne(definition: RuleDefinition): { check: SlotCheck; scope: Scope } | DefinitionProblem[] {
+/** What a rule's check and scope depend on (not its name, enforcement or severity). */
+function compileKey(d: RuleDefinition): string {
+  return JSON.stringify([d.kind, d.params ?? {}, d.match ?? null, d.exclude ?? null]);
+}
+
+function compileOne(definition: RuleDefinition): Compiled {
   if (!isRuleKind(definition.kind))
     return [{ path: 'kind', message: `"${String(definition.kind)}" is not a rule kind` }];
   const params = validateParams(definition.kind, definition.params ?? {});
@@ -151,19 +166,25 @@ function cmp(a: string, b: string): number {
 
 /**
  * Compiles rules and exceptions once. Disabled rules are excluded; a stored rule that no longer validates is
- * listed in `skipped` instead of failing the whole set.
+ * listed in `skipped` instead of failing the whole set. With `previous`, a rule whose kind, params, match and
+ * exclude are unchanged reuses its compiled check and scope (checks are pure functions of those), so one change
+ * to a large rule set does not recompile all of it.
  */
 export function compileRuleSet(
   rules: readonly RuleDefinition[],
   exceptions: readonly ExceptionDefinition[] = [],
+  previous?: CompiledRuleSet,
 ): CompiledRuleSet {
   const compiled: CompiledRule[] = [];
   const skipped: SkippedRule[] = [];
+  const byContent = new Map<string, Compiled>();
   const sorted = rules.filter((r) => r.enabled !== false).sort((a, b) => cmp(a.name, b.name) || cmp(a.id, b.id));
   for (const definition of sorted) {
-    const result = compileOne(definition);
+    const key = compileKey(definition);
+    const result = byContent.get(key) ?? previous?.byContent.get(key) ?? compileOne(definition);
+    byContent.set(key, result);
     if (Array.isArray(result)) skipped.push({ id: definition.id, name: definition.name, problems: result });
     else compiled.push({ definition, ...result, order: compiled.length });
   }
-  return new CompiledRuleSet(compiled, skipped, new ExceptionIndex(exceptions));
+  return new CompiledRuleSet(compiled, skipped, new ExceptionIndex(exceptions), byContent);
 }
