@@ -4,8 +4,8 @@
 //   (c) a generated 1,000-document stream (Deployments, Services, ConfigMaps; bench/corpus.ts),
 // each with 100 and with 10,000 stored rules (bench/scenarios.ts ruleDefinitions: every kind, varied scopes), one
 // service process per rule count. Passes per scenario: a warm-up (a fixed number of requests), then as fast as
-// possible (floor and services), then for (a) and (b) a fixed rate of 50% of that service's maximum (autocannon
-// overallRate), for (c) one connection (floor and services: time per request against parsing alone). (a) and (b) are
+// possible (floor and services), then for (a) and (b) a fixed rate of 50% of that service's maximum (bench/paced.ts:
+// evenly spaced requests, latency from the instant each was due), for (c) one connection (floor and services: time per request against parsing alone). (a) and (b) are
 // timed passes; (c) is counted in requests (one takes a large fraction of a second). After a timed pass the runner
 // waits until the server has worked off the requests it had already received, so they do not land on the next pass.
 // Peak resident memory of each service is sampled from /proc while it is under load; process.memoryUsage() inside
@@ -29,6 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './corpus.js';
 import { pass, probe, type PassOptions, type PassResult } from './load.js';
+import { pacedPass } from './paced.js';
 import { ruleDefinitions, scenarios, type Scenario } from './scenarios.js';
 import { benchDatabase, seedRules, type BenchDatabase } from './seed.js';
 import {
@@ -180,7 +181,20 @@ async function main() {
   const runOf = (server: Server) => runs.find((r) => r.server === server);
   /** One measured pass; a timed pass is followed by waiting until the server has drained what it received. */
   const measure = async (s: Scenario, server: Server, load: Row['load'], o: PassOptions): Promise<Row> => {
-    const r = await pass(server, s, o, server !== floor);
+    const r =
+      o.overallRate !== undefined
+        ? await pacedPass(
+            server,
+            s,
+            {
+              rate: o.overallRate,
+              seconds: o.seconds ?? SECONDS,
+              connections: o.connections,
+              timeoutSeconds: o.timeout ?? 60,
+            },
+            server !== floor,
+          )
+        : await pass(server, s, o, server !== floor);
     const drainMs = o.amount === undefined ? await waitIdle(server) : 0;
     const m: MemoryReport | null = server === floor ? null : await server.memoryUsage();
     const row: Row = {
