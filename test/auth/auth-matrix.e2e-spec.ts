@@ -98,13 +98,14 @@ describe('the access table covers the whole API', () => {
 });
 
 /**
- * The access model written out independently of the table, as README's security section states it: probes and
+ * The access model written out independently of the table, as README's security section states it: probes,
+ * the metrics (with the default PULLWISE_METRICS=public; observability.e2e-spec.ts covers the other settings) and
  * the Slack webhook are open; evaluating needs `evaluate`; keys and maintenance need `admin`; every other read
  * (and the impact preview, which writes nothing) needs `rules:read`; every other change needs `rules:write`.
  */
 function intended(key: string): Access {
   const [head, rest = ''] = key.split(/[ .]/, 2) as [string, string];
-  const open = ['GET /healthz', 'GET /readyz', 'POST /v1/chatops/slack', 'Query.health'];
+  const open = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'POST /v1/chatops/slack', 'Query.health'];
   if (open.includes(key)) return 'public';
   if (key === 'GET /v1/whoami' || key === 'Query.whoami') return 'authenticated';
   if (['POST /v1/evaluations', 'GET /v1/effective-policy', 'Query.evaluate', 'Query.effectivePolicy'].includes(key))

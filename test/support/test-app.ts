@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import supertest from 'supertest';
 import type { Database } from '#db';
 import { loadConfig, type AppConfig } from '../../apps/api/src/config/app-config.js';
@@ -28,16 +29,20 @@ export interface TestApp {
 
 /** Boots the real application (Fastify, REST, GraphQL) on a fresh database of this run's kind. */
 export async function bootTestApp(
-  opts: { env?: Record<string, string>; testDb?: TestDatabase } = {},
+  opts: { env?: Record<string, string>; testDb?: TestDatabase; logDestination?: DestinationStream } = {},
 ): Promise<TestApp> {
   const testDb = opts.testDb ?? (await createTestDatabase());
   const config = {
-    ...loadConfig({ PULLWISE_ADMIN_TOKEN: ADMIN_TOKEN, LOG_LEVEL: 'error', ...opts.env }),
+    // Quiet: only errors reach the test output, as JSON lines (PULLWISE_LOG_FORMAT=json unless a test says).
+    ...loadConfig(
+      { PULLWISE_ADMIN_TOKEN: ADMIN_TOKEN, PULLWISE_LOG_LEVEL: 'error', ...opts.env },
+      { stdoutIsTTY: false },
+    ),
     database: testDb.location,
   };
   const db = await testDb.open();
   await db.migrate((await import('#db')).defaultMigrationsDir());
-  const app = await createApp(config, db);
+  const app = await createApp(config, db, { logDestination: opts.logDestination });
   const server = app.getHttpServer();
   const anon = () => supertest(server);
   const http = () => withDefaultHeader(supertest(server), 'authorization', `Bearer ${ADMIN_TOKEN}`);

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import type { Logger } from 'pino';
 import type { Database } from '#db';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -17,15 +18,17 @@ import { TrendsModule } from './trends/trends.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HistoryModule } from './history/history.module.js';
 import { ImpactModule } from './impact/impact.module.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, db: Database): DynamicModule {
+  static forRoot(config: AppConfig, db: Database, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule.forRoot(db),
+        ObservabilityModule.forRoot(config, logger),
         ApiGraphqlModule.forRoot(),
         AuthModule,
         HealthModule,

@@ -1,21 +1,44 @@
 import helmet from '@fastify/helmet';
-import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream, Logger } from 'pino';
 import type { Database } from '#db';
 import { AppModule } from './app.module.js';
-import { RedactingLogger } from './common/logging/redacting-logger.js';
+import { createLogger, fastifyLogController, NestLogger, nestPinoParams, redactAlso } from './common/logging/logger.js';
 import type { AppConfig } from './config/app-config.js';
+import { DatabaseMetrics } from './observability/database-metrics.js';
+import { observeRoutingError, registerHttpObservability } from './observability/http-hooks.js';
+import { HttpMetrics } from './observability/http-metrics.js';
+import { requestId } from './observability/request-id.js';
 import { setupOpenApi } from './openapi/openapi.js';
 import { registerBodyParsers } from './security/body-parsers.js';
 import { clientErrorHandler, frameworkErrors } from './security/framework-errors.js';
 import { registerRequestGuards } from './security/request-guards.js';
 import { trackRoutes } from './security/route-table.js';
 
+export interface CreateAppOptions {
+  /** The logger (from createLogger) to use, e.g. one main.ts already logs through; made here when absent. */
+  logger?: Logger;
+  /** Where a logger made here writes instead of stdout (tests read its lines). */
+  logDestination?: DestinationStream;
+}
+
 /** Builds the configured application (not listening). Shared by main.ts and the tests. */
-export async function createApp(config: AppConfig, db: Database): Promise<NestFastifyApplication> {
+export async function createApp(
+  config: AppConfig,
+  db: Database,
+  options: CreateAppOptions = {},
+): Promise<NestFastifyApplication> {
   const timeout = config.limits.requestTimeoutMs;
+  // Filled once the application exists; no request can be routed before that (nothing listens yet).
+  const metrics: { http?: HttpMetrics } = {};
+  // One pino logger for Fastify (a child per request carrying `reqId`) and Nest; every line is redacted.
+  const logger = options.logger ?? (await createLogger(config, options.logDestination));
+  redactAlso(logger, config);
   const adapter = new FastifyAdapter({
+    loggerInstance: logger,
+    genReqId: requestId,
+    logController: fastifyLogController(),
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: true,
     // Receiving the request (Node: 408 via clientErrorHandler) and handling it (Fastify: 503 timeout problem).
@@ -27,18 +50,20 @@ export async function createApp(config: AppConfig, db: Database): Promise<NestFa
     http: { connectionsCheckingInterval: Math.min(1_000, timeout) },
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    frameworkErrors,
+    frameworkErrors: (...args: Parameters<typeof frameworkErrors>) => {
+      observeRoutingError(args[1], args[2], metrics.http);
+      frameworkErrors(...args);
+    },
     clientErrorHandler,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db), adapter, {
-    // Every log line passes through the redactor: bearer tokens, key secrets, URL passwords, configured secrets.
-    logger:
-      config.logLevel === 'silent'
-        ? false
-        : new RedactingLogger(levels(config.logLevel), [config.adminToken, config.slackSigningSecret]),
-    bufferLogs: false,
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db, logger), adapter, {
+    // Given at once rather than buffered until DI is up, so no start-up line can bypass redaction.
+    logger: new NestLogger(nestPinoParams(logger)),
   });
   const fastify = app.getHttpAdapter().getInstance();
+  const http = app.get(HttpMetrics);
+  metrics.http = http;
+  registerHttpObservability(fastify, { http, database: app.get(DatabaseMetrics) });
   trackRoutes(fastify);
   registerRequestGuards(fastify, config);
   await app.register(helmet, {
@@ -76,10 +101,4 @@ export async function createApp(config: AppConfig, db: Database): Promise<NestFa
   registerBodyParsers(fastify, config);
   await fastify.ready();
   return app;
-}
-
-function levels(level: AppConfig['logLevel']): LogLevel[] {
-  const order: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-  const cut = { fatal: 1, error: 2, warn: 3, info: 4, debug: 5, trace: 6, silent: 0 }[level];
-  return order.slice(0, cut);
 }

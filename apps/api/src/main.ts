@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { withDevAdminToken } from './auth/dev-admin-token.js';
+import { createLogger, NestLogger, nestPinoParams } from './common/logging/logger.js';
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { createApp } from './create-app.js';
 import { openDatabase } from './database/database.service.js';
@@ -16,10 +17,14 @@ async function bootstrap() {
     }
     throw err;
   }
+  // One logger from the start, so that the database's start-up lines are JSON and redacted too; createApp
+  // teaches it the development admin token, which can only be made once the data directory exists.
+  const pino = await createLogger(config);
+  Logger.overrideLogger(new NestLogger(nestPinoParams(pino)));
   const db = await openDatabase(config);
   const dev = withDevAdminToken(config);
   config = dev.config;
-  const app = await createApp(config, db);
+  const app = await createApp(config, db, { logger: pino });
   const logger = new Logger('pullwise');
   // Written directly: the logger redacts the admin token, and this is the one place meant to show it.
   if (dev.notice) process.stderr.write(`pullwise: ${dev.notice}\n`);
@@ -45,8 +50,8 @@ async function bootstrap() {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Fastify logs the address it listens on.
   await app.listen({ port: config.port, host: config.host });
-  logger.log(`listening on http://${config.host}:${config.port}`);
 }
 
 const SHUTDOWN_GRACE_MS = 25_000;

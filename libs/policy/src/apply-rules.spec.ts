@@ -211,9 +211,11 @@ describe('compileRuleSet', () => {
     expect(ra!.check).toBe(first.rules[0]!.check);
     expect(rb!.scope).not.toBe(first.rules[1]!.scope);
     const staging = pod(['nginx:1.27'], { namespace: 'staging' });
-    expect(applyRules(evaluateManifests(staging), second, ctx).get('0:spec.containers[0]')!.map((f) => f.rule)).toEqual([
-      'b',
-    ]);
+    expect(
+      applyRules(evaluateManifests(staging), second, ctx)
+        .get('0:spec.containers[0]')!
+        .map((f) => f.rule),
+    ).toEqual(['b']);
   });
 
   it('evaluateWithRules takes preloaded images from the cluster context by default', () => {

@@ -72,16 +72,21 @@ describe('indexed rule lookup', () => {
   // The index must only skip work: for any rules and any slot it yields exactly the rules a full scan applies,
   // in the same (name) order.
   it('meets exactly the rules a full scan applies, in name order', () => {
-    const spec = fc.record(
-      {
-        images: fc.array(fc.constantFrom(...PATTERNS), { minLength: 1, maxLength: 3 }),
-        namespaces: fc.array(fc.constantFrom('team-1', 'team-*', 'prod'), { minLength: 1, maxLength: 2 }),
-        labels: fc.constant({ matchLabels: { app: 'web' } }),
-        slots: fc.array(fc.constantFrom('container', 'initContainer'), { minLength: 1, maxLength: 2 }),
-      },
-      { requiredKeys: [] },
-    ).filter((s) => Object.keys(s).length > 0);
-    const rule = fc.record({ match: fc.option(spec, { nil: undefined }), exclude: fc.option(spec, { nil: undefined }) });
+    const spec = fc
+      .record(
+        {
+          images: fc.array(fc.constantFrom(...PATTERNS), { minLength: 1, maxLength: 3 }),
+          namespaces: fc.array(fc.constantFrom('team-1', 'team-*', 'prod'), { minLength: 1, maxLength: 2 }),
+          labels: fc.constant({ matchLabels: { app: 'web' } }),
+          slots: fc.array(fc.constantFrom('container', 'initContainer'), { minLength: 1, maxLength: 2 }),
+        },
+        { requiredKeys: [] },
+      )
+      .filter((s) => Object.keys(s).length > 0);
+    const rule = fc.record({
+      match: fc.option(spec, { nil: undefined }),
+      exclude: fc.option(spec, { nil: undefined }),
+    });
     fc.assert(
       fc.property(
         fc.array(rule, { maxLength: 25 }),

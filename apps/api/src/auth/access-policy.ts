@@ -8,6 +8,8 @@ import type { Access } from './scopes.js';
 export const REST_ACCESS: Readonly<Record<string, Access>> = {
   'GET /healthz': 'public',
   'GET /readyz': 'public',
+  // PULLWISE_METRICS=authenticated narrows it to `admin` (observability/metrics-access.guard.ts); off removes it.
+  'GET /metrics': 'public',
   // Verified by Slack's request signature instead of a key (chatops/slack-signature.ts).
   'POST /v1/chatops/slack': 'public',
 

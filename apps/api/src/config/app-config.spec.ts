@@ -76,3 +76,41 @@ describe('limits and hardening settings', () => {
     expect(() => loadConfig(env)).toThrow(message);
   });
 });
+
+describe('logging and metrics settings', () => {
+  it('default to info-level JSON lines and public metrics', () => {
+    const c = loadConfig({}, { stdoutIsTTY: true });
+    expect(c).toMatchObject({ logLevel: 'info', logFormat: 'json', metrics: 'public' });
+  });
+
+  it.each([
+    [{ NODE_ENV: 'development' }, true, 'pretty'],
+    [{ NODE_ENV: 'development' }, false, 'json'],
+    [{ NODE_ENV: 'production' }, true, 'json'],
+    [{ NODE_ENV: 'development', PULLWISE_LOG_FORMAT: 'json' }, true, 'json'],
+    [{ NODE_ENV: 'production', PULLWISE_LOG_FORMAT: 'pretty' }, false, 'pretty'],
+  ])('%j with a terminal=%s logs %s', (env, stdoutIsTTY, format) => {
+    expect(loadConfig(env, { stdoutIsTTY }).logFormat).toBe(format);
+  });
+
+  it('read PULLWISE_LOG_LEVEL, and the older LOG_LEVEL when it is unset', () => {
+    expect(loadConfig({ PULLWISE_LOG_LEVEL: 'debug' }).logLevel).toBe('debug');
+    expect(loadConfig({ LOG_LEVEL: 'warn' }).logLevel).toBe('warn');
+    expect(loadConfig({ PULLWISE_LOG_LEVEL: 'silent', LOG_LEVEL: 'trace' }).logLevel).toBe('silent');
+  });
+
+  it.each(['public', 'authenticated', 'off'] as const)('PULLWISE_METRICS=%s', (mode) => {
+    expect(loadConfig({ PULLWISE_METRICS: mode }).metrics).toBe(mode);
+  });
+
+  it.each([
+    [
+      { PULLWISE_LOG_LEVEL: 'verbose' },
+      /^PULLWISE_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/,
+    ],
+    [{ PULLWISE_LOG_FORMAT: 'text' }, /^PULLWISE_LOG_FORMAT must be json or pretty \(got "text"\)$/],
+    [{ PULLWISE_METRICS: 'private' }, /^PULLWISE_METRICS must be public, authenticated or off \(got "private"\)$/],
+  ])('%j is refused', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+});

@@ -8,7 +8,11 @@ export interface AppConfig {
   host: string;
   database: DatabaseLocation;
   adminToken: string | null;
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  logLevel: LogLevel;
+  /** JSON lines (one object per line), or coloured text for a person at a terminal. */
+  logFormat: 'json' | 'pretty';
+  /** Who may read `GET /metrics`: anyone, `admin` keys only, or nobody (the route is not served). */
+  metrics: 'public' | 'authenticated' | 'off';
   bodyLimitBytes: number;
   production: boolean;
   /** Slack app signing secret; the Slack endpoint answers 404 without it. */
@@ -21,6 +25,9 @@ export interface AppConfig {
   /** GraphQL introspection; on by default except with NODE_ENV=production. */
   graphqlIntrospection: boolean;
 }
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Per-request ceilings. Every one is configurable; the defaults fit a large CI bundle with room to spare. */
 export interface RequestLimits {
@@ -69,11 +76,13 @@ const schema = z.object({
     .refine((v) => !v || v === 'memory:' || URL.canParse(v), 'is not a valid URL'),
   PULLWISE_DATA_DIR: z.string().min(1, 'must not be empty').default('.pullwise'),
   PULLWISE_ADMIN_TOKEN: z.string().regex(/^\S+$/, 'must not contain whitespace').optional(),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
-    })
-    .default('info'),
+  PULLWISE_LOG_LEVEL: logLevel().optional(),
+  // The name used before PULLWISE_LOG_LEVEL (deploy manifests still set it); PULLWISE_LOG_LEVEL wins.
+  LOG_LEVEL: logLevel().optional(),
+  PULLWISE_LOG_FORMAT: z.enum(['json', 'pretty'], { error: 'must be json or pretty' }).optional(),
+  PULLWISE_METRICS: z
+    .enum(['public', 'authenticated', 'off'], { error: 'must be public, authenticated or off' })
+    .default('public'),
   PULLWISE_BODY_LIMIT: z.string().regex(SIZE, 'must be a size such as 5mb, 512kb or 1048576').default('5mib'),
   NODE_ENV: z.string().optional(),
   PULLWISE_SLACK_SIGNING_SECRET: z.string().regex(/^\S+$/, 'must not contain whitespace').optional(),
@@ -105,6 +114,10 @@ const schema = z.object({
   PULLWISE_GRAPHQL_INTROSPECTION: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
 });
 
+function logLevel() {
+  return z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` });
+}
+
 function count(min: number, max: number) {
   return z.coerce
     .number({ error: 'must be a number' })
@@ -113,8 +126,14 @@ function count(min: number, max: number) {
     .max(max, `must be ${min}–${max}`);
 }
 
-/** Parses the environment; throws ConfigError with one line naming the variable and the problem. */
-export function loadConfig(env: Record<string, string | undefined>): AppConfig {
+/**
+ * Parses the environment; throws ConfigError with one line naming the variable and the problem. `stdoutIsTTY`
+ * only picks the default log format (pretty for a person at a terminal in development).
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  { stdoutIsTTY = Boolean(process.stdout.isTTY) }: { stdoutIsTTY?: boolean } = {},
+): AppConfig {
   const blankToUndefined = Object.fromEntries(Object.entries(env).map(([k, v]) => [k, v === '' ? undefined : v]));
   const parsed = schema.safeParse(blankToUndefined);
   if (!parsed.success) {
@@ -137,7 +156,9 @@ export function loadConfig(env: Record<string, string | undefined>): AppConfig {
     host: e.HOST,
     database,
     adminToken: e.PULLWISE_ADMIN_TOKEN ?? null,
-    logLevel: e.LOG_LEVEL,
+    logLevel: e.PULLWISE_LOG_LEVEL ?? e.LOG_LEVEL ?? 'info',
+    logFormat: e.PULLWISE_LOG_FORMAT ?? (e.NODE_ENV === 'development' && stdoutIsTTY ? 'pretty' : 'json'),
+    metrics: e.PULLWISE_METRICS,
     bodyLimitBytes: Number(amount) * UNITS[(unit ?? 'b').toLowerCase()]!,
     production: e.NODE_ENV === 'production',
     slackSigningSecret: e.PULLWISE_SLACK_SIGNING_SECRET ?? null,

@@ -6,6 +6,7 @@ import { AppError } from '../common/errors/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import { EvaluationRecorder } from '../history/evaluation-recorder.js';
+import { EvaluationMetrics } from '../observability/evaluation-metrics.js';
 import { resolveContext, type PolicySnapshot } from '../snapshot/policy-snapshot.js';
 import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
 import { evaluateRequestSchema, parseOrThrow, type EvaluateRequest } from './dto/evaluate-request.js';
@@ -33,6 +34,7 @@ export class EvaluationService {
     private readonly snapshot: PolicySnapshotService,
     private readonly recorder: EvaluationRecorder,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: EvaluationMetrics,
   ) {}
 
   evaluate(raw: unknown, actor: string): Promise<EvaluationResponse> {
@@ -77,7 +79,7 @@ export class EvaluationService {
       preloadedImages: ctx.preloadedImages ?? [],
       now: new Date(),
     });
-    return assembleResult(k8s, findings);
+    return this.metrics.observe(assembleResult(k8s, findings));
   }
 
   /**

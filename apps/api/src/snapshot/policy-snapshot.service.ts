@@ -7,6 +7,7 @@ import { DATABASE } from '../database/database.token.js';
 import { toClusterDefinition } from '../clusters/cluster.mapper.js';
 import { toExceptionDefinition } from '../exceptions/exception.mapper.js';
 import { toRuleDefinition } from '../rules/rule.mapper.js';
+import { SnapshotMetrics } from '../observability/snapshot-metrics.js';
 import type { PolicySnapshot } from './policy-snapshot.js';
 import { noteSnapshotRead } from './snapshot-reads.js';
 
@@ -51,6 +52,7 @@ export class PolicySnapshotService implements OnModuleInit, OnApplicationShutdow
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Optional() private readonly health?: DatabaseHealth,
+    @Optional() private readonly metrics?: SnapshotMetrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -123,9 +125,11 @@ export class PolicySnapshotService implements OnModuleInit, OnApplicationShutdow
     const attempt = new Date();
     try {
       const snapshot = await this.load();
+      this.metrics?.rebuilt();
       if (this.pendingSince && this.pendingSince <= attempt) this.pendingSince = null;
       return snapshot;
     } catch (err) {
+      this.metrics?.rebuildFailed();
       if (!this.snapshot) throw err;
       const first = !this.pendingSince;
       this.pendingSince ??= attempt;

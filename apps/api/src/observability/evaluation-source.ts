@@ -1,0 +1,32 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** Which interface asked for an evaluation: a label of `pullwise_evaluations_total`. */
+export type EvaluationSource = 'rest' | 'graphql' | 'chatops' | 'other';
+
+/** The routes that evaluate, by `METHOD /fastify-pattern`. */
+const SOURCES: Readonly<Record<string, EvaluationSource>> = {
+  'POST /v1/evaluations': 'rest',
+  'GET /v1/effective-policy': 'rest',
+  'GET /graphql': 'graphql',
+  'POST /graphql': 'graphql',
+  'GET /v1/chatops/ask': 'chatops',
+  'POST /v1/chatops/ask': 'chatops',
+  'POST /v1/chatops/slack': 'chatops',
+};
+
+const current = new AsyncLocalStorage<EvaluationSource>();
+
+/** The source of a request to `route` (a Fastify pattern), or undefined when that route never evaluates. */
+export function sourceOf(method: string, route: string | undefined): EvaluationSource | undefined {
+  return route === undefined ? undefined : SOURCES[`${method} ${route}`];
+}
+
+/** Runs `fn`, and everything it awaits, as part of a request from `source`. */
+export function runWithSource(source: EvaluationSource, fn: () => void): void {
+  current.run(source, fn);
+}
+
+/** The source of the request being handled; `other` outside an evaluating route (a script, a test). */
+export function currentSource(): EvaluationSource {
+  return current.getStore() ?? 'other';
+}
