@@ -35,7 +35,11 @@ export async function createApp(config: AppConfig, db: Database): Promise<NestFa
     logger:
       config.logLevel === 'silent'
         ? false
-        : new RedactingLogger(levels(config.logLevel), [config.adminToken, config.slackSigningSecret]),
+        : new RedactingLogger(levels(config.logLevel), [
+            config.adminToken,
+            config.slackSigningSecret,
+            config.admissionToken,
+          ]),
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { redactor } from './redact.js';
+import { RedactingLogger } from './redacting-logger.js';
 
 const redact = redactor(['admin-secret-value', null, 'short']);
 
@@ -13,5 +14,26 @@ describe('redact', () => {
     ['postgresql://app@db/pw has no password', 'postgresql://app@db/pw has no password'],
   ])('%s', (input, output) => {
     expect(redact(input)).toBe(output);
+  });
+});
+
+describe('RedactingLogger', () => {
+  it('logs an error without a stack (as the exception filter does) and scrubs one with a stack', () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    try {
+      const logger = new RedactingLogger(['error'], ['admin-secret-value']);
+      expect(() => logger.error('no stack here')).not.toThrow();
+      logger.error('failed', 'Error: admin-secret-value\n    at x (y.ts:1:1)');
+    } finally {
+      spy.mockRestore();
+    }
+    const text = written.join('');
+    expect(text).toContain('no stack here');
+    expect(text).toContain('Error: [REDACTED]');
+    expect(text).not.toContain('admin-secret-value');
   });
 });

@@ -14,7 +14,9 @@ export class RedactingLogger extends ConsoleLogger {
     return this.scrub(super.formatMessage(...args));
   }
 
-  protected override printStackTrace(stack: string): void {
-    super.printStackTrace(this.scrub(stack));
+  // Nest calls this with no stack too (logger.error(message) alone): scrubbing undefined threw inside the
+  // exception filter, so an unexpected error was answered by Fastify's fallback instead of a problem.
+  protected override printStackTrace(stack: string | undefined): void {
+    if (stack) super.printStackTrace(this.scrub(stack));
   }
 }
