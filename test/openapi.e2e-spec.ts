@@ -8,6 +8,11 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  ADMISSION_DENIED,
+  ADMISSION_PATCHED,
+  ADMISSION_REVIEW,
+  ADMISSION_RULE,
+  ADMISSION_UNCHANGED,
   CLUSTER_REQUEST,
   EVALUATE_MANIFESTS,
   EVALUATE_REQUEST,
@@ -447,6 +452,31 @@ describe.runIf(testDbKind() === 'pglite')('OpenAPI document', () => {
     it('health', async () => {
       expectDocumented(await t.http().get('/healthz'), 'get', '/healthz');
       expectDocumented(await t.http().get('/readyz'), 'get', '/readyz');
+    });
+
+    it('admission: the examples are what the webhooks answer (without credentials, as the API server calls)', async () => {
+      await t.http().post('/v1/rules').send(ADMISSION_RULE).expect(201);
+      const denied = await t.anon().post('/admission/validate?timeout=5s').send(ADMISSION_REVIEW);
+      expectDocumented(denied, 'post', '/admission/validate');
+      expect(denied.body).toEqual(ADMISSION_DENIED);
+      const patched = await t.anon().post('/admission/mutate').send(ADMISSION_REVIEW);
+      expectDocumented(patched, 'post', '/admission/mutate');
+      expect(patched.body).toEqual(ADMISSION_PATCHED);
+      const object = structuredClone(ADMISSION_REVIEW.request.object);
+      object.spec.containers[0]!.imagePullPolicy = 'Always';
+      const again = { ...ADMISSION_REVIEW, request: { ...ADMISSION_REVIEW.request, object } };
+      const unchanged = await t.anon().post('/admission/mutate').send(again);
+      expectDocumented(unchanged, 'post', '/admission/mutate');
+      expect(unchanged.body).toEqual(ADMISSION_UNCHANGED);
+      for (const mode of ['validate', 'mutate']) {
+        const unknown = await t.anon().post(`/admission/${mode}/prod-us`).send(ADMISSION_REVIEW);
+        expectDocumented(unknown, 'post', `/admission/${mode}/{cluster}`);
+        const documented = doc.paths[`/admission/${mode}/{cluster}`].post.responses['400'].content;
+        expect(unknown.body).toEqual(documented['application/problem+json'].examples['unknown-cluster'].value);
+      }
+      const malformed = await t.anon().post('/admission/validate').send({ apiVersion: 'admission.k8s.io/v1' });
+      expectDocumented(malformed, 'post', '/admission/validate');
+      expect(malformed.status).toBe(400);
     });
   });
 });

@@ -173,6 +173,18 @@ describe('each rule kind judges what architecture.md says', () => {
       [{ image: 'registry.example.com/team/app:1.0' }],
       [{ image: 'registry.example.com/team/app:1.0', pullSecrets: ['regcred'] }, { image: 'ghcr.io/acme/app:1.0' }],
     ],
+    [
+      'set-pull-policy',
+      {},
+      [{ image: 'nginx:1.27' }, { image: 'nginx:latest', policy: 'IfNotPresent' }],
+      [{ image: 'nginx:1.27', policy: 'Always' }, { image: 'nginx' }],
+    ],
+    [
+      'set-pull-policy',
+      { policy: 'IfNotPresent', when: { digest: true } },
+      [{ image: `nginx@${DIGEST}`, policy: 'Always' }],
+      [{ image: `nginx@${DIGEST}` }, { image: 'nginx:latest' }],
+    ],
   ])('%s %j', async (kind, params, bad, good) => {
     await createRule(t, denyRule(kind, params));
     const docs = [

@@ -85,6 +85,8 @@ describe('creating a rule over REST', () => {
     ['denied-registries', { registries: ['docker.io/*'] }],
     ['never-requires-preloaded', {}],
     ['pull-secrets-for-registries', { registries: ['registry.example.com/*'] }],
+    ['set-pull-policy', {}],
+    ['set-pull-policy', { policy: 'IfNotPresent', when: { digest: true } }],
   ])('accepts a %s rule with params %j', async (kind, params) => {
     const rule = await createRule(t, { name: `kind-${kind}-${++seq}`, kind, params, enforcement: 'warn' });
     expect(rule).toMatchObject({ kind, params, version: 1 });

@@ -135,6 +135,31 @@ describe('evaluations read the in-memory snapshot only', () => {
     expect(db.calls()).toBe(0);
   });
 
+  it('the admission webhooks (a dry run, a mutation, a GraphQL preview) query nothing', async () => {
+    const review = (uid: string) => ({
+      apiVersion: 'admission.k8s.io/v1',
+      kind: 'AdmissionReview',
+      request: {
+        uid,
+        kind: { group: '', version: 'v1', kind: 'Pod' },
+        resource: { group: '', version: 'v1', resource: 'pods' },
+        namespace: 'prod-eu',
+        operation: 'CREATE',
+        object: DOCS[0],
+        dryRun: true,
+      },
+    });
+    db.reset();
+    const denied = await t.anon().post('/admission/validate').send(review('a')).expect(200);
+    expect(denied.body.response).toMatchObject({ uid: 'a', allowed: false });
+    // AlwaysPullImages (the hardened profile) makes the tag pulled Always: only the warn rule remains.
+    const hardened = await t.anon().post('/admission/validate/hardened').send(review('b')).expect(200);
+    expect(hardened.body.response).toMatchObject({ uid: 'b', allowed: true, warnings: [expect.any(String)] });
+    await t.anon().post('/admission/mutate').send(review('c')).expect(200);
+    await gqlOk(t, 'query($r: JSON!) { reviewAdmission(review: $r) { allowed } }', { r: review('d') });
+    expect(db.calls()).toBe(0);
+  });
+
   it('an unknown cluster is answered from the snapshot too', async () => {
     db.reset();
     expectProblem(

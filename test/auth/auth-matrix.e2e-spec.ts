@@ -99,17 +99,18 @@ describe('the access table covers the whole API', () => {
 
 /**
  * The access model written out independently of the table, as README's security section states it: probes,
- * the metrics (with the default PULLWISE_METRICS=public; observability.e2e-spec.ts covers the other settings) and
- * the Slack webhook are open; evaluating needs `evaluate`; keys and maintenance need `admin`; every other read
- * (and the impact preview, which writes nothing) needs `rules:read`; every other change needs `rules:write`.
+ * the metrics (with the default PULLWISE_METRICS=public; observability.e2e-spec.ts covers the other settings), the
+ * Slack webhook and the admission webhooks (called by the Kubernetes API server, which sends no key) are open;
+ * evaluating (and previewing an admission answer) needs `evaluate`; keys and maintenance need `admin`; every other
+ * read (and the impact preview, which writes nothing) needs `rules:read`; every other change needs `rules:write`.
  */
 function intended(key: string): Access {
   const [head, rest = ''] = key.split(/[ .]/, 2) as [string, string];
   const open = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'POST /v1/chatops/slack', 'Query.health'];
-  if (open.includes(key)) return 'public';
+  if (open.includes(key) || (head === 'POST' && rest.startsWith('/admission/'))) return 'public';
   if (key === 'GET /v1/whoami' || key === 'Query.whoami') return 'authenticated';
-  if (['POST /v1/evaluations', 'GET /v1/effective-policy', 'Query.evaluate', 'Query.effectivePolicy'].includes(key))
-    return 'evaluate';
+  const evaluating = ['POST /v1/evaluations', 'GET /v1/effective-policy', 'Query.evaluate', 'Query.effectivePolicy'];
+  if ([...evaluating, 'Query.reviewAdmission'].includes(key)) return 'evaluate';
   if (rest.startsWith('/v1/chatops/ask')) return 'evaluate';
   if (rest.startsWith('/v1/api-keys') || /^(apiKeys?|createApiKey|revokeApiKey|runRetention)$/.test(rest))
     return 'admin';

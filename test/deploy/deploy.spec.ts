@@ -1,6 +1,6 @@
 // deploy/: every Kustomize target renders (`kubectl kustomize`, offline), has the shape the README promises
 // (probes, resources, a restricted security context, Secret references, webhooks that fail open in base and
-// closed in production), and passes pullwise's own recommended rules (deploy/policy/rules.yaml) through the
+// closed in production, covering every workload kind the engine knows), and passes pullwise's own recommended rules (deploy/policy/rules.yaml) through the
 // CLI's offline mode, in-process: `kubectl kustomize <dir> | pullwise check -f - --rules ... --fail-on warn`.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -198,11 +198,18 @@ describe.skipIf(kubectlMissing)(suiteName, () => {
       const { docs } = render(target);
       const service = one(docs, 'Service');
       const deployment = one(docs, 'Deployment');
+      // The validating webhook records what it judges, except dry runs; the mutating one writes nothing and is
+      // idempotent, so it is called again after later webhooks change the object.
       const cases = [
-        ['ValidatingWebhookConfiguration', '/admission/validate', target.endsWith('production') ? 'Fail' : 'Ignore'],
-        ['MutatingWebhookConfiguration', '/admission/mutate', 'Ignore'],
+        [
+          'ValidatingWebhookConfiguration',
+          '/admission/validate',
+          target.endsWith('production') ? 'Fail' : 'Ignore',
+          'NoneOnDryRun',
+        ],
+        ['MutatingWebhookConfiguration', '/admission/mutate', 'Ignore', 'None'],
       ] as const;
-      for (const [kind, path, failurePolicy] of cases) {
+      for (const [kind, path, failurePolicy, sideEffects] of cases) {
         const config = one(docs, kind);
         expect(config.webhooks).toHaveLength(1);
         const hook = config.webhooks[0];
@@ -214,11 +221,12 @@ describe.skipIf(kubectlMissing)(suiteName, () => {
         });
         expect(hook).toMatchObject({
           admissionReviewVersions: ['v1'],
-          sideEffects: 'NoneOnDryRun',
+          sideEffects,
           timeoutSeconds: 5,
           matchPolicy: 'Equivalent',
           failurePolicy,
         });
+        if (kind === 'MutatingWebhookConfiguration') expect(hook.reinvocationPolicy).toBe('IfNeeded');
         const excluded = (hook.namespaceSelector.matchExpressions as Doc[]).find(
           (e) => e.key === 'kubernetes.io/metadata.name' && e.operator === 'NotIn',
         );
@@ -230,6 +238,8 @@ describe.skipIf(kubectlMissing)(suiteName, () => {
         expect(covered).toEqual(
           expect.arrayContaining([
             'core/pods',
+            'core/pods/ephemeralcontainers',
+            'core/podtemplates',
             'core/replicationcontrollers',
             'apps/deployments',
             'apps/statefulsets',

@@ -548,6 +548,10 @@ describe('invalid rule parameters, every rule kind', { timeout: PER_CASE_MS }, (
     ['pull-secrets-for-registries', {}, 'registries'],
     ['pull-secrets-for-registries', { registries: ['ghcr.io'], secretName: 5 }, 'secretName'],
     ['pull-secrets-for-registries', { registries: ['ghcr.io'], secretName: 'Not A Secret!' }, 'secretName'],
+    ['set-pull-policy', { policy: 'always' }, 'policy'],
+    ['set-pull-policy', { policy: ['Always'] }, 'policy'],
+    ['set-pull-policy', { when: { tag: 'latest' } }, 'tag'],
+    ['set-pull-policy', { allowed: ['Always'] }, 'allowed'],
     ['not-a-kind', {}, 'kind'],
   ])('%s with params %j', async (kind, params, named) => {
     const res = await postJson('/v1/rules', rule(kind, params));

@@ -6,6 +6,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { DatabaseModule } from './database/database.module.js';
+import { AdmissionModule } from './admission/admission.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ApiGraphqlModule } from './graphql/graphql.module.js';
 import { ChatopsModule } from './chatops/chatops.module.js';
@@ -41,6 +42,7 @@ export class AppModule {
         ImpactModule,
         TrendsModule,
         ChatopsModule,
+        AdmissionModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ProblemFilter }],
     };

@@ -37,3 +37,6 @@ export { CompiledRuleSet, compileRuleSet, type CompiledRule, type SkippedRule } 
 export { applyRules, evaluateWithRules, ruleEnv } from './apply-rules.js';
 export { describeRuleSet, type ApplicableRule, type ScopeQuery } from './describe-rule-set.js';
 export { validateClusterInput, type ClusterInput } from './validate-cluster.js';
+export { introducedFindings, slotOf } from './introduced-findings.js';
+export { MUTATING_KIND, mutationPatch, type MutationPatch } from './mutation-patch.js';
+export { slotText } from './slot-text.js';

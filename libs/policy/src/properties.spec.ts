@@ -190,6 +190,10 @@ const goodParams: Record<string, fc.Arbitrary<unknown>> = {
     { registries: some(registry), secretName: fc.constant('regcred') },
     { requiredKeys: ['registries'] },
   ),
+  'set-pull-policy': fc.record(
+    { policy: fc.constantFrom(...PULL_POLICIES), when: fc.record({ digest: fc.boolean() }, { requiredKeys: [] }) },
+    { requiredKeys: [] },
+  ),
 };
 const goodRule = fc.constantFrom(...RULE_KINDS).chain((kind) =>
   fc.record({

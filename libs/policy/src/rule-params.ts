@@ -99,6 +99,15 @@ export const RULE_PARAM_SCHEMAS = {
       .max(253)
       .optional(),
   }),
+  /**
+   * (pullwise extension, issue 8) A scoped AlwaysPullImages: the mutating admission webhook sets the pull policy
+   * field to `policy` (default Always) where the rule applies (`match`/`exclude`: namespaces, labels, kinds,
+   * images, slot types); `when.digest` limits it to images with (`true`) or without (`false`) a digest.
+   */
+  'set-pull-policy': strictObject({
+    policy: pullPolicySchema.optional(),
+    when: strictObject({ digest: z.boolean().optional() }).optional(),
+  }),
 } satisfies Record<RuleKind, z.ZodType>;
 
 export type RuleParams<K extends RuleKind> = z.infer<(typeof RULE_PARAM_SCHEMAS)[K]>;
@@ -107,6 +116,7 @@ export type MutableTagParams = RuleParams<'mutable-tag-requires-always'>;
 export type DisallowedTagsParams = RuleParams<'disallowed-tags'>;
 export type RegistryListParams = RuleParams<'allowed-registries'>;
 export type PullSecretsParams = RuleParams<'pull-secrets-for-registries'>;
+export type SetPullPolicyParams = RuleParams<'set-pull-policy'>;
 export type RegistryRewrite = NonNullable<RegistryListParams['rewrites']>[number];
 
 /** Validates the params of a kind; `base` is the path of the params object (`params`). */

@@ -11,6 +11,7 @@ export const RULE_KINDS = [
   'denied-registries',
   'never-requires-preloaded',
   'pull-secrets-for-registries',
+  'set-pull-policy',
 ] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
 

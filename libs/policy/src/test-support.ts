@@ -54,3 +54,51 @@ export function pod(
 }
 
 export const DIGEST = `sha256:${'a'.repeat(64)}`;
+
+/**
+ * RFC 6902 `add`, `replace`, `remove` and `test` on a copy of `doc`, strictly (a missing member for `replace`
+ * or `remove`, or an index out of range, throws), so tests see what the API server's JSON patch does.
+ */
+export function applyJsonPatch<T>(doc: T, ops: readonly { op: string; path: string; value?: unknown }[]): T {
+  const root: Record<string, unknown> = { value: structuredClone(doc) };
+  for (const { op, path, value } of ops) {
+    // RFC 6901: "~1" is "/", then "~0" is "~".
+    const tokens =
+      path === ''
+        ? []
+        : path
+            .slice(1)
+            .split('/')
+            .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+    let parent: Record<string, unknown> | unknown[] = root;
+    let key = 'value';
+    for (const token of tokens) {
+      const next: unknown = (parent as Record<string, unknown>)[key];
+      if (next === null || typeof next !== 'object') throw new Error(`${path}: no container at ${token}`);
+      parent = next as Record<string, unknown> | unknown[];
+      key = token;
+    }
+    const copy = structuredClone(value);
+    if (Array.isArray(parent)) {
+      const index = key === '-' ? parent.length : Number(key);
+      if (!/^(0|[1-9]\d*|-)$/.test(key) || index > parent.length) throw new Error(`${path}: bad index`);
+      const exists = index < parent.length;
+      if (op === 'add') parent.splice(index, 0, copy);
+      else if ((op === 'replace' || op === 'remove' || op === 'test') && !exists) throw new Error(`${path}: missing`);
+      else if (op === 'replace') parent[index] = copy;
+      else if (op === 'remove') parent.splice(index, 1);
+      else if (op === 'test' && JSON.stringify(parent[index]) !== JSON.stringify(value))
+        throw new Error(`${path}: test`);
+      else if (!['add', 'replace', 'remove', 'test'].includes(op)) throw new Error(`unsupported op ${op}`);
+    } else {
+      const exists = Object.hasOwn(parent, key);
+      if (op === 'add') parent[key] = copy;
+      else if ((op === 'replace' || op === 'remove' || op === 'test') && !exists) throw new Error(`${path}: missing`);
+      else if (op === 'replace') parent[key] = copy;
+      else if (op === 'remove') delete parent[key];
+      else if (op === 'test' && JSON.stringify(parent[key]) !== JSON.stringify(value)) throw new Error(`${path}: test`);
+      else if (!['add', 'replace', 'remove', 'test'].includes(op)) throw new Error(`unsupported op ${op}`);
+    }
+  }
+  return root.value as T;
+}

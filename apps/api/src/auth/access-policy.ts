@@ -12,6 +12,12 @@ export const REST_ACCESS: Readonly<Record<string, Access>> = {
   'GET /metrics': 'public',
   // Verified by Slack's request signature instead of a key (chatops/slack-signature.ts).
   'POST /v1/chatops/slack': 'public',
+  // Called by the Kubernetes API server, which sends no API key: reachable from it alone (NetworkPolicy), or
+  // behind PULLWISE_ADMISSION_TOKEN (admission/admission-token.ts).
+  'POST /admission/validate': 'public',
+  'POST /admission/validate/:cluster': 'public',
+  'POST /admission/mutate': 'public',
+  'POST /admission/mutate/:cluster': 'public',
 
   'GET /v1/whoami': 'authenticated',
 
@@ -54,6 +60,7 @@ export const GRAPHQL_ACCESS: Readonly<Record<string, Access>> = {
 
   'Query.evaluate': 'evaluate',
   'Query.effectivePolicy': 'evaluate',
+  'Query.reviewAdmission': 'evaluate',
 
   'Query.rules': 'rules:read',
   'Query.rule': 'rules:read',

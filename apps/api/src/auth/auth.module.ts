@@ -16,9 +16,16 @@ import { RateLimitGuard } from './rate-limit.guard.js';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(1, config.limits.rateLimitPerMinute) }],
-        // Probes are never limited; rateLimitPerMinute 0 turns limiting off.
-        skipIf: (ctx) =>
-          config.limits.rateLimitPerMinute === 0 || ['GET /healthz', 'GET /readyz'].includes(accessOf(ctx).where),
+        // Probes and the admission webhooks are never limited (a 429 would make the API server apply the
+        // webhook's failurePolicy: a rejection when it fails closed); rateLimitPerMinute 0 turns limiting off.
+        skipIf: (ctx) => {
+          const where = accessOf(ctx).where;
+          return (
+            config.limits.rateLimitPerMinute === 0 ||
+            ['GET /healthz', 'GET /readyz'].includes(where) ||
+            where.startsWith('POST /admission/')
+          );
+        },
       }),
     }),
   ],

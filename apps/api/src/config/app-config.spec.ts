@@ -72,6 +72,8 @@ describe('limits and hardening settings', () => {
     [{ PULLWISE_MAX_DOCUMENTS: '0' }, /^PULLWISE_MAX_DOCUMENTS must be 1–1000000/],
     [{ PULLWISE_CORS_ORIGINS: 'evil' }, /^PULLWISE_CORS_ORIGINS must be \* or a comma-separated list/],
     [{ PULLWISE_GRAPHQL_INTROSPECTION: 'yes' }, /^PULLWISE_GRAPHQL_INTROSPECTION must be true or false/],
+    [{ PULLWISE_ADMISSION_CLUSTER: 'Prod EU' }, /^PULLWISE_ADMISSION_CLUSTER must be a cluster profile name/],
+    [{ PULLWISE_ADMISSION_TOKEN: 'short' }, /^PULLWISE_ADMISSION_TOKEN must be at least 16 characters$/],
   ])('%j is refused', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
   });
@@ -112,5 +114,16 @@ describe('logging and metrics settings', () => {
     [{ PULLWISE_METRICS: 'private' }, /^PULLWISE_METRICS must be public, authenticated or off \(got "private"\)$/],
   ])('%j is refused', (env, message) => {
     expect(() => loadConfig(env)).toThrow(message);
+  });
+});
+
+describe('admission webhook settings', () => {
+  it('are off by default, and read when set', () => {
+    expect(loadConfig({})).toMatchObject({ admissionCluster: null, admissionToken: null });
+    const token = 'admission-token-0123456789';
+    expect(loadConfig({ PULLWISE_ADMISSION_CLUSTER: 'prod-eu', PULLWISE_ADMISSION_TOKEN: token })).toMatchObject({
+      admissionCluster: 'prod-eu',
+      admissionToken: token,
+    });
   });
 });

@@ -24,6 +24,10 @@ export interface AppConfig {
   corsOrigins: string[];
   /** GraphQL introspection; on by default except with NODE_ENV=production. */
   graphqlIntrospection: boolean;
+  /** Admission webhook: the cluster profile of webhook calls whose path names none (null: stock Kubernetes). */
+  admissionCluster: string | null;
+  /** Admission webhook: when set, the API server must send `Authorization: Bearer <this>` (kubeConfigFile). */
+  admissionToken: string | null;
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -112,6 +116,17 @@ const schema = z.object({
     )
     .optional(),
   PULLWISE_GRAPHQL_INTROSPECTION: z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  // A profile name (definition-fields.ts nameSchema), also a valid webhook path segment (DNS-1123 subdomain).
+  PULLWISE_ADMISSION_CLUSTER: z
+    .string()
+    .max(253, 'must be at most 253 characters')
+    .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a cluster profile name (lowercase letters, digits, - and .)')
+    .optional(),
+  PULLWISE_ADMISSION_TOKEN: z
+    .string()
+    .regex(/^\S+$/, 'must not contain whitespace')
+    .min(16, 'must be at least 16 characters')
+    .optional(),
 });
 
 function logLevel() {
@@ -140,7 +155,12 @@ export function loadConfig(
     const issue = parsed.error.issues[0]!;
     const name = String(issue.path[0]);
     const got = env[name];
-    const secret = ['PULLWISE_ADMIN_TOKEN', 'DATABASE_URL', 'PULLWISE_SLACK_SIGNING_SECRET'].includes(name);
+    const secret = [
+      'PULLWISE_ADMIN_TOKEN',
+      'DATABASE_URL',
+      'PULLWISE_SLACK_SIGNING_SECRET',
+      'PULLWISE_ADMISSION_TOKEN',
+    ].includes(name);
     const shown = secret ? '' : ` (got "${got}")`;
     throw new ConfigError(`${name} ${issue.message}${shown}`);
   }
@@ -183,5 +203,7 @@ export function loadConfig(
     graphqlIntrospection: e.PULLWISE_GRAPHQL_INTROSPECTION
       ? e.PULLWISE_GRAPHQL_INTROSPECTION === 'true'
       : e.NODE_ENV !== 'production',
+    admissionCluster: e.PULLWISE_ADMISSION_CLUSTER ?? null,
+    admissionToken: e.PULLWISE_ADMISSION_TOKEN ?? null,
   };
 }

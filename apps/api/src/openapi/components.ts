@@ -1,4 +1,5 @@
 // Every component schema of the document, by name: hand-written (schemas/*.ts) and derived from zod.
+import { AdmissionResponse, AdmissionReviewResponse, AdmissionStatus } from './schemas/admission.js';
 import { ApiKey, ApiKeyInput, ApiKeyScope, CreatedApiKey, WhoAmI } from './schemas/auth.js';
 import { AskRequest, AskResponse, SlackBlock, SlackMessage, SlackSlashCommand } from './schemas/chatops.js';
 import {
@@ -79,6 +80,9 @@ export function componentSchemas(): Record<string, JsonSchema> {
     SlackBlock,
     Liveness,
     Readiness,
+    AdmissionReviewResponse,
+    AdmissionResponse,
+    AdmissionStatus,
   };
   return Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -726,3 +726,111 @@ export const CHECK_ANSWER_MARKDOWN =
 
 /** The same answer from /v1/chatops/ask as JSON. */
 export const ASK_CHECK_RESPONSE = { text: CHECK_ANSWER_MARKDOWN, blocks: CHECK_ANSWER_BLOCKS };
+
+/**
+ * kubectl apply of a Pod in prod-shop (what the API server sends, trimmed of managedFields and the service-account
+ * volume): app with a mutable tag and IfNotPresent, log-shipper with `latest` (defaulted to Always).
+ */
+export const ADMISSION_REVIEW = {
+  apiVersion: 'admission.k8s.io/v1',
+  kind: 'AdmissionReview',
+  request: {
+    uid: '705ab4f5-6393-11e8-b7cc-42010a800002',
+    kind: { group: '', version: 'v1', kind: 'Pod' },
+    resource: { group: '', version: 'v1', resource: 'pods' },
+    requestKind: { group: '', version: 'v1', kind: 'Pod' },
+    requestResource: { group: '', version: 'v1', resource: 'pods' },
+    name: 'web',
+    namespace: 'prod-shop',
+    operation: 'CREATE',
+    userInfo: { username: 'alice@example.com', groups: ['platform', 'system:authenticated'] },
+    object: {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web', namespace: 'prod-shop', labels: { app: 'web' } },
+      spec: {
+        containers: [
+          {
+            name: 'app',
+            image: 'nginx:1.27',
+            imagePullPolicy: 'IfNotPresent',
+            resources: {},
+            terminationMessagePath: '/dev/termination-log',
+            terminationMessagePolicy: 'File',
+          },
+          {
+            name: 'log-shipper',
+            image: 'busybox:latest',
+            imagePullPolicy: 'Always',
+            resources: {},
+            terminationMessagePath: '/dev/termination-log',
+            terminationMessagePolicy: 'File',
+          },
+        ],
+        restartPolicy: 'Always',
+        terminationGracePeriodSeconds: 30,
+        dnsPolicy: 'ClusterFirst',
+        serviceAccountName: 'default',
+        schedulerName: 'default-scheduler',
+        enableServiceLinks: true,
+      },
+      status: { phase: 'Pending' },
+    },
+    oldObject: null,
+    dryRun: false,
+    options: { kind: 'CreateOptions', apiVersion: 'meta.k8s.io/v1', fieldManager: 'kubectl-client-side-apply' },
+  },
+};
+
+/** A set-pull-policy rule for the mutate example (Always in prod-* namespaces). */
+export const ADMISSION_RULE = {
+  name: 'prod-pull-always',
+  kind: 'set-pull-policy',
+  params: { policy: 'Always' },
+  match: { namespaces: ['prod-*'] },
+  enforcement: 'audit',
+  severity: 'low',
+};
+
+/** POST /admission/validate with ADMISSION_REVIEW under EVALUATION_RULES. */
+export const ADMISSION_DENIED = {
+  apiVersion: 'admission.k8s.io/v1',
+  kind: 'AdmissionReview',
+  response: {
+    uid: '705ab4f5-6393-11e8-b7cc-42010a800002',
+    allowed: false,
+    status: {
+      code: 403,
+      reason: 'Forbidden',
+      message:
+        'pullwise: Pod/web has 1 unwaived deny finding:\n[no-latest-in-prod] Pod/web, container "log-shipper": ' +
+        'busybox:latest uses tag "latest", which is disallowed. Fix: use a specific version tag that this rule allows, ' +
+        'or pin the image by digest (docker.io/library/busybox:latest@sha256:<digest>).',
+    },
+    warnings: [
+      '[mutable-tags-pull-always] Pod/web, container "app": nginx:1.27 uses tag "1.27" without a digest and its ' +
+        'effective imagePullPolicy is IfNotPresent (set in the manifest); mutable tags must be pulled with Always',
+    ],
+  },
+};
+
+/** POST /admission/mutate with ADMISSION_REVIEW under ADMISSION_RULE: `[{"op":"replace",...,"value":"Always"}]`. */
+export const ADMISSION_PATCHED = {
+  apiVersion: 'admission.k8s.io/v1',
+  kind: 'AdmissionReview',
+  response: {
+    uid: '705ab4f5-6393-11e8-b7cc-42010a800002',
+    allowed: true,
+    patchType: 'JSONPatch',
+    patch:
+      'W3sib3AiOiJyZXBsYWNlIiwicGF0aCI6Ii9zcGVjL2NvbnRhaW5lcnMvMC9pbWFnZVB1bGxQb2xpY3kiLCJ2YWx1ZSI6IkFsd2F5cyJ9XQ==',
+    warnings: ['[prod-pull-always] Pod/web, container "app": imagePullPolicy set to Always'],
+  },
+};
+
+/** POST /admission/mutate with the patched object: nothing left to change, so no patch. */
+export const ADMISSION_UNCHANGED = {
+  apiVersion: 'admission.k8s.io/v1',
+  kind: 'AdmissionReview',
+  response: { uid: '705ab4f5-6393-11e8-b7cc-42010a800002', allowed: true },
+};

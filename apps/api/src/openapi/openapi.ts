@@ -65,6 +65,11 @@ const TAGS: [name: string, description: string][] = [
       'slash command, and the same answers as Markdown and Block Kit for other bots.',
   ],
   ['Auth', 'API keys (`admin`) and the caller\u2019s own identity.'],
+  [
+    'Admission',
+    'Kubernetes admission webhooks (admission.k8s.io/v1 AdmissionReview), called by the API server: validate with ' +
+      'the stored rules and exceptions, and mutate with set-pull-policy rules.',
+  ],
   ['Health', 'Liveness and readiness probes.'],
 ];
 

@@ -4,6 +4,13 @@
 import type { ParameterObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { RULE_KINDS, RULE_PARAM_SCHEMAS } from '#policy';
+import {
+  admissionRequestSchema,
+  admissionReviewSchema,
+  groupVersionKindSchema,
+  groupVersionResourceSchema,
+  userInfoSchema,
+} from '../admission/admission-review.js';
 import { contextSchema, evaluateRequestSchema, sourceSchema } from '../evaluations/dto/evaluate-request.js';
 import { querySchema as yamlQuerySchema } from '../evaluations/dto/yaml-query.js';
 import { schema as evaluationFilterSchema } from '../history/evaluation-filter.js';
@@ -32,6 +39,22 @@ const DESCRIPTIONS: Record<string, Record<string, string>> = {
     preloadedImages: 'Images on every node before any pod runs.',
     featureGates: 'Kubelet feature-gate overrides, e.g. `{"KubeletEnsureSecretPulledImages": false}`.',
   },
+  AdmissionReview: {
+    request: 'What the API server asks about; fields it adds in later versions are accepted and ignored.',
+  },
+  AdmissionRequest: {
+    uid: 'Echoed in the answer.',
+    kind: 'The kind of `object`; kinds that carry no pod spec pullwise knows are allowed untouched.',
+    resource: 'The resource; `pods` with `subResource: ephemeralcontainers` judges the ephemeral containers.',
+    subResource:
+      'Subresources other than `pods/ephemeralcontainers` (status, binding, exec, scale, …) are allowed untouched.',
+    namespace: 'Namespace for an object without metadata.namespace.',
+    operation: 'CREATE and UPDATE are judged; DELETE and CONNECT are allowed.',
+    userInfo: 'Who made the request: `admission:<username>` is the recorded evaluation’s `createdBy`.',
+    object: 'The object as admitted so far (defaulted, mutated by earlier webhooks); null for DELETE.',
+    oldObject: 'UPDATE: the stored object; findings it already had neither reject nor mutate.',
+    dryRun: 'A dry run is answered like any request but never recorded (sideEffects: NoneOnDryRun).',
+  },
   ImpactRequest: {
     rule: 'The proposed rule, as POST /v1/rules takes it.',
     replaces: 'Id or name of the stored rule it replaces; by default the rule with the same name.',
@@ -56,6 +79,11 @@ export function zodComponentSchemas(): Record<string, JsonSchema> {
   registry.add(contextSchema, { id: 'EvaluationContext' });
   registry.add(sourceSchema, { id: 'EvaluationSourceInput' });
   registry.add(impactRequestSchema, { id: 'ImpactRequest' });
+  registry.add(admissionReviewSchema, { id: 'AdmissionReview' });
+  registry.add(admissionRequestSchema, { id: 'AdmissionRequest' });
+  registry.add(groupVersionKindSchema, { id: 'GroupVersionKind' });
+  registry.add(groupVersionResourceSchema, { id: 'GroupVersionResource' });
+  registry.add(userInfoSchema, { id: 'UserInfo' });
   for (const kind of RULE_KINDS) registry.add(RULE_PARAM_SCHEMAS[kind], { id: `${kindSchemaName(kind)}Params` });
   const { schemas } = z.toJSONSchema(registry, {
     target: 'draft-2020-12',

@@ -9,7 +9,7 @@ export class RuleModel {
   @Field(() => String, { nullable: true }) description!: string | null;
   @Field({
     description:
-      'pull-policy, explicit-pull-policy, mutable-tag-requires-always, require-digest, disallowed-tags, allowed-registries, denied-registries, never-requires-preloaded, pull-secrets-for-registries.',
+      'pull-policy, explicit-pull-policy, mutable-tag-requires-always, require-digest, disallowed-tags, allowed-registries, denied-registries, never-requires-preloaded, pull-secrets-for-registries, set-pull-policy.',
   })
   kind!: string;
   @Field(() => GraphQLJSON) params!: unknown;

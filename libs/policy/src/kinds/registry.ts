@@ -8,6 +8,7 @@ import { neverRequiresPreloadedKind } from './never-requires-preloaded.js';
 import { pullPolicyKind } from './pull-policy.js';
 import { pullSecretsForRegistriesKind } from './pull-secrets-for-registries.js';
 import { requireDigestKind } from './require-digest.js';
+import { setPullPolicyKind } from './set-pull-policy.js';
 import type { RuleKindHandler } from './types.js';
 
 /** Every rule kind (docs/architecture.md "Rule kinds"), by name. */
@@ -21,6 +22,7 @@ export const RULE_KIND_HANDLERS: { readonly [K in RuleKind]: RuleKindHandler<K> 
   'denied-registries': deniedRegistriesKind,
   'never-requires-preloaded': neverRequiresPreloadedKind,
   'pull-secrets-for-registries': pullSecretsForRegistriesKind,
+  'set-pull-policy': setPullPolicyKind,
 };
 
 export function ruleKindHandler<K extends RuleKind>(kind: K): RuleKindHandler<K> {

@@ -41,9 +41,9 @@ export function redactAlso(logger: Logger, config: AppConfig): void {
   for (const secret of configuredSecrets(config)) scrub?.add(secret);
 }
 
-/** Secrets known from the configuration: the admin token, the Slack signing secret, the database password. */
+/** Secrets known from the configuration: the admin and admission tokens, the Slack signing secret, the database password. */
 function configuredSecrets(config: AppConfig): string[] {
-  const secrets = [config.adminToken, config.slackSigningSecret].filter((s): s is string => !!s);
+  const secrets = [config.adminToken, config.slackSigningSecret, config.admissionToken].filter((s): s is string => !!s);
   if (config.database.kind === 'postgres') {
     const password = URL.canParse(config.database.url) ? new URL(config.database.url).password : '';
     if (password) secrets.push(password, safeDecode(password));

@@ -16,6 +16,9 @@ export const RULE_KIND_DESCRIPTIONS = {
   'denied-registries': 'The normalised `registry/repository` matches none of the patterns.',
   'never-requires-preloaded': 'Effective `Never` only for images the cluster profile lists as preloaded.',
   'pull-secrets-for-registries': 'Images from the listed registries come with `imagePullSecrets`.',
+  'set-pull-policy':
+    'A scoped AlwaysPullImages: the mutating admission webhook sets the pull policy to `policy` (default `Always`) ' +
+    'where the rule applies; elsewhere a finding says what the webhook will change.',
 } as const satisfies Record<RuleKindName, string>;
 
 /** `pull-policy` -> `PullPolicy`: component names of a kind's params (`PullPolicyParams`) and variant (`PullPolicyRule`). */

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { EvaluationsModule } from '../evaluations/evaluations.module.js';
+import { EvaluationRecorder } from '../history/evaluation-recorder.js';
+import { AdmissionRecorder } from './admission-recorder.js';
+import { AdmissionController } from './admission.controller.js';
+import { AdmissionResolver } from './admission.resolver.js';
+import { AdmissionService } from './admission.service.js';
+
+/** The validating and mutating admission webhooks (README "Admission webhook"), and their GraphQL preview. */
+@Module({
+  imports: [EvaluationsModule],
+  controllers: [AdmissionController],
+  providers: [AdmissionService, AdmissionResolver, AdmissionRecorder, EvaluationRecorder],
+})
+export class AdmissionModule {}

@@ -1,0 +1,166 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ALWAYS_PULL_IMAGES_PLUGIN, hasAlwaysPullImages } from '#k8s';
+import {
+  introducedFindings,
+  mutationPatch,
+  slotOf,
+  slotText,
+  type EvaluationResult,
+  type LocatedFinding,
+} from '#policy';
+import { AppError } from '../common/errors/app-error.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { EvaluateRequest, EvaluationContextInput } from '../evaluations/dto/evaluate-request.js';
+import { EvaluationService } from '../evaluations/evaluation.service.js';
+import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
+import { AdmissionRecorder } from './admission-recorder.js';
+import { parseAdmissionReview, reply, type AdmissionRequest, type AdmissionReviewReply } from './admission-review.js';
+import { admissionScope, type AdmissionScope } from './admission-scope.js';
+import { boundedWarnings, denyMessage, findingLine } from './admission-text.js';
+
+export type AdmissionMode = 'validate' | 'mutate';
+
+export interface AdmissionOptions {
+  mode: AdmissionMode;
+  /** The cluster profile named in the webhook's path; else PULLWISE_ADMISSION_CLUSTER; else none. */
+  cluster?: string;
+  /** "What would the webhook answer" (GraphQL): never recorded, whatever the request's dryRun says. */
+  preview?: boolean;
+}
+
+/** The `source` of a recorded admission: filter history with `?pipeline=admission`. */
+export const ADMISSION_PIPELINE = 'admission';
+
+const PROFILE_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+
+type Judged = Extract<AdmissionScope, { evaluate: true }>;
+
+/**
+ * The admission webhooks (docs: README "Admission webhook"). Both evaluate the request's object with the same
+ * evaluation service, rules, exceptions and snapshot as REST and GraphQL (no database query), and act only on
+ * what the request introduces (introducedFindings): on UPDATE a finding the old object already had neither
+ * rejects nor mutates.
+ * - validate: an unwaived `deny` finding rejects (403, one line per finding with its fix), `warn` findings
+ *   become warnings, and an evaluation with introduced findings is recorded (not on dry runs).
+ * - mutate: the fixes of unwaived set-pull-policy findings, as a JSON patch; never rejects.
+ */
+@Injectable()
+export class AdmissionService {
+  constructor(
+    private readonly evaluations: EvaluationService,
+    private readonly snapshot: PolicySnapshotService,
+    private readonly recorder: AdmissionRecorder,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async review(body: unknown, opts: AdmissionOptions): Promise<AdmissionReviewReply> {
+    const { request } = parseAdmissionReview(body);
+    const cluster = this.cluster(opts.cluster);
+    const scope = admissionScope(request);
+    if (!scope.evaluate) return reply({ uid: request.uid, allowed: true });
+
+    const snapshot = this.snapshot.current;
+    const evaluation = this.evaluationRequest(request, cluster, scope);
+    const current = await this.evaluations.evaluateRequest({ ...evaluation, manifests: request.object! }, 'admission');
+    const previous =
+      request.operation === 'UPDATE' && request.oldObject
+        ? await this.evaluations.evaluateRequest({ ...evaluation, manifests: request.oldObject }, 'admission')
+        : null;
+    let introduced = introducedFindings(current, previous);
+    if (scope.ephemeralOnly) introduced = introduced.filter((f) => slotOf(current, f)?.type === 'ephemeralContainer');
+
+    if (opts.mode === 'mutate') return mutateReply(request.uid, current, scope.podSpecFrozen ? [] : introduced);
+
+    if (introduced.length > 0 && !request.dryRun && !opts.preview) {
+      void this.recorder.record(
+        { ...evaluation, manifests: request.object!, source: { pipeline: ADMISSION_PIPELINE, commit: request.uid } },
+        current,
+        snapshot,
+        request.uid,
+        request.userInfo?.username,
+      );
+    }
+    return validateReply(request.uid, current, introduced, previous === null ? [] : current.findings);
+  }
+
+  /** The cluster profile to evaluate with; a name that is not a stored profile is the caller's 400. */
+  private cluster(fromPath: string | undefined): string | null {
+    const name = fromPath ?? this.config.admissionCluster;
+    if (name === null || name === undefined) return null;
+    const where = fromPath !== undefined ? 'cluster' : 'PULLWISE_ADMISSION_CLUSTER';
+    const shown = JSON.stringify(name.slice(0, 80));
+    if (name.length > 253 || !PROFILE_NAME.test(name))
+      throw AppError.invalid(`${where} ${shown} is not a cluster profile name.`, [
+        { path: where, message: 'not a cluster profile name' },
+      ]);
+    if (!this.snapshot.current.clusters.has(name))
+      throw AppError.invalid(
+        `cluster profile ${shown} (from ${where === 'cluster' ? 'the webhook path' : where}) does not exist.`,
+        [{ path: where, message: `unknown cluster profile ${shown}` }],
+      );
+    return name;
+  }
+
+  /** The request's namespace for objects without one, and the plugins the profile enables for this request. */
+  private evaluationRequest(
+    r: AdmissionRequest,
+    cluster: string | null,
+    scope: Judged,
+  ): Omit<EvaluateRequest, 'manifests'> {
+    const context: EvaluationContextInput = {};
+    if (r.namespace) context.namespace = r.namespace;
+    const plugins = cluster === null ? [] : (this.snapshot.current.clusters.get(cluster)?.admissionPlugins ?? []);
+    if (scope.alwaysPullImagesIgnores && hasAlwaysPullImages(plugins))
+      context.admissionPlugins = plugins.filter((p) => p.trim() !== ALWAYS_PULL_IMAGES_PLUGIN);
+    return { ...(cluster !== null ? { cluster } : {}), context };
+  }
+}
+
+function validateReply(
+  uid: string,
+  result: EvaluationResult,
+  introduced: readonly LocatedFinding[],
+  all: readonly LocatedFinding[],
+): AdmissionReviewReply {
+  const active = introduced.filter((f) => !f.waived);
+  const denied = active.filter((f) => f.enforcement === 'deny');
+  const warnings: string[] = [];
+  // On UPDATE: deny findings the old object already had are not enforced; say so once (first, so that the
+  // bound on warnings never hides it), not per finding.
+  const predating = all.filter((f) => !f.waived && f.enforcement === 'deny' && !introduced.includes(f));
+  if (predating.length > 0) {
+    const rules = [...new Set(predating.map((f) => f.rule))].join(', ');
+    warnings.push(
+      `pullwise: ${predating.length} deny finding(s) predate this update and are not enforced on it (${rules})`,
+    );
+  }
+  for (const f of active) if (f.enforcement === 'warn') warnings.push(findingLine(result, f));
+  return reply({
+    uid,
+    allowed: denied.length === 0,
+    ...(denied.length > 0 ? { status: { code: 403, reason: 'Forbidden', message: denyMessage(result, denied) } } : {}),
+    ...(warnings.length > 0 ? { warnings: boundedWarnings(warnings) } : {}),
+  });
+}
+
+function mutateReply(
+  uid: string,
+  result: EvaluationResult,
+  introduced: readonly LocatedFinding[],
+): AdmissionReviewReply {
+  const { operations, applied } = mutationPatch(introduced);
+  if (operations.length === 0) return reply({ uid, allowed: true });
+  const warnings = applied.map((f, i) => {
+    const slot = slotOf(result, f);
+    const field = operations[i]!.path.endsWith('/pullPolicy') ? 'image.pullPolicy' : 'imagePullPolicy';
+    return `[${f.rule}] ${f.workload}, ${slot ? slotText(slot) : f.slot}: ${field} set to ${String(operations[i]!.value)}`;
+  });
+  return reply({
+    uid,
+    allowed: true,
+    patchType: 'JSONPatch',
+    patch: Buffer.from(JSON.stringify(operations)).toString('base64'),
+    warnings: boundedWarnings(warnings),
+  });
+}
