@@ -1,4 +1,3 @@
-import helmet from '@fastify/helmet';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream, Logger } from 'pino';
@@ -13,8 +12,10 @@ import { requestId } from './observability/request-id.js';
 import { setupOpenApi } from './openapi/openapi.js';
 import { registerBodyParsers } from './security/body-parsers.js';
 import { clientErrorHandler, frameworkErrors } from './security/framework-errors.js';
+import { registerHandlerDeadline } from './security/handler-deadline.js';
 import { registerRequestGuards } from './security/request-guards.js';
 import { trackRoutes } from './security/route-table.js';
+import { registerSecurityHeaders } from './security/security-headers.js';
 
 export interface CreateAppOptions {
   /** The logger (from createLogger) to use, e.g. one main.ts already logs through; made here when absent. */
@@ -41,9 +42,8 @@ export async function createApp(
     logController: fastifyLogController(),
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: true,
-    // Receiving the request (Node: 408 via clientErrorHandler) and handling it (Fastify: 503 timeout problem).
+    // Receiving the request (Node: 408 via clientErrorHandler); handling it: registerHandlerDeadline below.
     requestTimeout: timeout,
-    handlerTimeout: timeout,
     // An idle socket is closed a little after a request could have finished.
     connectionTimeout: timeout + 5_000,
     // Node checks requestTimeout this often (its default, 30 s, would let a slow client hold a socket long).
@@ -66,7 +66,8 @@ export async function createApp(
   registerHttpObservability(fastify, { http, database: app.get(DatabaseMetrics) });
   trackRoutes(fastify);
   registerRequestGuards(fastify, config);
-  await app.register(helmet, {
+  registerHandlerDeadline(fastify, timeout);
+  registerSecurityHeaders(fastify, {
     // The Swagger UI at /docs loads its script and styles from this origin and uses inline styles and data: images.
     contentSecurityPolicy: {
       useDefaults: true,

@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import { allowedMethods } from '../../security/route-table.js';
 import { AppError } from './app-error.js';
 import { PROBLEM_CONTENT_TYPE, problemType, statusOf, toProblem } from './problem-details.js';
-import { toAppError } from './to-app-error.js';
+import { bodyNotReceivedInTime, toAppError } from './to-app-error.js';
 
 const GRAPHQL_PATH = '/graphql';
 
@@ -29,15 +29,7 @@ export class ProblemFilter implements ExceptionFilter {
     let error = mapped.error;
     if (unexpected) this.logUnexpected(exception);
     if (exception instanceof NotFoundException && req.is404) error = notFoundOrNotAllowed(req, error);
-    // The deadline passed while the client was still sending the body: its fault, a 408, not the server's 503.
-    if (error.code === 'timeout' && req.raw.complete === false)
-      error = new AppError(
-        'timeout',
-        'The request body was not received in time (PULLWISE_REQUEST_TIMEOUT_MS).',
-        [],
-        {},
-        408,
-      );
+    if (error.code === 'timeout' && req.raw.complete === false) error = bodyNotReceivedInTime();
     if (reply.sent || reply.raw.headersSent) return;
     const path = req.url.split('?', 1)[0]!;
     const problem = { ...toProblem(error.code, error.message, error.errors, error.status), instance: path };

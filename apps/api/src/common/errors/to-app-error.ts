@@ -47,6 +47,17 @@ const FASTIFY_CODES: Record<string, (e: FastifyLikeError, ctx: ErrorContext) => 
   FST_ERR_ROUTE_MISSING_CONTENT: () => AppError.invalid('The request body is empty.'),
 };
 
+/** The deadline passed while the client was still sending the body: its fault, a 408, not the server's 503. */
+export function bodyNotReceivedInTime(): AppError {
+  return new AppError(
+    'timeout',
+    'The request body was not received in time (PULLWISE_REQUEST_TIMEOUT_MS).',
+    [],
+    {},
+    408,
+  );
+}
+
 function isFastifyError(e: unknown): e is FastifyLikeError {
   return (
     !!e &&
