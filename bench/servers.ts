@@ -55,7 +55,7 @@ async function start(o: StartOptions): Promise<Server> {
   const child = fork(path.resolve(repoRoot, o.script), [], {
     cwd: repoRoot,
     execArgv: [...(o.baseExecArgv ?? TS_EXEC_ARGV), ...(o.execArgv ?? [])],
-    env: { ...process.env, LOG_LEVEL: 'error', ...o.env, PORT: String(port), HOST: '127.0.0.1' },
+    env: { ...process.env, PULLWISE_LOG_LEVEL: 'error', ...o.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   let exited: number | string | null = null;

@@ -1,6 +1,7 @@
 // Issue 8 parts 2 and 3: Prometheus metrics at GET /metrics (what is measured, with which labels, who may
 // read it) and structured logs (one JSON access line per request carrying the request id, which the response
 // echoes in X-Request-Id).
+import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EVALUATE_REQUEST, EVALUATION_RULES } from '../apps/api/src/openapi/examples.js';
@@ -150,6 +151,22 @@ describe('GET /metrics (PULLWISE_METRICS=public, the default)', () => {
     }
     const labels = after.filter((s) => s.name === 'pullwise_findings_total').map((s) => s.labels.rule);
     expect(new Set(labels)).toEqual(new Set(EVALUATION_RULES.map((r) => r.name)));
+  });
+
+  it('counts an admission review under source admission', async () => {
+    const review = JSON.parse(readFileSync('test/fixtures/admission/pod-create.json', 'utf8')) as unknown;
+    const before = await scrape();
+    await t
+      .anon()
+      .post('/admission/validate')
+      .send(review as object)
+      .expect(200);
+    const after = await scrape();
+    const delta = (labels: Record<string, string>) =>
+      (valueOf(after, 'pullwise_evaluations_total', labels) ?? 0) -
+      (valueOf(before, 'pullwise_evaluations_total', labels) ?? 0);
+    expect(delta({ source: 'admission' })).toBe(1);
+    expect(delta({ source: 'rest' })).toBe(0);
   });
 
   it('reports the policy snapshot: version, age, staleness and rebuilds', async () => {

@@ -34,7 +34,7 @@ export async function spawnService(env: Record<string, string>, timeoutMs = 45_0
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
-        LOG_LEVEL: 'warn',
+        PULLWISE_LOG_LEVEL: 'warn',
         ...env,
         PORT: String(port),
         HOST: '127.0.0.1',

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** Which interface asked for an evaluation: a label of `pullwise_evaluations_total`. */
-export type EvaluationSource = 'rest' | 'graphql' | 'chatops' | 'other';
+export type EvaluationSource = 'rest' | 'graphql' | 'chatops' | 'admission' | 'other';
 
 /** The routes that evaluate, by `METHOD /fastify-pattern`. */
 const SOURCES: Readonly<Record<string, EvaluationSource>> = {
@@ -12,6 +12,10 @@ const SOURCES: Readonly<Record<string, EvaluationSource>> = {
   'GET /v1/chatops/ask': 'chatops',
   'POST /v1/chatops/ask': 'chatops',
   'POST /v1/chatops/slack': 'chatops',
+  'POST /admission/validate': 'admission',
+  'POST /admission/validate/:cluster': 'admission',
+  'POST /admission/mutate': 'admission',
+  'POST /admission/mutate/:cluster': 'admission',
 };
 
 const current = new AsyncLocalStorage<EvaluationSource>();
