@@ -6,9 +6,9 @@ import { DatabaseHealth, type DatabaseState, type MonitorQuery } from '../databa
 import { DATABASE } from '../database/database.token.js';
 import { toClusterDefinition } from '../clusters/cluster.mapper.js';
 import { toExceptionDefinition } from '../exceptions/exception.mapper.js';
-import { toRuleDefinition } from '../rules/rule.mapper.js';
 import { SnapshotMetrics } from '../observability/snapshot-metrics.js';
 import type { PolicySnapshot } from './policy-snapshot.js';
+import { readRules, type RuleRows } from './rule-rows.js';
 import { noteSnapshotRead } from './snapshot-reads.js';
 
 /** Response header set when an answer came from a snapshot that may be out of date. */
@@ -48,6 +48,8 @@ export class PolicySnapshotService implements OnModuleInit, OnApplicationShutdow
   private unsubscribe: (() => void) | undefined;
   private unwatch: (() => void) | undefined;
   private stopped = false;
+  /** The rules of the last load with their row digests: the next load reads only what changed. */
+  private ruleRows: RuleRows | undefined;
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
@@ -196,11 +198,12 @@ export class PolicySnapshotService implements OnModuleInit, OnApplicationShutdow
     // Read first: the data read afterwards includes at least every change up to this version.
     const version = await this.db.prisma.policyVersion.findUnique({ where: { id: 1 }, select: { version: true } });
     const [rules, exceptions, clusters] = await Promise.all([
-      this.db.prisma.rule.findMany({ orderBy: { name: 'asc' } }),
+      readRules(this.db, this.ruleRows),
       this.db.prisma.ruleException.findMany({ orderBy: { name: 'asc' } }),
       this.db.prisma.clusterProfile.findMany({ orderBy: { name: 'asc' } }),
     ]);
-    const ruleDefs = rules.map(toRuleDefinition);
+    this.ruleRows = rules;
+    const ruleDefs = rules.definitions;
     const exceptionDefs = exceptions.map(toExceptionDefinition);
     this.snapshot = {
       rules: ruleDefs,
@@ -212,7 +215,7 @@ export class PolicySnapshotService implements OnModuleInit, OnApplicationShutdow
       policyVersion: Number(version?.version ?? 0),
     };
     this.logger.debug(
-      `rebuilt at policy version ${this.snapshot.policyVersion}: ${rules.length} rules, ${exceptions.length} exceptions, ${clusters.length} clusters in ${Date.now() - started} ms`,
+      `rebuilt at policy version ${this.snapshot.policyVersion}: ${ruleDefs.length} rules, ${exceptions.length} exceptions, ${clusters.length} clusters in ${Date.now() - started} ms`,
     );
     return this.snapshot;
   }
