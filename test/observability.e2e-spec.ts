@@ -235,10 +235,19 @@ describe('GET /metrics (PULLWISE_METRICS=public, the default)', () => {
       const b = (await t.anon().get('/healthz')).headers['x-request-id'];
       expect(a).not.toBe(b);
       // Error answers carry it too, even those refused while routing.
+      // ... and in their problem+json body (GraphQL: extensions.requestId), to quote in a support request.
       for (const path of ['/v1/rules', '/v1/rules/%E0%A4%A', '/nope']) {
         const res = await t.anon().get(path).set('x-request-id', 'refused-1');
         expect(res.headers['x-request-id'], path).toBe('refused-1');
+        expect(res.headers['content-type'], path).toMatch(/^application\/problem\+json/);
+        expect(res.body.requestId, path).toBe('refused-1');
       }
+      const gql = await t
+        .http()
+        .post('/graphql')
+        .set('x-request-id', 'gql-1')
+        .send({ query: '{ rule(id: "00000000-0000-4000-8000-000000000000") { name } }' });
+      expect(gql.body.errors[0].extensions.requestId).toBe('gql-1');
     });
 
     it('write one JSON access line per request with the request id; probes and scrapes only at debug', async () => {

@@ -19,6 +19,7 @@ import {
   EVALUATION_RESULT,
   EVALUATION_RULES,
   EXCEPTION_REQUEST,
+  EXAMPLE_REQUEST_ID,
   INVALID_RULE_PROBLEM,
   INVALID_RULE_REQUEST,
   UNSUPPORTED_MEDIA_TYPE_PROBLEM,
@@ -356,13 +357,22 @@ describe.runIf(testDbKind() === 'pglite')('OpenAPI document', () => {
     });
 
     it('the invalid-rule and unsupported-type examples are what the app answers', async () => {
-      const invalid = await t.http().post('/v1/rules').send(INVALID_RULE_REQUEST);
+      const invalid = await t
+        .http()
+        .post('/v1/rules')
+        .set('x-request-id', EXAMPLE_REQUEST_ID)
+        .send(INVALID_RULE_REQUEST);
       expectDocumented(invalid, 'post', '/v1/rules');
       expect(invalid.body).toEqual(INVALID_RULE_PROBLEM);
       const conflict = await t.http().post('/v1/rules').send(EVALUATION_RULES[0]);
       expectDocumented(conflict, 'post', '/v1/rules');
       expect(conflict.status).toBe(409);
-      const plain = await t.http().post('/v1/evaluations').set('content-type', 'text/plain').send('x');
+      const plain = await t
+        .http()
+        .post('/v1/evaluations')
+        .set('x-request-id', EXAMPLE_REQUEST_ID)
+        .set('content-type', 'text/plain')
+        .send('x');
       expectDocumented(plain, 'post', '/v1/evaluations');
       expect(plain.body).toEqual(UNSUPPORTED_MEDIA_TYPE_PROBLEM);
     });
@@ -469,7 +479,11 @@ describe.runIf(testDbKind() === 'pglite')('OpenAPI document', () => {
       expectDocumented(unchanged, 'post', '/admission/mutate');
       expect(unchanged.body).toEqual(ADMISSION_UNCHANGED);
       for (const mode of ['validate', 'mutate']) {
-        const unknown = await t.anon().post(`/admission/${mode}/prod-us`).send(ADMISSION_REVIEW);
+        const unknown = await t
+          .anon()
+          .post(`/admission/${mode}/prod-us`)
+          .set('x-request-id', EXAMPLE_REQUEST_ID)
+          .send(ADMISSION_REVIEW);
         expectDocumented(unknown, 'post', `/admission/${mode}/{cluster}`);
         const documented = doc.paths[`/admission/${mode}/{cluster}`].post.responses['400'].content;
         expect(unknown.body).toEqual(documented['application/problem+json'].examples['unknown-cluster'].value);

@@ -145,6 +145,9 @@ export const INVALID_RULE_REQUEST = {
   enforcement: 'block',
 };
 
+/** The request id the problem examples show (the id a caller sent as `X-Request-Id`, or a generated UUID). */
+export const EXAMPLE_REQUEST_ID = 'ci-run-4711.step-3';
+
 export const INVALID_RULE_PROBLEM = {
   type: 'urn:pullwise:problem:invalid-input',
   title: 'Invalid input',
@@ -167,6 +170,7 @@ export const INVALID_RULE_PROBLEM = {
     },
   ],
   instance: '/v1/rules',
+  requestId: EXAMPLE_REQUEST_ID,
 };
 
 export const UNSUPPORTED_MEDIA_TYPE_PROBLEM = {
@@ -176,11 +180,12 @@ export const UNSUPPORTED_MEDIA_TYPE_PROBLEM = {
   detail: 'Content-Type "text/plain" is not supported; send application/json or application/yaml.',
   instance: '/v1/evaluations',
   errors: [{ path: 'Content-Type', message: '"text/plain" is not supported' }],
+  requestId: EXAMPLE_REQUEST_ID,
 };
 
 /** A problem as the filter sends it (`instance` is the request path). */
 export function problemExample(code: ErrorCode, detail: string, instance: string, errors: ProblemLocation[] = []) {
-  return { ...toProblem(code, detail, errors), instance };
+  return { ...toProblem(code, detail, errors), instance, requestId: EXAMPLE_REQUEST_ID };
 }
 
 export const EFFECTIVE_POLICY = {

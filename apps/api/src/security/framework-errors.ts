@@ -11,7 +11,11 @@ import { toAppError } from '../common/errors/to-app-error.js';
  */
 export function frameworkErrors(error: unknown, req: FastifyRequest, reply: FastifyReply): void {
   const { error: e } = toAppError(error, { contentType: req.headers['content-type'] });
-  const problem = { ...toProblem(e.code, e.message, e.errors, e.status), instance: safePath(req.url) };
+  const problem = {
+    ...toProblem(e.code, e.message, e.errors, e.status),
+    instance: safePath(req.url),
+    requestId: String(req.id),
+  };
   for (const [k, v] of Object.entries(e.headers)) reply.header(k, v);
   void reply.code(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
 }

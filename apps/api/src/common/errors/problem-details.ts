@@ -8,6 +8,8 @@ export interface ProblemDetails {
   detail: string;
   instance?: string;
   errors?: ProblemLocation[];
+  /** The request's id, as in the `X-Request-Id` header and on every log line of the request. */
+  requestId?: string;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';

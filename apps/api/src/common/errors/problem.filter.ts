@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger, NotFoundException } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { GqlArgumentsHost } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { allowedMethods } from '../../security/route-table.js';
 import { AppError } from './app-error.js';
@@ -17,8 +18,14 @@ export class ProblemFilter implements ExceptionFilter {
     if (host.getType<string>() === 'graphql') {
       const { error, unexpected } = toAppError(exception);
       if (unexpected) this.logUnexpected(exception);
+      const req = GqlArgumentsHost.create(host).getContext<{ req?: FastifyRequest }>()?.req;
       return new GraphQLError(error.message, {
-        extensions: { code: problemType(error.code), status: statusOf(error.code), errors: error.errors },
+        extensions: {
+          code: problemType(error.code),
+          status: statusOf(error.code),
+          errors: error.errors,
+          ...(req?.id !== undefined ? { requestId: String(req.id) } : {}),
+        },
       });
     }
     const ctx = host.switchToHttp();
@@ -32,7 +39,11 @@ export class ProblemFilter implements ExceptionFilter {
     if (error.code === 'timeout' && req.raw.complete === false) error = bodyNotReceivedInTime();
     if (reply.sent || reply.raw.headersSent) return;
     const path = req.url.split('?', 1)[0]!;
-    const problem = { ...toProblem(error.code, error.message, error.errors, error.status), instance: path };
+    const problem = {
+      ...toProblem(error.code, error.message, error.errors, error.status),
+      instance: path,
+      requestId: String(req.id),
+    };
     for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
     // A request that ran out of time may still be sending its body: do not keep reading it.
     if (error.code === 'timeout') reply.header('connection', 'close');
@@ -46,6 +57,7 @@ export class ProblemFilter implements ExceptionFilter {
               code: problem.type,
               status: problem.status,
               ...(problem.errors ? { errors: problem.errors } : {}),
+              requestId: problem.requestId,
             },
           },
         ],

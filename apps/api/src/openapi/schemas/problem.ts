@@ -64,5 +64,11 @@ export const Problem = {
     detail: { type: 'string', description: 'What went wrong in this request, for people.' },
     instance: { type: 'string', format: 'uri-reference', description: 'The request path.' },
     errors: { type: 'array', items: { $ref: '#/components/schemas/ProblemLocation' } },
+    requestId: {
+      type: 'string',
+      description:
+        'The request id: the `X-Request-Id` response header, and `reqId` on every log line of the request ' +
+        '(absent only when Node refused the request before it was routed).',
+    },
   },
 } as const satisfies JsonSchema;
