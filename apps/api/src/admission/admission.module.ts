@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { EvaluationsModule } from '../evaluations/evaluations.module.js';
-import { EvaluationRecorder } from '../history/evaluation-recorder.js';
 import { AdmissionRecorder } from './admission-recorder.js';
 import { AdmissionController } from './admission.controller.js';
 import { AdmissionResolver } from './admission.resolver.js';
@@ -10,6 +9,6 @@ import { AdmissionService } from './admission.service.js';
 @Module({
   imports: [EvaluationsModule],
   controllers: [AdmissionController],
-  providers: [AdmissionService, AdmissionResolver, AdmissionRecorder, EvaluationRecorder],
+  providers: [AdmissionService, AdmissionResolver, AdmissionRecorder],
 })
 export class AdmissionModule {}

@@ -8,6 +8,6 @@ import { EvaluationsController } from './evaluations.controller.js';
 @Module({
   controllers: [EvaluationsController],
   providers: [EvaluationService, EvaluationResolver, EvaluationRecorder, ReportRendererService],
-  exports: [EvaluationService, ReportRendererService],
+  exports: [EvaluationService, EvaluationRecorder, ReportRendererService],
 })
 export class EvaluationsModule {}
