@@ -96,7 +96,7 @@ export class CompiledRuleSet {
 
   /** Rules whose cluster, namespace and kind constraints match (labels and exclude not yet decided). */
   candidates(cluster: string | null, namespace: string, kind: string): readonly CompiledRule[] {
-    const key = `${cluster ?? '\u0000'}\u0001${namespace}\u0001${kind}`;
+    const key = scopeKey(cluster, namespace, kind);
     const memo = this.workloadMemo.get(key);
     if (memo) return memo;
     const bucket = this.bucketFor(cluster);
@@ -121,7 +121,7 @@ export class CompiledRuleSet {
 
   /** The workload's rules, indexed by image for its slots (what applyRules walks). */
   workloadRules(w: WorkloadSubject): WorkloadRules<CompiledRule> {
-    const base = `${w.cluster ?? '\u0000'}\u0001${w.namespace}\u0001${w.kind}`;
+    const base = scopeKey(w.cluster, w.namespace, w.kind);
     const key = `${base}\u0001${JSON.stringify(w.labels)}`;
     const memo = this.labelsMemo.get(key);
     if (memo) return memo;
@@ -158,6 +158,11 @@ function compileOne(definition: RuleDefinition): Compiled {
   const handler = ruleKindHandler(definition.kind as RuleKind);
   const check = (handler.compile as (p: RuleParams<RuleKind>) => SlotCheck)(params.value);
   return { check, scope: new Scope(match.value, exclude.value) };
+}
+
+/** Memo key of a (cluster, namespace, kind); no cluster differs from every named one. */
+function scopeKey(cluster: string | null, namespace: string, kind: string): string {
+  return `${cluster ?? '\u0000'}\u0001${namespace}\u0001${kind}`;
 }
 
 function cmp(a: string, b: string): number {

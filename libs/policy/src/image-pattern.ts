@@ -140,7 +140,8 @@ export class ImagePatternList {
 /** Every prefix of an image's forms that ends with `/` (the keys {@link ImagePatternList.indexKeys} can name). */
 export function slashPrefixes(image: SlotImage): string[] {
   // Tags and digests contain no `/`, so the prefixes of the name are those of every form.
-  const text = imageName(image) !== null && image.error === null ? imageName(image)! : image.reference;
+  const name = image.error === null ? imageName(image) : null;
+  const text = name ?? image.reference;
   const out: string[] = [];
   for (let i = text.indexOf('/'); i >= 0; i = text.indexOf('/', i + 1)) out.push(text.slice(0, i + 1));
   return out;
