@@ -55,6 +55,7 @@ export function evaluateManifests(
     summary: { documents: loaded.documents, workloads: workloads.length, slots: slotCount },
     workloads,
     errors,
+    skipped: [],
     assumptions: describeProfile(profile, admissionPlugins),
   };
 }

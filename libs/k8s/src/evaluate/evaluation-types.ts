@@ -35,10 +35,27 @@ export interface EvaluationError {
   message: string;
 }
 
+/**
+ * An object pullwise read but could not evaluate although it holds image-like fields (a custom resource whose
+ * pod templates it does not know). Listed so nobody believes it was checked; it does not change the verdict.
+ */
+export interface SkippedResource {
+  document: number;
+  apiVersion: string | null;
+  kind: string | null;
+  name: string | null;
+  /** Why it was not evaluated, and how to make pullwise read it (a cluster profile's podTemplatePaths). */
+  reason: string;
+  /** Field paths of the image-like values found, e.g. `spec.runner.image`. */
+  imagePaths: string[];
+}
+
 export interface K8sEvaluation {
   summary: { documents: number; workloads: number; slots: number };
   workloads: WorkloadEvaluation[];
   errors: EvaluationError[];
+  /** Custom resources with image-like fields that were not evaluated. */
+  skipped: SkippedResource[];
   /** Facts the answers assumed (kubelet version, gates, policy), for explanations. */
   assumptions: string[];
 }

@@ -4,6 +4,7 @@ export type {
   EvaluationError,
   K8sEvaluation,
   SlotEvaluation,
+  SkippedResource,
   SlotImage,
   WorkloadEvaluation,
 } from './evaluation-types.js';
