@@ -8,4 +8,4 @@ export type {
 } from './manifest-types.js';
 export { MAX_DEPTH_LIMIT } from './manifest-types.js';
 export { loadManifests } from './load-manifests.js';
-export { WORKLOAD_KINDS, workloadKind, type WorkloadKind } from './workload-kinds.js';
+export { WORKLOAD_KINDS, evaluatedKinds, workloadKind, type WorkloadKind } from './workload-kinds.js';

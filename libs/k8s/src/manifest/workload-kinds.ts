@@ -45,3 +45,8 @@ export function workloadKind(kind: string, apiVersion: string | null): WorkloadK
 export function isListKind(kind: string): boolean {
   return kind.endsWith('List');
 }
+
+/** Every kind whose pod templates the engine reads (rule selectors name these). */
+export function evaluatedKinds(): readonly string[] {
+  return Object.keys(WORKLOAD_KINDS);
+}
