@@ -46,14 +46,11 @@ export function tagImplied(slot: SlotEvaluation): boolean {
 /**
  * Whether an admission plugin (AlwaysPullImages) decides the effective policy of this slot, so that a change
  * to the manifest's field cannot change it. libs/k8s resolvePullPolicy names the plugin in its reasons exactly
- * when it is enabled; image volumes are never rewritten by it.
+ * when it is enabled, for image volumes too since 1.31 (admission.go visits spec.volumes[].image after the
+ * containers).
  */
 export function admissionForcesAlways(slot: SlotEvaluation): boolean {
-  return (
-    slot.type !== 'imageVolume' &&
-    slot.pullPolicy.effective === 'Always' &&
-    slot.pullPolicy.admittedBy === 'AlwaysPullImages'
-  );
+  return slot.pullPolicy.effective === 'Always' && slot.pullPolicy.admittedBy === 'AlwaysPullImages';
 }
 
 /** Why defaulting gives what it gives, as a `because …` clause (pkg/apis/core/v1/defaults.go, SetDefaults_Container). */

@@ -12,6 +12,8 @@ export const EventReason = {
   InspectFailed: 'InspectFailed', // FailedToInspectImage
   ErrImageNeverPull: 'ErrImageNeverPull', // ErrImageNeverPullPolicy
   BackOff: 'BackOff', // BackOffPullImage
+  // Literal in pkg/kubelet/kubelet_pods.go, getPullSecretsForPod.
+  FailedToRetrieveImagePullSecret: 'FailedToRetrieveImagePullSecret',
 } as const;
 
 /** Container `waiting.reason` values: pkg/kubelet/images/types.go and cri-api pkg/errors (spec §4.4). */
@@ -35,7 +37,7 @@ export function pullingEvent(img: string): KubeletEvent {
 
 /**
  * image_manager.go, pullImage on success. "(… including waiting)" since PR #111772 (2022); the
- * `Image size: <n> bytes.` suffix since PR #121719 (merged Jan 2024, ~1.30, UNCONFIRMED).
+ * `Image size: <n> bytes.` suffix since 1.30 (PR #121719, CHANGELOG-1.30).
  */
 export function pulledEvent(img: string, withImageSize: boolean): KubeletEvent {
   const base = `Successfully pulled image "${img}" in ${DURATION_PLACEHOLDER} (${DURATION_PLACEHOLDER} including waiting)`;
@@ -137,4 +139,17 @@ export const PULL_QPS_EXCEEDED = 'pull QPS exceeded';
 /** image_manager.go, pullImage with the gate on: the intent record could not be written. */
 export function recordPullIntentFailedMessage(img: string, err: string): string {
   return `Failed to record image pull intent for container image "${img}": ${err}`;
+}
+
+/**
+ * pkg/kubelet/kubelet_pods.go, getPullSecretsForPod: a listed pull secret could not be read (missing, or not
+ * yet visible to the kubelet); the names are joined with ", ". When it is recorded depends on the release:
+ * see KubeletBehaviour.missingPullSecretEventOnlyOnFailedPull (PR #138432).
+ */
+export function failedToRetrieveImagePullSecretEvent(secretNames: readonly string[]): KubeletEvent {
+  return {
+    type: 'Warning',
+    reason: EventReason.FailedToRetrieveImagePullSecret,
+    message: `Unable to retrieve some image pull secrets (${secretNames.join(', ')}); attempting to pull the image may not succeed.`,
+  };
 }

@@ -18,16 +18,18 @@ describe('kubelet version parsing', () => {
     ['v1.30.4-gke.1348000', 30],
     ['1.29.3+k3s1', 29],
     ['1.37', 37],
+    ['1.38', 38],
+    ['v1.38.0-rc.1', 38],
   ])('accepts %j', (input, minor) => {
     expect(parseKubeletMinor(input)).toBe(minor);
     expect(kubeletProfile({ kubeletVersion: input }).version).toBe(`1.${minor}`);
   });
 
   it('defaults to the newest modelled version (1.35 or later, spec §7)', () => {
-    expect(DEFAULT_KUBELET_VERSION).toBe('1.37');
+    expect(DEFAULT_KUBELET_VERSION).toBe('1.38');
     const p = kubeletProfile({});
     expect(p).toMatchObject({
-      version: '1.37',
+      version: '1.38',
       versionDefaulted: true,
       credentialVerificationPolicy: 'NeverVerifyPreloadedImages',
     });
@@ -36,15 +38,29 @@ describe('kubelet version parsing', () => {
     expect(kubeletProfile({ kubeletVersion: '1.35' }).versionDefaulted).toBe(false);
   });
 
-  it('lists 1.27 to 1.37 as supported', () => {
+  it('lists 1.27 to 1.38 as supported', () => {
     expect(SUPPORTED_KUBELET_VERSIONS[0]).toBe('1.27');
-    expect(SUPPORTED_KUBELET_VERSIONS.at(-1)).toBe('1.37');
-    expect(SUPPORTED_KUBELET_VERSIONS).toHaveLength(11);
+    expect(SUPPORTED_KUBELET_VERSIONS.at(-1)).toBe('1.38');
+    expect(SUPPORTED_KUBELET_VERSIONS).toHaveLength(12);
+  });
+
+  // CHANGELOG-1.38 (v1.38.0-alpha.1) lists no image-pull change: 1.38 behaves exactly as 1.37.
+  it('1.38 has the gates, defaults and behaviours of 1.37', () => {
+    const strip = (p: ReturnType<typeof kubeletProfile>) => ({ ...p, version: '', minor: 0 });
+    for (const ctx of [
+      {},
+      { featureGates: { KubeletEnsureSecretPulledImages: false, ImageVolume: false } },
+      { credentialVerificationPolicy: 'AlwaysVerify' as const, maxParallelImagePulls: 64 },
+    ]) {
+      expect(strip(kubeletProfile({ ...ctx, kubeletVersion: '1.38' }))).toEqual(
+        strip(kubeletProfile({ ...ctx, kubeletVersion: '1.37' })),
+      );
+    }
   });
 
   it.each([
     '1.26',
-    '1.38',
+    '1.39',
     '2.0',
     '0.35',
     '1.9',
@@ -66,7 +82,7 @@ describe('kubelet version parsing', () => {
       expect(err.name).toBe('KubeletVersionError');
       expect(err).toBeInstanceOf(Error);
       expect(err.input).toBe(input.trim());
-      expect(err.message).toContain('supported versions are 1.27 to 1.37');
+      expect(err.message).toContain('supported versions are 1.27 to 1.38');
       expect(err.message).toContain(`"${input.trim()}"`);
     }
   });
@@ -88,6 +104,8 @@ describe('KubeletEnsureSecretPulledImages gate', () => {
     ['1.36', undefined, true, 'beta'],
     ['1.37', undefined, true, 'beta'],
     ['1.37', false, false, 'beta'],
+    ['1.38', undefined, true, 'beta'],
+    ['1.38', false, false, 'beta'],
   ] as const)('%s with override %s → enabled %s (%s)', (version, override, enabled, stage) => {
     const p = kubeletProfile({
       kubeletVersion: version,
@@ -135,6 +153,7 @@ describe('version-dependent behaviours', () => {
     ['1.32', true, true, true, true],
     ['1.35', true, true, true, true],
     ['1.37', true, true, true, true],
+    ['1.38', true, true, true, true],
   ])(
     '%s: skips inspect %s, image size %s, back-off error %s, inspect quotes "" %s',
     (version, skip, size, backOff, quotes) => {
@@ -148,10 +167,24 @@ describe('version-dependent behaviours', () => {
     },
   );
 
+  // PR #138432: FailedToRetrieveImagePullSecret only after a failed pull from 1.37.
+  it.each([
+    ['1.27', false],
+    ['1.35', false],
+    ['1.36', false],
+    ['1.37', true],
+    ['1.38', true],
+  ])('%s: missing pull secret event only on a failed pull: %s', (version, onlyOnFailure) => {
+    expect(kubeletProfile({ kubeletVersion: version }).behaviour.missingPullSecretEventOnlyOnFailedPull).toBe(
+      onlyOnFailure,
+    );
+  });
+
   it.each([
     ['1.35', 'image-string'],
     ['1.36', 'normalized-name'],
     ['1.37', 'normalized-name'],
+    ['1.38', 'normalized-name'],
   ])('%s allowlist matching is %s (PR #137629)', (version, matching) => {
     expect(kubeletProfile({ kubeletVersion: version }).allowlistMatching).toBe(matching);
   });
@@ -160,8 +193,10 @@ describe('version-dependent behaviours', () => {
     ['1.30', false, false, 'unavailable'],
     ['1.31', true, false, 'alpha'],
     ['1.33', true, false, 'beta'],
+    ['1.34', true, false, 'beta'],
     ['1.35', true, true, 'beta'],
     ['1.36', true, true, 'stable'],
+    ['1.38', true, true, 'stable'],
   ] as const)('ImageVolume on %s: available %s, enabled %s, %s', (version, available, enabled, stage) => {
     expect(kubeletProfile({ kubeletVersion: version }).imageVolume).toMatchObject({ available, enabled, stage });
   });
@@ -189,6 +224,39 @@ describe('preloadedImagesVerificationAllowlist in the profile', () => {
     const p = kubeletProfile({ kubeletVersion: '1.35', verificationAllowlist: ['docker.io/library/nginx'] });
     expect(p.warnings).toEqual([
       'preloadedImagesVerificationAllowlist is only used by NeverVerifyAllowlistedImages; it has no effect under NeverVerifyPreloadedImages',
+    ]);
+  });
+});
+
+// kubernetes/kubernetes#138935, fixed by PR #138937 in 1.37: the pull manager's striped lock set panics when
+// maxParallelImagePulls exceeds 31 while KubeletEnsureSecretPulledImages is on.
+describe('maxParallelImagePulls in the profile', () => {
+  const panic = 'crashes kubelet';
+  it.each([
+    ['1.35', {}, 32, true],
+    ['1.36', {}, 500, true],
+    ['1.36', {}, 31, false],
+    ['1.35', { KubeletEnsureSecretPulledImages: false }, 64, false],
+    ['1.34', { KubeletEnsureSecretPulledImages: true }, 64, false],
+    ['1.37', {}, 64, false],
+    ['1.38', {}, 64, false],
+  ] as const)('%s gates %j, maxParallelImagePulls %i → panic warning %s', (version, featureGates, value, warns) => {
+    const p = kubeletProfile({ kubeletVersion: version, featureGates, maxParallelImagePulls: value });
+    expect(p.warnings.some((w) => w.includes(panic))).toBe(warns);
+    if (warns) {
+      expect(p.warnings).toContain(
+        `maxParallelImagePulls ${value} crashes kubelet ${version} while KubeletEnsureSecretPulledImages is on: the image pull manager panics (index out of range in StripedLockSet.Lock, kubernetes/kubernetes#138935); use 31 or less, or kubelet 1.37+ (PR #138937)`,
+      );
+    }
+  });
+
+  it('no setting, no warning', () => {
+    expect(kubeletProfile({ kubeletVersion: '1.35' }).warnings).toEqual([]);
+  });
+
+  it.each([0, -1, 2.5])('rejects %s as the kubelet does', (value) => {
+    expect(kubeletProfile({ kubeletVersion: '1.37', maxParallelImagePulls: value }).warnings).toEqual([
+      `maxParallelImagePulls ${value} is rejected by the kubelet: it must be a positive number`,
     ]);
   });
 });

@@ -18,7 +18,7 @@ export interface FeatureGateState {
 export interface KubeletBehaviour {
   /** 1.32+: `Always` skips the CRI ImageStatus lookup (PR #126550, version inferred, spec §4.3). */
   alwaysSkipsLocalInspect: boolean;
-  /** ~1.30+: Pulled ends in `Image size: <bytes> bytes.` (PR #121719, version UNCONFIRMED, spec §4.5). */
+  /** 1.30+: Pulled ends in `Image size: <bytes> bytes.` (PR #121719, CHANGELOG-1.30). */
   pulledEventHasImageSize: boolean;
   /** Gate on: "already present on machine and can be accessed by the pod" (spec §4.2 step 3). */
   presentEventMentionsPodAccess: boolean;
@@ -26,6 +26,11 @@ export interface KubeletBehaviour {
   backOffMessageHasLastError: boolean;
   /** 1.32+: ImageInspectError message quotes the (empty) imageRef: `Failed to inspect image ""` (spec §4.2). */
   inspectErrorQuotesImageRef: boolean;
+  /**
+   * 1.37+: FailedToRetrieveImagePullSecret is recorded only when the pull then fails (PR #138432); before,
+   * on every pod sync that could not read a listed pull secret, whether or not anything was pulled.
+   */
+  missingPullSecretEventOnlyOnFailedPull: boolean;
 }
 
 export interface KubeletProfile {
@@ -92,8 +97,8 @@ export function kubeletProfile(ctx: ClusterContext): KubeletProfile {
     ensureSecretPulledImages: ensureSecret,
     credentialVerificationPolicy: policy,
     verificationAllowlist: allowlist.patterns,
-    // PR #137629 "Image Pulling Authorization: fix the allowlisting policy" (merged March 2026 → 1.36,
-    // inferred; back-port to 1.35.x UNCONFIRMED), spec §5.3.
+    // PR #137629 (CHANGELOG-1.36): familiar names such as "alpine" now match their fully qualified
+    // allowlist entry; back-port to 1.35.x unknown.
     allowlistMatching: minor >= 36 ? 'normalized-name' : 'image-string',
     imageVolume: imageVolumeGate(minor, gates[IMAGE_VOLUME_GATE]),
     behaviour: {
@@ -102,13 +107,31 @@ export function kubeletProfile(ctx: ClusterContext): KubeletProfile {
       presentEventMentionsPodAccess: ensureSecret.enabled,
       backOffMessageHasLastError: minor >= 32,
       inspectErrorQuotesImageRef: minor >= 32,
+      missingPullSecretEventOnlyOnFailedPull: minor >= 37,
     },
-    warnings,
+    warnings: [...warnings, ...parallelPullWarnings(minor, ensureSecret.enabled, ctx.maxParallelImagePulls)],
   };
 }
 
-// pkg/features/kube_features.go, KubeletEnsureSecretPulledImages (R5.1): Alpha 1.33 (off), Beta 1.35 (on);
-// still beta in 1.37 (KEP-2535 kep.yaml latest-milestone v1.37).
+// pkg/kubelet/apis/config/validation/validation.go: the value must be positive. 1.35 and 1.36 size
+// the pull manager's striped lock set by maxParallelImagePulls but allocate at most 31 stripes, so with
+// KubeletEnsureSecretPulledImages on a value above 31 panics (index out of range in StripedLockSet.Lock,
+// kubernetes/kubernetes#138935; fixed in 1.37 by PR #138937).
+function parallelPullWarnings(minor: number, gateOn: boolean, value: number | undefined): string[] {
+  if (value === undefined) return [];
+  if (!Number.isInteger(value) || value < 1) {
+    return [`maxParallelImagePulls ${value} is rejected by the kubelet: it must be a positive number`];
+  }
+  if (gateOn && value > 31 && (minor === 35 || minor === 36)) {
+    return [
+      `maxParallelImagePulls ${value} crashes kubelet 1.${minor} while ${ENSURE_SECRET_PULLED_IMAGES_GATE} is on: the image pull manager panics (index out of range in StripedLockSet.Lock, kubernetes/kubernetes#138935); use 31 or less, or kubelet 1.37+ (PR #138937)`,
+    ];
+  }
+  return [];
+}
+
+// pkg/features/kube_features.go, KubeletEnsureSecretPulledImages: Alpha 1.33 (off), Beta 1.35 (on,
+// PR #135228); still beta in 1.37 and 1.38 (KEP-2535 kep.yaml: stage beta, no stable milestone).
 function ensureSecretPulledImagesGate(
   minor: number,
   override: boolean | undefined,
@@ -128,8 +151,8 @@ function ensureSecretPulledImagesGate(
   return { available: true, enabled: override, stage, source: 'featureGates' };
 }
 
-// pkg/features/kube_features.go, ImageVolume (R2.5): Alpha 1.31 (off), Beta 1.33 (off), Beta 1.35 (on);
-// GA 1.36 per KEP-4639 kep.yaml (code flip UNCONFIRMED).
+// pkg/features/kube_features.go, ImageVolume: Alpha 1.31 (off), Beta 1.33 (off), Beta 1.35 (on,
+// PR #135195), GA 1.36 (PR #136711; KEP-4639 kep.yaml stable v1.36).
 function imageVolumeGate(minor: number, override: boolean | undefined): FeatureGateState {
   if (minor < 31) return { available: false, enabled: false, stage: 'unavailable', source: 'default' };
   const stage = minor >= 36 ? 'stable' : minor >= 33 ? 'beta' : 'alpha';

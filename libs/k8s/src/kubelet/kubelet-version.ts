@@ -1,7 +1,8 @@
-// Kubelet versions the library models (spec §7: 1.27 up to 1.37, the KEP-2535 `latest-milestone`).
+// Kubelet versions the library models. 1.38 (GA 2026-12-16) adds nothing to image pulling: its changelog
+// (CHANGELOG/CHANGELOG-1.38.md, v1.38.0-alpha.1) lists no image-pull change, so it behaves as 1.37.
 
 export const OLDEST_MODELLED_MINOR = 27;
-export const NEWEST_MODELLED_MINOR = 37;
+export const NEWEST_MODELLED_MINOR = 38;
 /** Used when the cluster context names no kubelet version: the newest modelled (spec §7, architecture.md). */
 export const DEFAULT_KUBELET_VERSION = `1.${NEWEST_MODELLED_MINOR}`;
 export const SUPPORTED_KUBELET_VERSIONS: readonly string[] = Array.from(
@@ -9,7 +10,7 @@ export const SUPPORTED_KUBELET_VERSIONS: readonly string[] = Array.from(
   (_, i) => `1.${OLDEST_MODELLED_MINOR + i}`,
 );
 
-/** A kubelet version the library cannot model: garbage, or outside 1.27–1.37. Callers answer 400. */
+/** A kubelet version the library cannot model: garbage, or outside the modelled range. Callers answer 400. */
 export class KubeletVersionError extends Error {
   override readonly name = 'KubeletVersionError';
   readonly input: string;

@@ -20,12 +20,8 @@ export function nodeNotes(input: PredictNodeBehaviourInput, behaviour: NodeBehav
   if (mayPull) {
     pullSecretNote(input, notes);
     backOffNote(input, notes);
-    if (input.profile.minor === 29 || input.profile.minor === 30) {
-      notes.push(
-        `Whether the Pulled event of kubelet ${input.profile.version} already ends in "Image size: <bytes> bytes." is UNCONFIRMED (PR #121719, merged January 2024; modelled as 1.30+).`,
-      );
-    }
   }
+  if (input.hasPullSecrets) missingPullSecretNote(input, mayPull, notes);
   return notes;
 }
 
@@ -75,7 +71,7 @@ function imageVolumeNotes(input: PredictNodeBehaviourInput, notes: string[]): vo
   }
   if (!gate.enabled) {
     notes.push(
-      `The ImageVolume feature gate is off on kubelet ${profile.version} (alpha 1.31, beta 1.33, on by default from 1.35); it must be enabled on the API server and the kubelet, and the container runtime must support image mounts.`,
+      `The ImageVolume feature gate is off on kubelet ${profile.version} (alpha 1.31, beta 1.33, on by default from 1.35, GA in 1.36); it must be enabled on the API server and the kubelet, and the container runtime must support image mounts.`,
     );
   }
   notes.push(
@@ -144,18 +140,36 @@ function credentialVerificationNotes(input: PredictNodeBehaviourInput, notes: st
       notes.push(
         `KEP-2535 (NeverVerifyPreloadedImages): a cached image that the kubelet pulled with credentials this pod cannot prove ${failing}. Images without pull records (preloaded, or pulled before the gate was on or the node was upgraded) stay usable by every pod until garbage-collected.`,
       );
+      credentialProofNote(input, notes);
       return;
     case 'AlwaysVerify':
       notes.push(
         `KEP-2535 (AlwaysVerify): every cached image needs proof of credentials${input.preloaded ? ', including this preloaded one, which has no pull record' : ''}; without it the image ${failing}.`,
       );
+      credentialProofNote(input, notes);
       return;
     case 'NeverVerifyAllowlistedImages':
       allowlistNotes(input, failing, notes);
+      credentialProofNote(input, notes);
       return;
     case null:
       return;
   }
+}
+
+// pkg/kubelet/images/pullmanager/image_pull_manager.go, MustAttemptImagePull: the pulled record is matched
+// in this order: node-accessible, secret credential hash, secret coordinates (a rotated secret), then the
+// pod's service account, recorded when a credential provider pulled with service-account tokens (KEP-4412:
+// alpha 1.33, beta and on by default since 1.34).
+function credentialProofNote(input: PredictNodeBehaviourInput, notes: string[]): void {
+  const { minor, version } = input.profile;
+  const serviceAccount =
+    minor >= 34
+      ? "; or the pod's ServiceAccount (namespace, name, UID) when a kubelet credential provider pulled the image with service-account tokens (KEP-4412, on by default since 1.34)"
+      : `; on ${version} service-account tokens for credential providers (KEP-4412) are alpha and off by default, so only secrets and node credentials count`;
+  notes.push(
+    `What counts as proof for a cached image: it was pulled anonymously or with node credentials (open to every pod); or one of the pod's pull secrets carries the same credentials, or is the very Secret (namespace, name, UID) used for the pull even after its content was rotated${serviceAccount}.`,
+  );
 }
 
 function allowlistNotes(input: PredictNodeBehaviourInput, failing: string, notes: string[]): void {
@@ -168,14 +182,14 @@ function allowlistNotes(input: PredictNodeBehaviourInput, failing: string, notes
       ? 'KEP-2535 (NeverVerifyAllowlistedImages): the image matches preloadedImagesVerificationAllowlist, so cached copies are used without checking credentials.'
       : `KEP-2535 (NeverVerifyAllowlistedImages): the image is not in preloadedImagesVerificationAllowlist, so every cached copy needs proof of credentials; without it the image ${failing}.`,
   );
-  // PR #137629 (merged March 2026 → 1.36, inferred; back-port UNCONFIRMED), spec §5.3.
+  // PR #137629 (CHANGELOG-1.36); whether 1.35 patch releases carry it is not known.
   if (profile.allowlistMatching === 'image-string' && !now && match('normalized-name')) {
     notes.push(
-      `Kubelet ${profile.version} compares the image string as written with the allowlist, so "${img}" does not match the fully qualified entry; 1.36 (PR #137629, version inferred) compares the normalised name and would match. Whether 1.35.x patch releases carry the fix is UNCONFIRMED.`,
+      `Kubelet ${profile.version} compares the image string as written with the allowlist, so "${img}" does not match the fully qualified entry; 1.36 fixed this for familiar names (PR #137629) and would match. Whether 1.35.x patch releases carry the fix is not known.`,
     );
   } else if (profile.allowlistMatching === 'normalized-name' && now && !match('image-string')) {
     notes.push(
-      `This match relies on the allowlist fix of PR #137629 (normalised names, 1.36 inferred, UNCONFIRMED); kubelets up to 1.35 compare the image string as written and would not match "${img}".`,
+      `This match relies on the allowlist fix of 1.36 for familiar names (PR #137629); kubelets up to 1.35 compare the image string as written and would not match "${img}".`,
     );
   }
 }
@@ -187,6 +201,24 @@ function pullSecretNote(input: PredictNodeBehaviourInput, notes: string[]): void
     input.hasPullSecrets
       ? "The pod lists its own imagePullSecrets, so its ServiceAccount's imagePullSecrets are not added (ServiceAccount admission copies them only into Pods that list none)."
       : `The pod lists no imagePullSecrets: pulls from ${registry} use node credentials (config.json, credential-provider plugins) or go anonymous, and fail with ErrImagePull if the image is private — unless the ServiceAccount has imagePullSecrets, which ServiceAccount admission copies into Pods that list none, at creation only.`,
+  );
+}
+
+// pkg/kubelet/kubelet_pods.go, getPullSecretsForPod (the FailedToRetrieveImagePullSecret event); PR #138432
+// (1.37) moved it behind a failed pull.
+function missingPullSecretNote(input: PredictNodeBehaviourInput, mayPull: boolean, notes: string[]): void {
+  const { profile } = input;
+  const event =
+    'Warning FailedToRetrieveImagePullSecret "Unable to retrieve some image pull secrets (<names>); attempting to pull the image may not succeed."';
+  if (profile.behaviour.missingPullSecretEventOnlyOnFailedPull) {
+    if (!mayPull) return;
+    notes.push(
+      `If a listed imagePullSecret does not exist, kubelet ${profile.version} records ${event} only when the pull then fails (PR #138432).`,
+    );
+    return;
+  }
+  notes.push(
+    `If a listed imagePullSecret does not exist, kubelet ${profile.version} records ${event} on every pod sync, even when the cached image is used or the pull succeeds; from 1.37 only a failed pull records it (PR #138432).`,
   );
 }
 

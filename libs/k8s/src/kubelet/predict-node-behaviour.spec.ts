@@ -154,10 +154,78 @@ describe('notes', () => {
     expect(t).toContain('before any container starts');
   });
 
-  it('Image size caveat only near the 1.30 boundary', () => {
-    expect(text(predict('nginx:1.25', 'IfNotPresent', { kubeletVersion: '1.30' }))).toContain(
-      'UNCONFIRMED (PR #121719',
-    );
-    expect(text(predict('nginx:1.25', 'IfNotPresent', { kubeletVersion: '1.32' }))).not.toContain('PR #121719');
+  // PR #121719 is in CHANGELOG-1.30: the size suffix starts exactly at 1.30, no caveat needed.
+  it.each([
+    ['1.29', 'Successfully pulled image "nginx:1.25" in <duration> (<duration> including waiting)'],
+    [
+      '1.30',
+      'Successfully pulled image "nginx:1.25" in <duration> (<duration> including waiting). Image size: <bytes> bytes.',
+    ],
+  ])('Pulled event on %s without a version caveat', (kubeletVersion, message) => {
+    const b = predict('nginx:1.25', 'IfNotPresent', { kubeletVersion });
+    expect(b.imageAbsent.events[1]?.message).toBe(message);
+    expect(text(b)).not.toContain('PR #121719');
+  });
+
+  // pkg/kubelet/kubelet_pods.go getPullSecretsForPod; PR #138432 (1.37).
+  describe('FailedToRetrieveImagePullSecret note', () => {
+    const note = 'FailedToRetrieveImagePullSecret';
+    it.each([
+      ['1.36', 'IfNotPresent', 'on every pod sync, even when the cached image is used or the pull succeeds'],
+      ['1.36', 'Never', 'on every pod sync'],
+      ['1.37', 'IfNotPresent', 'only when the pull then fails (PR #138432)'],
+      ['1.38', 'Always', 'only when the pull then fails'],
+    ] as const)('%s with %s: %s', (kubeletVersion, policy, wording) => {
+      const t = text(predict('ghcr.io/acme/app:1.0', policy, { kubeletVersion }));
+      expect(t).toContain(
+        'Warning FailedToRetrieveImagePullSecret "Unable to retrieve some image pull secrets (<names>); attempting to pull the image may not succeed."',
+      );
+      expect(t).toContain(wording);
+    });
+
+    it('1.37 with Never and the gate off never pulls, so the event cannot occur', () => {
+      const t = text(
+        predict('ghcr.io/acme/app:1.0', 'Never', {
+          kubeletVersion: '1.37',
+          featureGates: { KubeletEnsureSecretPulledImages: false },
+        }),
+      );
+      expect(t).not.toContain(note);
+    });
+
+    it('no pull secrets listed: no note', () => {
+      expect(text(predict('ghcr.io/acme/app:1.0', 'IfNotPresent', {}, { hasPullSecrets: false }))).not.toContain(note);
+    });
+  });
+
+  // pkg/kubelet/images/pullmanager/image_pull_manager.go: service-account coordinates count as proof (KEP-4412).
+  describe('what KEP-2535 accepts as proof of credentials', () => {
+    it.each(['1.34', '1.35', '1.38'])('%s names pull secrets and the ServiceAccount', (kubeletVersion) => {
+      const t = text(
+        predict('ghcr.io/acme/app:1.0', 'IfNotPresent', {
+          kubeletVersion,
+          featureGates: { KubeletEnsureSecretPulledImages: true },
+        }),
+      );
+      expect(t).toContain('What counts as proof for a cached image');
+      expect(t).toContain('rotated');
+      expect(t).toContain("the pod's ServiceAccount (namespace, name, UID)");
+      expect(t).toContain('KEP-4412');
+    });
+
+    it('1.33: service-account tokens for credential providers are alpha and off', () => {
+      const t = text(
+        predict('ghcr.io/acme/app:1.0', 'IfNotPresent', {
+          kubeletVersion: '1.33',
+          featureGates: { KubeletEnsureSecretPulledImages: true },
+        }),
+      );
+      expect(t).toContain('alpha and off by default, so only secrets and node credentials count');
+    });
+
+    it('NeverVerify checks nothing, so it names no proof', () => {
+      const t = text(predict('ghcr.io/acme/app:1.0', 'IfNotPresent', { credentialVerificationPolicy: 'NeverVerify' }));
+      expect(t).not.toContain('What counts as proof');
+    });
   });
 });

@@ -27,7 +27,10 @@ export interface PredictNodeBehaviourInput {
 
 /** Whose credentials got a present image onto the node, as far as KEP-2535 is concerned. */
 export type PresentImageOrigin =
-  /** Pulled by the kubelet anonymously, with node credentials, or with credentials this pod holds (B3, B7). */
+  /**
+   * Pulled by the kubelet anonymously, with node credentials, or with credentials this pod holds: a matching
+   * pull secret, or its ServiceAccount when a credential provider pulled with service-account tokens (B3, B7).
+   */
   | 'pod-credentials'
   /** On the node without kubelet pull records (B4, B5, B12). */
   | 'preloaded'

@@ -8,6 +8,7 @@ import {
   backOffEvent,
   backOffStatusMessage,
   failedToPullEvent,
+  failedToRetrieveImagePullSecretEvent,
   inspectFailedMessage,
   signatureValidationFailedMessage,
   startContainerFailedEvent,
@@ -265,12 +266,22 @@ describe('spec §8(b) runtime rows as message templates', () => {
   it.each([
     ['1.32', true, `Back-off pulling image "${IMG}": ErrImagePull: ${err}`],
     ['1.37', true, `Back-off pulling image "${IMG}": ErrImagePull: ${err}`],
+    ['1.38', true, `Back-off pulling image "${IMG}": ErrImagePull: ${err}`],
     ['1.31', false, `Back-off pulling image "${IMG}"`],
     ['1.27', false, `Back-off pulling image "${IMG}"`],
   ])('B15 back-off status message on %s', (version, withError, message) => {
     const p = kubeletProfile({ kubeletVersion: version });
     expect(p.behaviour.backOffMessageHasLastError).toBe(withError);
     expect(backOffStatusMessage(IMG, { reason: 'ErrImagePull', message: err }, withError)).toBe(message);
+  });
+  // pkg/kubelet/kubelet_pods.go, getPullSecretsForPod: names joined with ", ".
+  it('FailedToRetrieveImagePullSecret event text', () => {
+    expect(failedToRetrieveImagePullSecretEvent(['regcred', 'ghcr'])).toEqual({
+      type: 'Warning',
+      reason: 'FailedToRetrieveImagePullSecret',
+      message:
+        'Unable to retrieve some image pull secrets (regcred, ghcr); attempting to pull the image may not succeed.',
+    });
   });
   it('B15 the BackOff event never carries the previous error', () => {
     expect(backOffEvent(IMG).message).toBe(`Back-off pulling image "${IMG}"`);
@@ -396,26 +407,53 @@ describe('spec §8(b) B20–B25: admission', () => {
     expect(res.outcome).toBe('ignored');
   });
 
-  it('B23 image volume with IfNotPresent is not mutated; IfNotPresent rules (B1–B8) apply', () => {
+  // B23: plugin/pkg/admission/alwayspullimages/admission.go rewrites volumes[].image.pullPolicy
+  // too, since the image volume API exists (1.31); the volume then follows the Always rows (B13/B14).
+  it('B23 image volume with IfNotPresent is mutated to Always (1.31+); Always rules (B13) apply', () => {
     const r = resolvePullPolicy({
       image: 'registry.example.com/models/llm:v2',
       declared: 'IfNotPresent',
       slotType: 'imageVolume',
       isPod: true,
       admissionPlugins: AP,
+      clusterMinor: 35,
     });
-    expect(r.effective).toBe('IfNotPresent');
-    expect(r.reasons.at(-1)).toContain(
-      'image volumes are not rewritten by AlwaysPullImages (plugin/pkg/admission/alwayspullimages: only containers are visited)',
-    );
+    expect(r).toMatchObject({ effective: 'Always', admittedBy: 'AlwaysPullImages' });
+    expect(r.reasons.at(-1)).toContain('AlwaysPullImages admission rewrites image.pullPolicy to Always');
+    const admitted = admitAlwaysPullImages({
+      operation: 'CREATE',
+      resource: 'pods',
+      object: {
+        kind: 'Pod',
+        spec: {
+          containers: [{ name: 'c', image: 'nginx:1.25', imagePullPolicy: 'Always' }],
+          volumes: [
+            { name: 'model', image: { reference: 'registry.example.com/models/llm:v2', pullPolicy: 'IfNotPresent' } },
+          ],
+        },
+      },
+    });
+    expect(admitted.outcome === 'admitted' && admitted.object.spec?.volumes?.[0]?.image?.pullPolicy).toBe('Always');
     const b = predict({
       image: 'registry.example.com/models/llm:v2',
       policy: r.effective,
-      ctx: GATE_OFF_134,
+      ctx: { kubeletVersion: '1.35' },
       slotType: 'imageVolume',
     });
-    expect(b.imagePresent.action).toBe('use-local');
+    expect(b.imagePresent.action).toBe('pull');
     expect(b.imageAbsent.action).toBe('pull');
+  });
+
+  it('B23 before 1.31 there is no image volume to rewrite', () => {
+    const r = resolvePullPolicy({
+      image: 'registry.example.com/models/llm:v2',
+      declared: 'IfNotPresent',
+      slotType: 'imageVolume',
+      isPod: true,
+      admissionPlugins: AP,
+      clusterMinor: 30,
+    });
+    expect(r).toMatchObject({ effective: 'IfNotPresent', admittedBy: null });
   });
 
   it('B24 Pod update changing only labels: plugin skips, update accepted', () => {

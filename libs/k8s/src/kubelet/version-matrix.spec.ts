@@ -41,6 +41,9 @@ interface VersionRow {
 
 const versions: VersionRow[] = [
   { label: '1.27', ctx: { kubeletVersion: '1.27' }, gate: false, imageSize: false, inspectsForAlways: true },
+  // PR #121719 (CHANGELOG-1.30): the Pulled event gains "Image size: <bytes> bytes." in 1.30.
+  { label: '1.29', ctx: { kubeletVersion: '1.29' }, gate: false, imageSize: false, inspectsForAlways: true },
+  { label: '1.30', ctx: { kubeletVersion: '1.30' }, gate: false, imageSize: true, inspectsForAlways: true },
   { label: '1.31', ctx: { kubeletVersion: '1.31' }, gate: false, imageSize: true, inspectsForAlways: true },
   { label: '1.32', ctx: { kubeletVersion: '1.32' }, gate: false, imageSize: true, inspectsForAlways: false },
   { label: '1.33 gate off', ctx: { kubeletVersion: '1.33' }, gate: false, imageSize: true, inspectsForAlways: false },
@@ -62,6 +65,14 @@ const versions: VersionRow[] = [
   },
   { label: '1.36', ctx: { kubeletVersion: '1.36' }, gate: true, imageSize: true, inspectsForAlways: false },
   { label: '1.37', ctx: { kubeletVersion: '1.37' }, gate: true, imageSize: true, inspectsForAlways: false },
+  { label: '1.38', ctx: { kubeletVersion: '1.38' }, gate: true, imageSize: true, inspectsForAlways: false },
+  {
+    label: '1.38 gate off',
+    ctx: { kubeletVersion: '1.38', featureGates: { [G]: false } },
+    gate: false,
+    imageSize: true,
+    inspectsForAlways: false,
+  },
 ];
 
 const policies: PullPolicy[] = ['Always', 'IfNotPresent', 'Never'];
@@ -154,6 +165,7 @@ const gateOnVersions: ClusterContext[] = [
   { kubeletVersion: '1.35' },
   { kubeletVersion: '1.36' },
   { kubeletVersion: '1.37' },
+  { kubeletVersion: '1.38' },
 ];
 const vpMatrix = gateOnVersions.flatMap((ctx) =>
   vpRows.map((row) => ({
@@ -177,7 +189,7 @@ describe('version × credential verification policy matrix (gate on)', () => {
   });
 });
 
-// Spec §5.3: PR #137629 (1.36, inferred) — familiar or tagged names match fully qualified entries.
+// PR #137629 (CHANGELOG-1.36): familiar or tagged names match fully qualified entries.
 describe('NeverVerifyAllowlistedImages matching across versions', () => {
   const base = {
     credentialVerificationPolicy: 'NeverVerifyAllowlistedImages' as const,
@@ -189,6 +201,8 @@ describe('NeverVerifyAllowlistedImages matching across versions', () => {
     ['1.36', 'nginx:1.25', 'local', true],
     ['1.37', 'nginx', 'local', true],
     ['1.37', 'nginx-unprivileged:1.25', 'pull', false],
+    ['1.38', 'alpine', 'pull', false],
+    ['1.38', 'nginx', 'local', true],
   ] as const)('%s, image %s, preloaded IfNotPresent → %s', (version, image, cell, versionNote) => {
     const b = predict({ ...base, kubeletVersion: version }, 'IfNotPresent', { image, preloaded: true });
     expect(toCell(b.imagePresent)).toBe(cell);

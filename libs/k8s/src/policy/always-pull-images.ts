@@ -55,7 +55,7 @@ export type AdmitResult =
   | { outcome: 'error'; error: string };
 
 export interface ValidateResult {
-  /** One rendered Forbidden error per container whose policy is not Always. */
+  /** One rendered Forbidden error per container or image volume whose policy is not Always. */
   errors: string[];
   /** The aggregate as the API server prints it (null when the request passes). */
   message: string | null;
@@ -66,9 +66,15 @@ interface VisitedContainer {
   container: AdmissionContainer;
 }
 
+/** A field the plugin forces to Always: a container's imagePullPolicy or an image volume's pullPolicy. */
+interface PolicySlot {
+  /** Field path as the API server prints it, e.g. `spec.volumes[0].image.pullPolicy`. */
+  field: string;
+  get: () => PolicyValue | undefined;
+  set: (value: PolicyValue) => void;
+}
+
 // pkg/apis/core/pods/helpers.go, VisitContainersWithPath: init, regular, then ephemeral containers.
-// Image volumes are not visited (R2.7/R3.7; spec §3 — a copy of admission_test.go that also rewrites
-// volumes[].image.pullPolicy exists in the wild, but the source the spec was written against does not).
 function visitContainers(spec: AdmissionPodSpec | undefined): VisitedContainer[] {
   const out: VisitedContainer[] = [];
   (spec?.initContainers ?? []).forEach((c, i) => out.push({ path: `spec.initContainers[${i}]`, container: c }));
@@ -77,6 +83,31 @@ function visitContainers(spec: AdmissionPodSpec | undefined): VisitedContainer[]
     out.push({ path: `spec.ephemeralContainers[${i}]`, container: c }),
   );
   return out;
+}
+
+// admission.go, Admit/Validate: the containers first, then every volume with an `image` source (KEP-4639,
+// since 1.31); admission_test.go TestValidate expects the volume errors after the container errors. Volumes
+// of other types have no pull policy and are skipped.
+function policySlots(spec: AdmissionPodSpec | undefined): PolicySlot[] {
+  const slots: PolicySlot[] = visitContainers(spec).map(({ path, container }) => ({
+    field: `${path}.imagePullPolicy`,
+    get: () => container.imagePullPolicy,
+    set: (value) => {
+      container.imagePullPolicy = value;
+    },
+  }));
+  (spec?.volumes ?? []).forEach((volume, i) => {
+    const source = volume.image;
+    if (source === undefined) return;
+    slots.push({
+      field: `spec.volumes[${i}].image.pullPolicy`,
+      get: () => source.pullPolicy,
+      set: (value) => {
+        source.pullPolicy = value;
+      },
+    });
+  });
+  return slots;
 }
 
 // admission.go, shouldIgnore: "Ignore all calls to subresources or resources other than pods", and
@@ -95,7 +126,8 @@ function ignoreReason(attrs: AdmissionAttributes): string | null {
 }
 
 // admission.go, isUpdateWithNoNewImages: on UPDATE, skip when every image of the new Pod already
-// appears among the old Pod's images (R3.3).
+// appears among the old Pod's images. Only containers are compared: pod volumes cannot change on
+// update (pkg/apis/core/validation/validation.go, ValidatePodUpdate), so no new volume image can appear.
 function isUpdateWithNoNewImages(attrs: AdmissionAttributes): boolean {
   if (attrs.operation !== 'UPDATE') return false;
   if (attrs.object.kind !== 'Pod' || attrs.oldObject?.kind !== 'Pod') return false;
@@ -107,7 +139,9 @@ function clone<T>(value: T): T {
   return structuredClone(value);
 }
 
-/** admission.go, Admit: sets imagePullPolicy = Always on every visited container (R3.4). Pure: returns a copy. */
+/**
+ * admission.go, Admit: sets Always on every visited container and image volume. Pure: returns a copy.
+ */
 export function admitAlwaysPullImages(attrs: AdmissionAttributes): AdmitResult {
   const why = ignoreReason(attrs);
   if (why !== null) return { outcome: 'ignored', why, object: attrs.object };
@@ -117,17 +151,18 @@ export function admitAlwaysPullImages(attrs: AdmissionAttributes): AdmitResult {
   }
   const object = clone(attrs.object);
   const changed: string[] = [];
-  for (const { path, container } of visitContainers(object.spec)) {
-    if (container.imagePullPolicy !== 'Always') changed.push(`${path}.imagePullPolicy`);
-    container.imagePullPolicy = 'Always';
+  for (const slot of policySlots(object.spec)) {
+    if (slot.get() !== 'Always') changed.push(slot.field);
+    slot.set('Always');
   }
   return { outcome: 'admitted', object, changed };
 }
 
 /**
- * admission.go, Validate: one Forbidden error wrapping field.NotSupported per container whose policy is
- * not Always, aggregated (R3.5). Catches later mutating admission (webhooks) undoing Admit (B25).
- * The rendering follows apimachinery's aggregate: a single error is printed alone, several in `[a, b]`.
+ * admission.go, Validate: one Forbidden error wrapping field.NotSupported per container or image volume whose
+ * policy is not Always, containers first, aggregated. Catches later mutating admission
+ * (webhooks) undoing Admit (B25). The rendering follows apimachinery's aggregate: a single error is printed
+ * alone, several in `[a, b]`.
  */
 export function validateAlwaysPullImages(attrs: AdmissionAttributes): ValidateResult {
   if (ignoreReason(attrs) !== null) return { errors: [], message: null };
@@ -136,11 +171,11 @@ export function validateAlwaysPullImages(attrs: AdmissionAttributes): ValidateRe
     return { errors: [error], message: error };
   }
   const name = attrs.object.metadata?.name ?? '';
-  const errors = visitContainers(attrs.object.spec)
-    .filter((v) => v.container.imagePullPolicy !== 'Always')
+  const errors = policySlots(attrs.object.spec)
+    .filter((slot) => slot.get() !== 'Always')
     .map(
-      (v) =>
-        `pods "${name}" is forbidden: ${v.path}.imagePullPolicy: Unsupported value: "${v.container.imagePullPolicy ?? ''}": supported values: "Always"`,
+      (slot) =>
+        `pods "${name}" is forbidden: ${slot.field}: Unsupported value: "${slot.get() ?? ''}": supported values: "Always"`,
     );
   if (errors.length === 0) return { errors, message: null };
   return { errors, message: errors.length === 1 ? errors[0]! : `[${errors.join(', ')}]` };

@@ -51,10 +51,10 @@ describe('resolvePullPolicy: declared → default → effective', () => {
     ['initContainer', true, false, 'Always'],
     ['ephemeralContainer', true, false, 'Always'],
     ['ephemeralContainer', true, true, 'IfNotPresent'],
-    ['imageVolume', true, false, 'IfNotPresent'],
+    ['imageVolume', true, false, 'Always'],
     ['container', false, false, 'Always'],
     ['initContainer', false, false, 'Always'],
-    ['imageVolume', false, false, 'IfNotPresent'],
+    ['imageVolume', false, false, 'Always'],
   ] as [SlotType, boolean, boolean, PullPolicy][])(
     'AlwaysPullImages: %s, isPod %s, subresource %s → %s',
     (slotType, isPod, addedViaSubresource, effective) => {
@@ -67,6 +67,7 @@ describe('resolvePullPolicy: declared → default → effective', () => {
         addedViaSubresource,
       });
       expect(r.effective).toBe(effective);
+      expect(r.admittedBy).toBe(effective === 'Always' ? 'AlwaysPullImages' : null);
       expect(r.declared).toBe('IfNotPresent');
       expect(r.default).toBe('IfNotPresent');
       expect(r.reasons).toHaveLength(2);
@@ -86,7 +87,41 @@ describe('resolvePullPolicy: declared → default → effective', () => {
     );
   });
 
-  it('image volume already Always is not flagged as uncovered', () => {
+  // plugin/pkg/admission/alwayspullimages/admission.go, Admit: image volumes are forced to Always as well,
+  // in every release that has them (1.31+).
+  it.each([
+    [undefined, 'Always', 'AlwaysPullImages'],
+    [38, 'Always', 'AlwaysPullImages'],
+    [31, 'Always', 'AlwaysPullImages'],
+    [30, 'IfNotPresent', null],
+    [27, 'IfNotPresent', null],
+  ] as const)('image volume with IfNotPresent on cluster minor %s → %s', (clusterMinor, effective, admittedBy) => {
+    const r = resolvePullPolicy({
+      image: 'quay.io/m/x:1',
+      declared: null,
+      slotType: 'imageVolume',
+      isPod: true,
+      admissionPlugins: AP,
+      ...(clusterMinor === undefined ? {} : { clusterMinor }),
+    });
+    expect(r).toMatchObject({ default: 'IfNotPresent', effective, admittedBy });
+  });
+
+  it('image volume: the reason names the plugin and the field', () => {
+    const r = resolvePullPolicy({
+      image: 'quay.io/m/x:1',
+      declared: 'Never',
+      slotType: 'imageVolume',
+      isPod: true,
+      admissionPlugins: AP,
+      clusterMinor: 35,
+    });
+    expect(r.reasons[1]).toBe(
+      'AlwaysPullImages admission rewrites image.pullPolicy to Always when the Pod is created: since 1.31 its Admit visits image volumes after the containers (plugin/pkg/admission/alwayspullimages/admission.go)',
+    );
+  });
+
+  it('image volume already Always says so', () => {
     const r = resolvePullPolicy({
       image: 'quay.io/m/x',
       declared: null,
@@ -95,19 +130,20 @@ describe('resolvePullPolicy: declared → default → effective', () => {
       admissionPlugins: AP,
     });
     expect(r.effective).toBe('Always');
-    expect(r.reasons[1]).not.toContain('not covered');
+    expect(r.reasons[1]).toContain('(it is already Always)');
   });
 
-  it('image volume with IfNotPresent is reported as not covered', () => {
+  it('image volume before 1.31: no image volume API, nothing to rewrite', () => {
     const r = resolvePullPolicy({
       image: 'quay.io/m/x:1',
       declared: null,
       slotType: 'imageVolume',
       isPod: true,
       admissionPlugins: AP,
+      clusterMinor: 30,
     });
     expect(r.reasons[1]).toBe(
-      'image volumes are not rewritten by AlwaysPullImages (plugin/pkg/admission/alwayspullimages: only containers are visited), so the kubelet uses IfNotPresent; this volume is not covered by the plugin',
+      'image volumes do not exist before Kubernetes 1.31 (KEP-4639), so AlwaysPullImages of 1.30 does not rewrite image.pullPolicy; the kubelet would use IfNotPresent',
     );
   });
 

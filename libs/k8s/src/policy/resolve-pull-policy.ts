@@ -1,4 +1,5 @@
 import { parseImageReference } from '../image/index.js';
+import { NEWEST_MODELLED_MINOR } from '../kubelet/kubelet-version.js';
 import type { PullPolicy, PullPolicyResolution, SlotType } from '../types.js';
 import { ALWAYS_PULL_IMAGES_PLUGIN, hasAlwaysPullImages } from './always-pull-images.js';
 import { defaultPullPolicyForReference, explainDefault, pullPolicyField } from './default-pull-policy.js';
@@ -15,7 +16,15 @@ export interface ResolvePullPolicyInput {
   admissionPlugins: string[];
   /** Ephemeral container added through the `pods/ephemeralcontainers` subresource (kubectl debug). */
   addedViaSubresource?: boolean;
+  /**
+   * Minor version of the cluster (the context's kubeletVersion; the API server is taken to be at the same
+   * minor). Decides whether image volumes exist for AlwaysPullImages to rewrite. Default: the newest modelled.
+   */
+  clusterMinor?: number;
 }
+
+/** KEP-4639: the image volume API, and with it AlwaysPullImages' handling of it, arrived in 1.31. */
+const IMAGE_VOLUME_API_MINOR = 31;
 
 /** declared -> default -> effective after admission, with one human-readable reason per step. */
 export function resolvePullPolicy(input: ResolvePullPolicyInput): PullPolicyResolution {
@@ -62,11 +71,12 @@ function applyAdmission(
     return stored;
   }
 
-  // R2.7/R3.7: Admit only visits containers (VisitContainersWithPath), never volumes[].image.pullPolicy.
-  if (input.slotType === 'imageVolume') {
+  // plugin/pkg/admission/alwayspullimages/admission.go, Admit: volumes[].image.pullPolicy is forced as well,
+  // but only releases with the image volume API (1.31+) have such volumes to rewrite.
+  const minor = input.clusterMinor ?? NEWEST_MODELLED_MINOR;
+  if (input.slotType === 'imageVolume' && minor < IMAGE_VOLUME_API_MINOR) {
     reasons.push(
-      `image volumes are not rewritten by AlwaysPullImages (plugin/pkg/admission/alwayspullimages: only containers are visited), so the kubelet uses ${stored}` +
-        (stored === 'Always' ? '' : '; this volume is not covered by the plugin'),
+      `image volumes do not exist before Kubernetes 1.${IMAGE_VOLUME_API_MINOR} (KEP-4639), so AlwaysPullImages of 1.${minor} does not rewrite image.pullPolicy; the kubelet would use ${stored}`,
     );
     return stored;
   }
@@ -94,6 +104,12 @@ function applyAdmission(
   if (input.slotType === 'ephemeralContainer') {
     reasons.push(
       `AlwaysPullImages rewrites it to Always when the Pod is written through the main pods resource${already}; note that ephemeral containers are normally added through the pods/ephemeralcontainers subresource (kubectl debug), which the plugin ignores`,
+    );
+    return ADMITTED;
+  }
+  if (input.slotType === 'imageVolume') {
+    reasons.push(
+      `AlwaysPullImages admission rewrites ${pullPolicyField(input.slotType)} to Always when the Pod is created${already}: since 1.${IMAGE_VOLUME_API_MINOR} its Admit visits image volumes after the containers (plugin/pkg/admission/alwayspullimages/admission.go)`,
     );
     return ADMITTED;
   }

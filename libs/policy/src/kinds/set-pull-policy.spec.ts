@@ -152,11 +152,16 @@ describe('set-pull-policy: the webhook patch (paths per slot and workload kind)'
     expect(mutate(DEBUGGED_POD, [setAlways({ exclude: { slots: ['ephemeralContainer'] } })]).operations).toEqual([]);
   });
 
-  it('image volumes are patched even with AlwaysPullImages, which only visits containers', () => {
-    const { operations } = mutate(DEPLOYMENT, [setAlways()], { context: { admissionPlugins: ['AlwaysPullImages'] } });
-    expect(operations).toEqual([
-      { op: 'replace', path: '/spec/template/spec/volumes/0/image/pullPolicy', value: 'Always' },
-    ]);
+  it('with AlwaysPullImages image volumes are forced to Always like containers (1.31+), so nothing is patched', () => {
+    const plugin = { admissionPlugins: ['AlwaysPullImages'] };
+    expect(mutate(DEPLOYMENT, [setAlways()], { context: plugin }).operations).toEqual([]);
+    // Another target would be rejected by the plugin's Validate, which runs after every webhook.
+    const { operations, result } = mutate(DEPLOYMENT, [setAlways({ params: { policy: 'IfNotPresent' } })], {
+      context: plugin,
+    });
+    expect(operations).toEqual([]);
+    const volume = result.findings.find((f) => f.slot.includes('volumes'));
+    expect(volume!.fix!.description).toMatch(/AlwaysPullImages admission plugin forces image.pullPolicy Always/);
   });
 
   it.each([

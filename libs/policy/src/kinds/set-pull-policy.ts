@@ -14,8 +14,8 @@ export const SET_PULL_POLICY_DEFAULT: PullPolicy = 'Always';
  * counts there, and in the validating webhook, which runs after every mutation, it remains only when the
  * mutation did not happen (the plugin's own Admit/Validate pair, R3.4/R3.5).
  *
- * Unlike the plugin it also covers image volumes (R2.7/R3.7) and, through the pods/ephemeralcontainers
- * subresource, ephemeral containers (R3.6); `match.slots` or `exclude.slots` narrow it.
+ * Unlike the plugin it also covers workload templates and, through the pods/ephemeralcontainers subresource,
+ * ephemeral containers (the plugin ignores every subresource); `match.slots` or `exclude.slots` narrow it.
  */
 export const setPullPolicyKind: RuleKindHandler<'set-pull-policy'> = {
   kind: 'set-pull-policy',
