@@ -7,7 +7,8 @@
  *   patterns only ({@link GlobOptions.hostAware}): a `*` before the first `/` of a pattern that has one stays
  *   inside the registry host, so `*.gcr.io/*` matches `eu.gcr.io/app` but not `evil.com/eu.gcr.io/app`.
  * - Every other character matches itself; there is no `?`, no character class and no escaping.
- * - The whole subject must match (the pattern is anchored at both ends) and matching is case-sensitive.
+ * - The whole subject must match (the pattern is anchored at both ends) and matching is case-sensitive (image and
+ *   registry patterns are canonicalised, lowercase hosts included, before they get here: image-pattern.ts).
  * - An empty pattern is rejected when a definition is validated ({@link globProblem}), and so are patterns
  *   longer than {@link GLOB_MAX_LENGTH} characters or with more than {@link GLOB_MAX_STARS} `*`.
  *
@@ -32,6 +33,12 @@ export interface GlobOptions {
    * Everywhere else `*` crosses `/`.
    */
   hostAware?: boolean;
+  /**
+   * With hostAware: the spellings that name the same registry as a subject's host (image-pattern.ts). A host
+   * glob with `*` matches when it matches one of them, so `ghcr.io:*` still names `ghcr.io` (once `:443`), and
+   * `*.docker.io` names Docker Hub. A host without `*` is compared exactly (patterns are canonical already).
+   */
+  hostSpellings?: (host: string) => readonly string[];
 }
 
 /** One compiled glob. */
@@ -86,7 +93,13 @@ export function compileGlob(pattern: string, options: GlobOptions = {}): Compile
   if (!options.hostAware || slash < 0) return { pattern, test: plainMatcher(pattern) };
   // `host/rest`: the host part contains no `/` and its `*` do not cross `/`, so it matches exactly the part of
   // the subject before the subject's first `/`; the rest (starting with that `/`) is a plain glob.
-  const host = plainMatcher(pattern.slice(0, slash));
+  const hostPattern = pattern.slice(0, slash);
+  const exactHost = plainMatcher(hostPattern);
+  const spellings = options.hostSpellings;
+  const host =
+    spellings === undefined || isLiteralGlob(hostPattern)
+      ? exactHost
+      : (subjectHost: string) => spellings(subjectHost).some(exactHost);
   const rest = plainMatcher(pattern.slice(slash));
   return {
     pattern,

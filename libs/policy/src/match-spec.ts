@@ -13,7 +13,8 @@ import type { MatchSpec } from './rule-types.js';
  * - namespaces: globs on the workload's namespace (metadata.namespace, else the context's, else `default`).
  * - kinds:      globs on the workload kind (`Deployment`, `CronJob`, `Pod`, ...), case-sensitive.
  * - labels:     a Kubernetes label selector over the labels of the pods the workload produces (label-selector.ts).
- * - images:     image patterns (image-pattern.ts) on the normalised reference.
+ * - images:     image patterns (image-pattern.ts) on the normalised reference, its registry host compared in the
+ *               runtime's spelling (case, `:443` and Docker Hub's aliases do not matter).
  * - slots:      slot types (`container`, `initContainer`, `ephemeralContainer`, `imageVolume`).
  * Globs: glob.ts (`*` matches any run of characters, including `/`). A list that is present but empty matches
  * nothing (validation rejects it: omit the field instead).

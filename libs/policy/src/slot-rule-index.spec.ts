@@ -52,9 +52,13 @@ describe('image index keys', () => {
     expect(new ImagePatternList(['ghcr.io/acme/*', '*:latest']).indexKeys()).toBeNull();
   });
 
-  it('lists the slash prefixes of the normalised name, or of the text when it does not parse', () => {
-    const [nginx, bad] = evaluateManifests(pod(['nginx:1.27', 'UPPER/case:1'])).workloads[0]!.slots;
+  it('lists the slash prefixes of the canonical name, or of the text when it does not parse', () => {
+    const [nginx, upper, bad] = evaluateManifests(pod(['nginx:1.27', 'UPPER/case:1', 'UPPER/Case:1'])).workloads[0]!
+      .slots;
     expect(slashPrefixes(nginx!.image)).toEqual(['docker.io/', 'docker.io/library/']);
+    // An uppercase first component is a registry host (normalize.go splitDockerDomain), compared in lowercase.
+    expect(slashPrefixes(upper!.image)).toEqual(['upper/']);
+    expect(bad!.image.error).not.toBeNull();
     expect(slashPrefixes(bad!.image)).toEqual(['UPPER/']);
   });
 });

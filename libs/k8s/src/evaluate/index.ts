@@ -1,5 +1,5 @@
 export { evaluateManifests, type EvaluateOptions } from './evaluate-manifests.js';
-export { preloadedMatcher } from './preloaded-images.js';
+export { preloadedImageProblem, preloadedMatcher } from './preloaded-images.js';
 export type {
   EvaluationError,
   K8sEvaluation,

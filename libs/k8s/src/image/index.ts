@@ -1,1 +1,2 @@
 export { parseImageReference } from './parse-image-reference.js';
+export { canonicalImageName, canonicalRegistryHost, registryHostSpellings } from './registry-host.js';

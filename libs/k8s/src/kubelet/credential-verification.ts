@@ -81,6 +81,8 @@ export function matchesAllowlist(
   // ≤1.35: `p.absoluteURLs.Has(image)` / `strings.HasPrefix(image, prefix)` on the raw image string.
   // 1.36+: `dockerref.ParseNormalizedNamed(image)`, then the same tests on `parsedImage.Name()`;
   //        a parse error means "no match".
+  // Deliberately not canonicalised like the policy's registry comparisons: the kubelet compares these strings
+  // exactly, so `GHCR.IO/app` misses the entry `ghcr.io/*` on a real node too (it then verifies credentials).
   const subject = matching === 'image-string' ? image : normalizedName(ref);
   if (subject === null) return false;
   return patterns.some((p) => (p.kind === 'exact' ? subject === p.value : subject.startsWith(p.value)));

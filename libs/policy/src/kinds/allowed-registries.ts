@@ -1,11 +1,12 @@
 import { instructionFix } from '../fixes.js';
-import { RegistryPatternList } from '../image-pattern.js';
-import { imageText, nameText, quoteList } from '../slot-text.js';
+import { RegistryPatternList, canonicalName } from '../image-pattern.js';
+import { imageText, quoteList } from '../slot-text.js';
 import { acceptedRewriteFix } from './registry-rewrite.js';
 import type { CheckInput, CheckResult, RuleKindHandler } from './types.js';
 
 /**
- * `registry/repository` of the normalised reference must match one of `registries` (image-pattern.ts).
+ * `registry/repository` of the normalised reference, its host in the runtime's spelling, must match one of
+ * `registries` (image-pattern.ts).
  * An image that does not parse cannot be shown to come from an allowed registry, so it fires (fail closed);
  * an empty image has nothing to judge.
  */
@@ -18,7 +19,8 @@ export const allowedRegistriesKind: RuleKindHandler<'allowed-registries'> = {
     return ({ slot, workload }: CheckInput): CheckResult | null => {
       if (slot.image.reference === '') return null;
       const img = imageText(slot);
-      const name = nameText(slot);
+      // Compared (and named) in the runtime's spelling of the host, so `GHCR.IO/…` is `ghcr.io/…`.
+      const name = canonicalName(slot.image);
       if (name === null) {
         return {
           message: `${img} does not parse (${slot.image.error ?? 'invalid reference'}), so it cannot be shown to come from an allowed registry (${list})`,

@@ -1,13 +1,13 @@
 import { instructionFix } from '../fixes.js';
-import { RegistryPatternList } from '../image-pattern.js';
-import { imageText, nameText } from '../slot-text.js';
+import { RegistryPatternList, canonicalName, readAsNote } from '../image-pattern.js';
+import { imageText } from '../slot-text.js';
 import { acceptedRewriteFix } from './registry-rewrite.js';
 import type { CheckInput, CheckResult, RuleKindHandler } from './types.js';
 
 /**
- * `registry/repository` of the normalised reference must match none of `registries`. An image that does not
- * parse cannot be shown to come from a denied registry and passes here (the kubelet refuses it anyway with
- * InvalidImageName; require-digest or allowed-registries catch it when configured).
+ * `registry/repository` of the normalised reference, its host in the runtime's spelling, must match none of
+ * `registries`. An image that does not parse cannot be shown to come from a denied registry and passes here (the
+ * kubelet refuses it anyway with InvalidImageName; require-digest or allowed-registries catch it when configured).
  */
 export const deniedRegistriesKind: RuleKindHandler<'denied-registries'> = {
   kind: 'denied-registries',
@@ -15,12 +15,13 @@ export const deniedRegistriesKind: RuleKindHandler<'denied-registries'> = {
   compile({ registries, rewrites }) {
     const denied = new RegistryPatternList(registries);
     return ({ slot, workload }: CheckInput): CheckResult | null => {
-      const name = nameText(slot);
+      // Compared (and named) in the runtime's spelling of the host: `GHCR.IO/…` and `ghcr.io:443/…` are `ghcr.io/…`.
+      const name = canonicalName(slot.image);
       if (name === null) return null;
       const hit = denied.match(name);
       if (hit === null) return null;
       const img = imageText(slot);
-      const message = `${img} comes from ${name}, which matches the denied pattern "${hit}"`;
+      const message = `${img} comes from ${name}, which matches the denied pattern "${hit}"${readAsNote(hit)}`;
       const rewrite = acceptedRewriteFix(
         workload.document,
         slot,

@@ -4,8 +4,8 @@ import type { CheckInput, CheckResult, RuleKindHandler } from './types.js';
 
 /**
  * Effective `Never` only for images the cluster profile lists as preloaded (compared like libs/k8s
- * preloadedMatcher: normalised name, then digest, else tag). A node without the image fails the container with
- * ErrImageNeverPull. An image that does not parse fails earlier with InvalidImageName and is not judged here.
+ * preloadedMatcher: canonical name, so any spelling of the registry host, then digest, else tag). A node without
+ * the image fails the container with ErrImageNeverPull. An image that does not parse fails earlier with InvalidImageName and is not judged here.
  */
 export const neverRequiresPreloadedKind: RuleKindHandler<'never-requires-preloaded'> = {
   kind: 'never-requires-preloaded',

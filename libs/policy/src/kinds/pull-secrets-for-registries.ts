@@ -1,6 +1,6 @@
-import { instructionFix, patchFix, podSpecPointer } from '../fixes.js';
-import { RegistryPatternList } from '../image-pattern.js';
-import { imageText, nameText, workloadText } from '../slot-text.js';
+import { instructionFix, patchFix, podSpecPointer, pointerFromFieldPath } from '../fixes.js';
+import { RegistryPatternList, canonicalName, readAsNote } from '../image-pattern.js';
+import { imageText, workloadText } from '../slot-text.js';
 import type { CheckInput, CheckResult, RuleKindHandler } from './types.js';
 
 /**
@@ -15,12 +15,25 @@ export const pullSecretsForRegistriesKind: RuleKindHandler<'pull-secrets-for-reg
     const needsSecret = new RegistryPatternList(registries);
     return ({ slot, workload }: CheckInput): CheckResult | null => {
       if (workload.imagePullSecrets.length > 0) return null;
-      const name = nameText(slot);
+      // The kubelet's keyring lookup is not ours to model here; the rule names registries, compared in the
+      // runtime's spelling of the host like the other registry kinds.
+      const name = canonicalName(slot.image);
       if (name === null) return null;
       const hit = needsSecret.match(name);
       if (hit === null) return null;
-      const message = `${imageText(slot)} comes from ${name} (matches "${hit}"), but ${workloadText(workload)} lists no imagePullSecrets; the kubelet pulls it without credentials unless its ServiceAccount adds pull secrets`;
-      const pointer = `${podSpecPointer(slot)}/imagePullSecrets`;
+      const message = `${imageText(slot)} comes from ${name} (matches "${hit}"${readAsNote(hit)}), but ${workloadText(workload)} lists no imagePullSecrets; the kubelet pulls it without credentials unless its ServiceAccount adds pull secrets`;
+      // Custom resources say where their pods' secrets live (an Argo Workflow: spec.imagePullSecrets), or that
+      // the kind has none (a Tekton Task: the run's podTemplate or the ServiceAccount supplies them).
+      const at = workload.imagePullSecretsPath;
+      if (at === null)
+        return {
+          message,
+          fix: instructionFix(
+            workload.document,
+            `${workloadText(workload)} has no imagePullSecrets field: give the pods that run it a Secret with credentials for ${name} (through the object that runs it, or its ServiceAccount)`,
+          ),
+        };
+      const pointer = at === undefined ? `${podSpecPointer(slot)}/imagePullSecrets` : pointerFromFieldPath(at);
       if (secretName !== undefined) {
         return {
           message,
