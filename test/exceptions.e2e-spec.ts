@@ -19,11 +19,15 @@ import { bootTestApp, type TestApp } from './support/test-app.js';
 let t: TestApp;
 beforeAll(async () => {
   t = await bootTestApp();
+  // Exceptions name rules that exist (issue 13): the rules these waivers name.
+  for (const name of ['require-digest', 'no-latest', 'a'])
+    await t.http().post('/v1/rules').send({ name, kind: 'require-digest', enforcement: 'deny' }).expect(201);
 });
 afterAll(() => t.close());
 
 const NEXT_YEAR = new Date(Date.now() + 365 * 86_400_000).toISOString();
 const LAST_WEEK = new Date(Date.now() - 7 * 86_400_000).toISOString();
+const NEXT_MONTH = new Date(Date.now() + 30 * 86_400_000).toISOString();
 
 const WAIVER = {
   name: 'legacy-batch-latest',
@@ -58,9 +62,11 @@ describe('creating an exception over REST', () => {
     expect(read.body).toEqual(res.body);
   });
 
-  it('without expiresAt it never expires; with "*" it waives every rule', async () => {
-    const e = await createException(t, unique({ rules: ['*'] }));
-    expect(e).toMatchObject({ rules: ['*'], expiresAt: null, expired: false, match: null, ticket: null });
+  it('without expiresAt it never expires; with "*" it waives every rule (and must expire)', async () => {
+    const e = await createException(t, unique());
+    expect(e).toMatchObject({ rules: ['require-digest'], expiresAt: null, expired: false, match: null, ticket: null });
+    const all = await createException(t, unique({ rules: ['*'], expiresAt: NEXT_MONTH }));
+    expect(all).toMatchObject({ rules: ['*'], expired: false });
   });
 
   it('an expiry in the past is accepted and reported as expired', async () => {

@@ -426,13 +426,16 @@ describe('exceptions', () => {
 
   it('an exception for another rule waives nothing; "*" waives every rule', async () => {
     await createRule(t, { ...denyRule('explicit-pull-policy'), enforcement: 'warn' });
-    await createException(t, waiver({ rules: ['no-such-rule'] }));
+    await createRule(t, { ...denyRule('disallowed-tags'), name: 'no-such-tag', params: { tags: ['nope'] } });
+    await createException(t, waiver({ rules: ['no-such-tag'] }));
     expect(firedBy(await evaluate(t, [LEGACY]))).toEqual([
       'explicit-pull-policy Pod/legacy',
       'require-digest Pod/legacy',
     ]);
 
-    await createException(t, waiver({ name: 'legacy-all', rules: ['*'] }));
+    // A waiver of every rule must expire (issue 13: at most PULLWISE_MAX_WILDCARD_EXCEPTION_DAYS ahead).
+    const expiresAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    await createException(t, waiver({ name: 'legacy-all', rules: ['*'], expiresAt }));
     const result = await evaluate(t, [LEGACY]);
     expect(firedBy(result)).toEqual([
       'explicit-pull-policy Pod/legacy waived by legacy-all',

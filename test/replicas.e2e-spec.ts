@@ -216,8 +216,11 @@ describe.runIf(testDbKind() === 'postgres')('replicas on one PostgreSQL stay coh
       'raw SQL insert',
       () =>
         sql.query(
-          `INSERT INTO "RuleException" ("id", "name", "rules", "justification", "owner", "updatedAt")
-           VALUES (gen_random_uuid(), 'sql-waiver', ARRAY['mutable-needs-always'], 'by hand', 'dba', now())`,
+          // Exceptions hold their rules by id (ExceptionRule); one statement, so one announcement.
+          `WITH e AS (INSERT INTO "RuleException" ("id", "name", "justification", "owner", "updatedAt")
+                      VALUES (gen_random_uuid(), 'sql-waiver', 'by hand', 'dba', now()) RETURNING "id")
+           INSERT INTO "ExceptionRule" ("exceptionId", "ruleId", "position")
+           SELECT e."id", r."id", 0 FROM e, "Rule" r WHERE r."name" = 'mutable-needs-always'`,
         ),
       has('mutable-needs-always Pod/old deny/high waived by sql-waiver'),
     );

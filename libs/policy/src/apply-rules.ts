@@ -10,6 +10,7 @@ import {
 import type { CompiledRuleSet } from './compile.js';
 import { assembleResult, slotKey, type EvaluationResult, type FindingsBySlot } from './evaluation-result.js';
 import type { PolicyFinding } from './exceptions.js';
+import { resolveFixConflicts } from './fix-conflicts.js';
 import type { RuleEnv } from './kinds/types.js';
 import type { SlotSubject, WorkloadSubject } from './match-spec.js';
 import type { RuleContext } from './rule-types.js';
@@ -82,7 +83,7 @@ export function applyRules(k8s: K8sEvaluation, set: CompiledRuleSet, ctx: RuleCo
         if (waiver?.expiredWaiver) finding.expiredWaiver = waiver.expiredWaiver;
         findings.push(finding);
       }
-      if (findings.length > 0) out.set(slotKey(workload.document, slot.path), findings);
+      if (findings.length > 0) out.set(slotKey(workload.document, slot.path), resolveFixConflicts(findings));
     }
   }
   return out;
@@ -105,5 +106,9 @@ export function evaluateWithRules(
     preloadedImages: ruleCtx.preloadedImages ?? clusterContext.preloadedImages ?? [],
     now: ruleCtx.now ?? new Date(),
   };
-  return assembleResult(k8s, applyRules(k8s, set, ctx));
+  return assembleResult(
+    k8s,
+    applyRules(k8s, set, ctx),
+    set.rules.map((r) => r.definition),
+  );
 }

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { LocatedPolicyFinding } from './exceptions.js';
 import { NOW, evaluate, makeException, makeRule, pod } from './test-support.js';
 
+// A waiver of every rule must expire (at most 90 days ahead): these tests are about scope, not expiry.
+const WEEK_AFTER = new Date(NOW.getTime() + 7 * 86_400_000);
+
 const rules = () => [
   makeRule({ name: 'no-latest', kind: 'disallowed-tags', params: { tags: ['latest'] }, enforcement: 'deny' }),
   makeRule({ name: 'pin', kind: 'require-digest', enforcement: 'warn' }),
@@ -56,7 +59,12 @@ describe('exceptions', () => {
 
   it('a wildcard exception waives every rule in its scope; the verdict follows unwaived findings only', () => {
     const { result, rows } = findings([
-      { name: 'batch-all', rules: ['*'], match: { namespaces: ['batch'], labels: { matchLabels: { team: 'data' } } } },
+      {
+        name: 'batch-all',
+        rules: ['*'],
+        expiresAt: WEEK_AFTER,
+        match: { namespaces: ['batch'], labels: { matchLabels: { team: 'data' } } },
+      },
     ]);
     expect(rows.every((r) => r[2] === true && r[3] === 'batch-all')).toBe(true);
     expect(result.verdict).toBe('pass');
@@ -64,19 +72,27 @@ describe('exceptions', () => {
   });
 
   it('a scoped exception does not reach other namespaces, labels or slots', () => {
-    expect(findings([{ name: 'x', rules: ['*'], match: { namespaces: ['other'] } }]).rows.some((r) => r[2])).toBe(
-      false,
-    );
     expect(
-      findings([{ name: 'x', rules: ['*'], match: { labels: { matchLabels: { team: 'web' } } } }]).rows.some(
+      findings([{ name: 'x', rules: ['*'], expiresAt: WEEK_AFTER, match: { namespaces: ['other'] } }]).rows.some(
         (r) => r[2],
       ),
     ).toBe(false);
-    expect(findings([{ name: 'x', rules: ['*'], match: { slots: ['initContainer'] } }]).rows.some((r) => r[2])).toBe(
-      false,
-    );
+    expect(
+      findings([
+        { name: 'x', rules: ['*'], expiresAt: WEEK_AFTER, match: { labels: { matchLabels: { team: 'web' } } } },
+      ]).rows.some((r) => r[2]),
+    ).toBe(false);
+    expect(
+      findings([{ name: 'x', rules: ['*'], expiresAt: WEEK_AFTER, match: { slots: ['initContainer'] } }]).rows.some(
+        (r) => r[2],
+      ),
+    ).toBe(false);
     expect(findings([{ name: 'x', rules: ['pin-other'] }]).rows.some((r) => r[2])).toBe(false);
-    expect(findings([{ name: 'x', rules: ['*'], match: { clusters: ['prod'] } }]).rows.some((r) => r[2])).toBe(false);
+    expect(
+      findings([{ name: 'x', rules: ['*'], expiresAt: WEEK_AFTER, match: { clusters: ['prod'] } }]).rows.some(
+        (r) => r[2],
+      ),
+    ).toBe(false);
   });
 
   it('an expired exception waives nothing and is named in expiredWaiver', () => {
@@ -112,7 +128,7 @@ describe('exceptions', () => {
     const { rows } = findings([
       { name: 'b-active', rules: ['no-latest'] },
       { name: 'a-lapsed', rules: ['no-latest'], expiresAt: '2026-01-01T00:00:00Z' },
-      { name: 'c-active', rules: ['*'] },
+      { name: 'c-active', rules: ['*'], expiresAt: WEEK_AFTER },
     ]);
     expect(rows[0]).toEqual(['spec.containers[0]', 'no-latest', true, 'b-active', null]);
     expect(rows[1]).toEqual(['spec.containers[0]', 'pin', true, 'c-active', null]);

@@ -86,7 +86,8 @@ function toRules(inputs: Record<string, unknown>[], fixture: string): RuleDefini
 
 function toExceptions(inputs: Record<string, unknown>[], fixture: string): ExceptionDefinition[] {
   return inputs.map((input, i) => {
-    const v = validateExceptionInput(input);
+    // Expiries are written relative to the fixtures' clock, as the service judges them against its own.
+    const v = validateExceptionInput(input, { now: new Date(DEFAULT_NOW) });
     if (!v.ok) throw new Error(`${fixture}: exceptions[${i}] is invalid: ${JSON.stringify(v.problems)}`);
     return { ...v.value, id: `${fixture}/${v.value.name}` };
   });
@@ -110,7 +111,7 @@ function casePath(fixture: string, f: FixtureFile, file: string): string {
 
 function workloadVerdicts(result: EvaluationResult): Record<string, Verdict> {
   const out: Record<string, Verdict> = {};
-  const rank: Record<Verdict, number> = { pass: 0, warn: 1, fail: 2 };
+  const rank: Record<Verdict, number> = { pass: 0, warn: 1, fail: 2, error: 3 };
   for (const w of result.workloads) {
     const key = `${w.kind}/${w.name}`;
     let v: Verdict = 'pass';
@@ -123,6 +124,12 @@ function workloadVerdicts(result: EvaluationResult): Record<string, Verdict> {
     out[key] = out[key] !== undefined && rank[out[key]] > rank[v] ? out[key] : v;
   }
   return out;
+}
+
+/** The verdict without the input errors that make it `error`. */
+function findingsVerdict(result: EvaluationResult): Verdict {
+  const c = result.summary.findings;
+  return c.deny > 0 ? 'fail' : c.warn > 0 ? 'warn' : 'pass';
 }
 
 function goldenView(file: string, result: EvaluationResult) {
@@ -231,10 +238,14 @@ describe('policy fixtures', () => {
       for (const { c, result } of run()) {
         const diff = (pred: (d: Difference) => boolean) => differences.find((d) => d.file === c.file && pred(d));
         if (c.expect !== undefined) expect(result.verdict, `${c.file}: verdict`).toBe(c.expect);
+        expect(result.verdict === 'error', `${c.file}: verdict error exactly when there are input errors`).toBe(
+          result.errors.length > 0,
+        );
         if (c.peer !== undefined) {
           const d = diff((x) => x.workload === undefined && !x.findings);
           if (d) expect(d.peer, `${c.file}: difference records the peer's verdict`).toBe(c.peer);
-          expect(result.verdict, `${c.file}: verdict`).toBe(d ? d.ours : c.peer);
+          // Peers have no `error` verdict: what they judged is compared with what the findings alone say.
+          expect(findingsVerdict(result), `${c.file}: verdict of the findings`).toBe(d ? d.ours : c.peer);
         }
         const verdictDiffers = diff((x) => x.workload === undefined && !x.findings) !== undefined;
         const findingsDiff = diff((x) => x.findings === true);

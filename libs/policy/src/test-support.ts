@@ -18,7 +18,7 @@ export function makeRule(input: Record<string, unknown>): RuleDefinition {
 }
 
 export function makeException(input: Record<string, unknown>): ExceptionDefinition {
-  const v = validateExceptionInput({ justification: 'tested', owner: 'team-a', ...input });
+  const v = validateExceptionInput({ justification: 'tested', owner: 'team-a', ...input }, { now: NOW });
   if (!v.ok) throw new Error(`invalid exception: ${JSON.stringify(v.problems)}`);
   counter += 1;
   return { ...v.value, id: `exception-${counter}` };

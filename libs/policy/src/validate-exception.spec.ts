@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { exceptionRuleProblems } from './exception-references.js';
 import { parseIsoDateTime, validateExceptionInput } from './validate-exception.js';
 
 const base = {
@@ -84,5 +85,67 @@ describe('validateExceptionInput', () => {
     expect(parseIsoDateTime('2024-02-29T00:00:00Z')).toEqual(new Date('2024-02-29T00:00:00Z'));
     expect(typeof parseIsoDateTime('2025-02-29T00:00:00Z')).toBe('string');
     expect(typeof parseIsoDateTime('2026-06-30T24:00:00Z')).toBe('string');
+  });
+});
+
+describe('an exception of every rule must expire', () => {
+  const now = new Date('2026-03-01T12:00:00Z');
+  const wildcard = { ...base, rules: ['*'] };
+
+  it.each([
+    ['no expiry', {}, 90, 'required when rules is "*"'],
+    ['null expiry', { expiresAt: null }, 90, 'required when rules is "*"'],
+    ['91 days ahead', { expiresAt: '2026-05-31T12:00:00Z' }, 90, 'is 91 days ahead'],
+    ['beyond a configured maximum', { expiresAt: '2026-03-09T12:00:00Z' }, 7, 'at most 7 days'],
+    ['also next to named rules', { rules: ['*', 'require-digest'] }, 90, 'required when rules is "*"'],
+  ])('refuses %s', (_name, extra, maxWildcardDays, fragment) => {
+    const r = validateExceptionInput({ ...wildcard, ...extra }, { now, maxWildcardDays });
+    expect(r).toEqual({ ok: false, problems: [{ path: 'expiresAt', message: expect.stringContaining(fragment) }] });
+  });
+
+  it.each([
+    ['exactly 90 days ahead', '2026-05-30T12:00:00Z'],
+    ['tomorrow', '2026-03-02T12:00:00Z'],
+    ['already expired (it waives nothing)', '2026-01-01T00:00:00Z'],
+  ])('accepts %s', (_name, expiresAt) => {
+    expect(validateExceptionInput({ ...wildcard, expiresAt }, { now }).ok).toBe(true);
+  });
+
+  it('named rules need no expiry', () => {
+    expect(validateExceptionInput(base, { now }).ok).toBe(true);
+  });
+});
+
+describe('an exception without a name', () => {
+  const { name: _name, ...nameless } = base;
+
+  it('gets the default name the caller gives', () => {
+    expect(validateExceptionInput(nameless, { defaultName: () => 'exception-0' })).toMatchObject({
+      ok: true,
+      value: { name: 'exception-0' },
+    });
+  });
+
+  it('is refused without one, and a written name is kept', () => {
+    expect(validateExceptionInput(nameless)).toMatchObject({ ok: false, problems: [{ path: 'name' }] });
+    expect(validateExceptionInput(base, { defaultName: () => 'x' })).toMatchObject({ value: { name: 'legacy-batch' } });
+  });
+});
+
+describe('exceptionRuleProblems', () => {
+  it('names each rule that does not exist, with the closest existing one', () => {
+    expect(
+      exceptionRuleProblems(['pin-digests', '*', 'pull-polcy', 'nothing-like-it'], ['pin-digests', 'pull-policy']),
+    ).toEqual([
+      {
+        path: 'rules[2]',
+        message: expect.stringContaining('"pull-polcy" is not an existing rule; did you mean "pull-policy"?'),
+      },
+      { path: 'rules[3]', message: expect.not.stringContaining('did you mean') },
+    ]);
+  });
+
+  it('accepts existing names and "*"', () => {
+    expect(exceptionRuleProblems(['*', 'a'], ['a'])).toEqual([]);
   });
 });

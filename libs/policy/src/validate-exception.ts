@@ -17,6 +17,20 @@ export type ExceptionInput = Omit<ExceptionDefinition, 'id'>;
 
 export const ALL_RULES = '*';
 
+/** How long an exception of every rule (`rules: ["*"]`) may last unless configured otherwise. */
+export const DEFAULT_MAX_WILDCARD_EXCEPTION_DAYS = 90;
+
+const DAY_MS = 86_400_000;
+
+export interface ExceptionValidationOptions {
+  /** The moment expiries are judged against (default: now). */
+  now?: Date;
+  /** How many days ahead a `rules: ["*"]` exception may expire (default 90). */
+  maxWildcardDays?: number;
+  /** The name of an exception sent without one (the contract lets clients omit it); without it a name is required. */
+  defaultName?: () => string;
+}
+
 // ISO 8601 date-time with a zone (RFC 3339 profile, minutes-only times allowed): 2026-06-30T23:59:59Z,
 // 2026-06-30T18:00+02:00, 2026-06-30T23:59:59.5Z. A date without a time is ambiguous (start or end of the
 // day? which zone?) and rejected with a suggestion.
@@ -83,14 +97,53 @@ const exceptionSchema = strictObject({
     .optional(),
 });
 
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/**
+ * One line must not waive the whole policy forever: an exception of every rule needs an expiry within the
+ * configured number of days. An expiry already past is allowed (it waives nothing).
+ */
+function wildcardExpiryProblems(
+  written: unknown,
+  expiresAt: Date | null,
+  options: ExceptionValidationOptions,
+): DefinitionProblem[] {
+  const maxDays = options.maxWildcardDays ?? DEFAULT_MAX_WILDCARD_EXCEPTION_DAYS;
+  const now = options.now ?? new Date();
+  const latest = new Date(now.getTime() + maxDays * DAY_MS);
+  const example = `e.g. "${latest.toISOString().slice(0, 10)}T00:00:00Z"`;
+  if (written === undefined || written === null)
+    return [
+      {
+        path: 'expiresAt',
+        message: `required when rules is "*": an exception of every rule must expire within ${maxDays} days, ${example}`,
+      },
+    ];
+  if (expiresAt === null || expiresAt.getTime() <= latest.getTime()) return [];
+  const days = Math.ceil((expiresAt.getTime() - now.getTime()) / DAY_MS);
+  return [
+    {
+      path: 'expiresAt',
+      message: `is ${days} days ahead; an exception of every rule ("*") may last at most ${maxDays} days, until ${latest.toISOString()}`,
+    },
+  ];
+}
+
 /**
  * Validates `{ name, rules: [rule names or "*"], match?, justification, owner, ticket?, expiresAt? }`.
  * `expiresAt` is an ISO-8601 date-time with a zone, or a Date. Strings must be storable (no NUL, no lone
  * surrogate: textProblems), lists have at most 1000 entries, justification and owner at most 4096 characters.
  * Never throws.
  */
-export function validateExceptionInput(input: unknown): ValidationResult<ExceptionInput> {
+export function validateExceptionInput(
+  input: unknown,
+  options: ExceptionValidationOptions = {},
+): ValidationResult<ExceptionInput> {
   const problems: DefinitionProblem[] = [];
+  if (options.defaultName && isRecord(input) && input.name === undefined)
+    input = { ...input, name: options.defaultName() };
   const top = exceptionSchema.safeParse(input);
   if (!top.success) {
     problems.push(...zodProblems(top.error, input, ''));
@@ -128,6 +181,8 @@ export function validateExceptionInput(input: unknown): ValidationResult<Excepti
     if (Number.isNaN(raw.expiresAt.getTime())) problems.push({ path: 'expiresAt', message: 'is an invalid Date' });
     else expiresAt = new Date(raw.expiresAt.getTime());
   }
+  if (Array.isArray(raw.rules) && raw.rules.includes(ALL_RULES))
+    problems.push(...wildcardExpiryProblems(raw.expiresAt, expiresAt, options));
   if (problems.length > 0 || !top.success || !match.ok) return { ok: false, problems: distinctProblems(problems) };
   const data = top.data;
   return {

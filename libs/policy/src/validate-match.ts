@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { globProblem } from './glob.js';
 import { imagePatternProblem } from './image-pattern.js';
 import { labelSelectorProblems } from './label-selector.js';
+import { clusterPatternProblem, kindPatternProblem, namespacePatternProblem } from './selector-names.js';
 import type { DefinitionProblem, LabelSelector, MatchSpec } from './rule-types.js';
 import {
   BOUNDED_MAP_MESSAGE,
@@ -53,10 +54,15 @@ const selectorSchema = strictObject({
     .optional(),
 });
 
+/** A glob that is well-formed and can match some value of its field. */
+function both(meaning: (p: string) => string | null) {
+  return (p: string) => globProblem(p) ?? meaning(p);
+}
+
 const matchSchema = strictObject({
-  clusters: patterns(globProblem),
-  namespaces: patterns(globProblem),
-  kinds: patterns(globProblem),
+  clusters: patterns(both(clusterPatternProblem)),
+  namespaces: patterns(both(namespacePatternProblem)),
+  kinds: patterns(both((p) => kindPatternProblem(p))),
   labels: selectorSchema.nullable().optional(),
   images: patterns(imagePatternProblem),
   slots: z

@@ -19,6 +19,8 @@ export interface AppConfig {
   slackSigningSecret: string | null;
   /** Recorded evaluations older than this many days are removed; 0 keeps them forever. */
   retentionDays: number;
+  /** An exception of every rule (`rules: ["*"]`) must expire at most this many days ahead. */
+  maxWildcardExceptionDays: number;
   limits: RequestLimits;
   /** Origins allowed by CORS; empty turns CORS off (no Access-Control-* headers at all). */
   corsOrigins: string[];
@@ -96,6 +98,7 @@ const schema = z.object({
     .min(0, 'must be 0 (keep forever) or more')
     .max(36500, 'must be at most 36500')
     .default(90),
+  PULLWISE_MAX_WILDCARD_EXCEPTION_DAYS: count(1, 3650).default(90),
   PULLWISE_MAX_DOCUMENTS: count(1, 1_000_000).default(10_000),
   PULLWISE_MAX_SLOTS: count(1, 10_000_000).default(50_000),
   PULLWISE_MAX_YAML_ALIASES: count(0, 1_000_000).default(100),
@@ -183,6 +186,7 @@ export function loadConfig(
     production: e.NODE_ENV === 'production',
     slackSigningSecret: e.PULLWISE_SLACK_SIGNING_SECRET ?? null,
     retentionDays: e.PULLWISE_RETENTION_DAYS,
+    maxWildcardExceptionDays: e.PULLWISE_MAX_WILDCARD_EXCEPTION_DAYS,
     limits: {
       maxDocuments: e.PULLWISE_MAX_DOCUMENTS,
       maxSlots: e.PULLWISE_MAX_SLOTS,

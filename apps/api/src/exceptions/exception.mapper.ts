@@ -1,5 +1,12 @@
-import type { RuleException } from '#db';
-import type { ExceptionDefinition, MatchSpec } from '#policy';
+import type { Prisma } from '#db';
+import { ALL_RULES, type ExceptionDefinition, type MatchSpec } from '#policy';
+
+/** What every read of an exception includes: its rules by id, with their current names. */
+export const EXCEPTION_INCLUDE = {
+  ruleLinks: { select: { position: true, rule: { select: { id: true, name: true } } } },
+} satisfies Prisma.RuleExceptionInclude;
+
+export type ExceptionRow = Prisma.RuleExceptionGetPayload<{ include: typeof EXCEPTION_INCLUDE }>;
 
 export interface ExceptionResponse {
   id: string;
@@ -19,11 +26,17 @@ export interface ExceptionResponse {
   updatedBy: string | null;
 }
 
-export function toExceptionDefinition(e: RuleException): ExceptionDefinition {
+/** The rules as the API shows them: the current name of each linked rule, in the order written; `*` first. */
+export function ruleNamesOf(e: ExceptionRow): string[] {
+  const names = [...e.ruleLinks].sort((a, b) => a.position - b.position).map((l) => l.rule.name);
+  return e.allRules ? [ALL_RULES, ...names] : names;
+}
+
+export function toExceptionDefinition(e: ExceptionRow): ExceptionDefinition {
   return {
     id: e.id,
     name: e.name,
-    rules: e.rules,
+    rules: ruleNamesOf(e),
     match: (e.match as MatchSpec | null) ?? null,
     justification: e.justification,
     owner: e.owner,
@@ -32,7 +45,7 @@ export function toExceptionDefinition(e: RuleException): ExceptionDefinition {
   };
 }
 
-export function toExceptionResponse(e: RuleException, now = new Date()): ExceptionResponse {
+export function toExceptionResponse(e: ExceptionRow, now = new Date()): ExceptionResponse {
   const { expiresAt, ...definition } = toExceptionDefinition(e);
   return {
     ...definition,

@@ -8,7 +8,11 @@ import { Connection } from '../graphql/common/connection.js';
 export class ExceptionModel {
   @Field(() => ID) id!: string;
   @Field() name!: string;
-  @Field(() => [String], { description: 'Rule names it waives; "*" waives every rule.' }) rules!: string[];
+  @Field(() => [String], {
+    description:
+      'Rule names it waives (held by rule id: a renamed rule keeps its exceptions, shown by its current name); "*" waives every rule and needs an expiry.',
+  })
+  rules!: string[];
   @Field(() => GraphQLJSON, { nullable: true }) match!: unknown;
   @Field() justification!: string;
   @Field() owner!: string;
@@ -26,7 +30,7 @@ export const ExceptionConnection = Connection(ExceptionModel, 'ExceptionConnecti
 
 @InputType('CreateExceptionInput')
 export class CreateExceptionInput {
-  @Field() name!: string;
+  @Field({ nullable: true, description: 'Generated (exception-<hex>) when omitted.' }) name?: string;
   @Field(() => [String]) rules!: string[];
   @Field(() => GraphQLJSON, { nullable: true }) match?: unknown;
   @Field() justification!: string;

@@ -171,7 +171,15 @@ export class RulesController {
   @ApiIdParam('rule')
   @ApiIfMatch()
   @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiProblems({ 400: 'If-Match is not an ETag of this API.', 404: NOT_FOUND, 412: STALE }, ONE)
+  @ApiProblems(
+    {
+      400: 'If-Match is not an ETag of this API.',
+      404: NOT_FOUND,
+      409: 'Exceptions name this rule: `errors` lists each; remove the rule from them (or delete them) first.',
+      412: STALE,
+    },
+    ONE,
+  )
   async remove(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined, @Actor() actor: string) {
     await this.rules.remove(id, versionFromIfMatch(ifMatch), actor);
   }

@@ -101,23 +101,33 @@ export class RulesService {
   }
 
   async remove(id: string, expectedVersion: number | undefined, actor: string): Promise<void> {
-    await this.db.prisma.$transaction(async (tx) => {
-      const current = await this.find(id, tx);
-      checkVersion(current.version, expectedVersion);
-      const { count } = await tx.rule.deleteMany({ where: { id: current.id, version: current.version } });
-      if (count === 0) throw staleVersion(current.version);
-      // The history outlives the rule: a final "deleted" version records who removed it and when.
-      await tx.ruleVersion.create({ data: versionRow({ ...current, version: current.version + 1 }, 'deleted', actor) });
-      await writeAudit(tx, {
-        actor,
-        action: 'rule.deleted',
-        entityType: 'rule',
-        entityId: current.id,
-        entityName: current.name,
-        version: current.version,
-        before: toRuleResponse(current),
+    await this.db.prisma
+      .$transaction(async (tx) => {
+        const current = await this.find(id, tx);
+        checkVersion(current.version, expectedVersion);
+        await refuseIfWaived(tx, current);
+        const { count } = await tx.rule.deleteMany({ where: { id: current.id, version: current.version } });
+        if (count === 0) throw staleVersion(current.version);
+        // The history outlives the rule: a final "deleted" version records who removed it and when.
+        await tx.ruleVersion.create({
+          data: versionRow({ ...current, version: current.version + 1 }, 'deleted', actor),
+        });
+        await writeAudit(tx, {
+          actor,
+          action: 'rule.deleted',
+          entityType: 'rule',
+          entityId: current.id,
+          entityName: current.name,
+          version: current.version,
+          before: toRuleResponse(current),
+        });
+      })
+      .catch((e: unknown) => {
+        // An exception linked the rule after refuseIfWaived read the links: the foreign key refused the delete.
+        if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2003')
+          throw new AppError('conflict', `rule ${id} is named by an exception: list them with GET /v1/exceptions`);
+        throw e;
       });
-    });
     await this.snapshot.refresh();
   }
 
@@ -196,6 +206,28 @@ export class RulesService {
     if (!rule) throw new AppError('not-found', `rule ${id} does not exist`);
     return rule;
   }
+}
+
+/**
+ * A rule that exceptions name is not deleted under them: they would keep waiving nothing while still shown, or
+ * the name could be taken by a new rule. The 409 names each exception, to edit or delete first.
+ */
+async function refuseIfWaived(tx: Prisma.TransactionClient, rule: Rule): Promise<void> {
+  const links = await tx.exceptionRule.findMany({
+    where: { ruleId: rule.id },
+    select: { exception: { select: { id: true, name: true } } },
+    orderBy: { exception: { name: 'asc' } },
+  });
+  if (links.length === 0) return;
+  const names = links.map((l) => `"${l.exception.name}"`).join(', ');
+  throw new AppError(
+    'conflict',
+    `rule "${rule.name}" is named by exception${links.length === 1 ? '' : 's'} ${names}: remove it from their rules (or delete them) before deleting the rule`,
+    links.map((l) => ({
+      path: `exceptions[${l.exception.name}].rules`,
+      message: `exception "${l.exception.name}" (${l.exception.id}) names rule "${rule.name}"`,
+    })),
+  );
 }
 
 type Validated = {

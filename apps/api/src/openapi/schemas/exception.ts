@@ -14,7 +14,10 @@ const RULES = {
   minItems: 1,
   uniqueItems: true,
   items: { type: 'string', pattern: '^(\\*|[a-z0-9]([-a-z0-9.]*[a-z0-9])?)$' },
-  description: 'Names of the rules it waives, or `"*"` for every rule.',
+  description:
+    'Names of existing rules it waives (an unknown name is a 400 at `rules[i]`), or `"*"` for every rule (then ' +
+    '`expiresAt` is required, at most PULLWISE_MAX_WILDCARD_EXCEPTION_DAYS, default 90, days ahead). Held by rule ' +
+    'id: a renamed rule keeps its exceptions and is shown by its current name.',
   examples: [['pin-digests']],
 } as const;
 const TEXT = { type: 'string', minLength: 1, pattern: '\\S' } as const;
