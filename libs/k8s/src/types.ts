@@ -49,6 +49,20 @@ export interface ClusterContext {
   preloadedImages?: string[];
   /** Feature-gate overrides on the kubelet (e.g. { KubeletEnsureSecretPulledImages: false }). */
   featureGates?: Record<string, boolean>;
+  /** KubeletConfiguration maxParallelImagePulls, when known. */
+  maxParallelImagePulls?: number;
+  /** Pod specs inside custom resources the engine does not know by itself (see podTemplatePathProblems). */
+  podTemplatePaths?: PodTemplatePath[];
+}
+
+/**
+ * Where a custom resource embeds a pod spec: objects of exactly this apiVersion and kind have a PodSpec at
+ * `path` (`spec.template.spec`; `[*]` after a list field for every element: `spec.jobs[*].template.spec`).
+ */
+export interface PodTemplatePath {
+  apiVersion: string;
+  kind: string;
+  path: string;
 }
 
 export type CredentialVerificationPolicy =

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { KubeletVersionError, parseAllowlist, parseImageReference, parseKubeletMinor } from '#k8s';
+import {
+  KubeletVersionError,
+  parseAllowlist,
+  parseKubeletMinor,
+  podTemplatePathProblems,
+  preloadedImageProblem,
+} from '#k8s';
+import { admissionPluginProblem } from './admission-plugin-names.js';
 import type { DefinitionProblem } from './rule-types.js';
 import { BOUNDED_MAP_MESSAGE, boundedMap, textProblems, zodProblems } from './zod-problems.js';
 
@@ -19,6 +26,9 @@ const fields = {
   credentialVerificationPolicy: z.enum(POLICIES, { error: `must be one of ${POLICIES.join(', ')}` }).nullable(),
   verificationAllowlist: z.array(z.string().max(512)).max(1000),
   preloadedImages: z.array(z.string().max(512)).max(10_000),
+  podTemplatePaths: z
+    .array(z.object({ apiVersion: z.string().max(317), kind: z.string().max(63), path: z.string().max(256) }).strict())
+    .max(100),
 };
 
 const createSchema = z
@@ -30,6 +40,7 @@ const createSchema = z
     credentialVerificationPolicy: fields.credentialVerificationPolicy.optional().default(null),
     verificationAllowlist: fields.verificationAllowlist.default([]),
     preloadedImages: fields.preloadedImages.default([]),
+    podTemplatePaths: fields.podTemplatePaths.default([]),
   })
   .strict();
 
@@ -57,16 +68,21 @@ export function validateClusterInput(
       problems.push({ path: 'kubeletVersion', message: e.message });
     }
   }
+  v.admissionPlugins.forEach((name, i) => {
+    const problem = admissionPluginProblem(name);
+    if (problem) problems.push({ path: `admissionPlugins[${i}]`, message: problem });
+  });
   const allow = parseAllowlist(v.verificationAllowlist);
   for (const { entry, error } of allow.errors)
     problems.push({ path: `verificationAllowlist[${v.verificationAllowlist.indexOf(entry)}]`, message: error });
   v.preloadedImages.forEach((img, i) => {
-    const ref = parseImageReference(img);
-    if (ref.error)
-      problems.push({
-        path: `preloadedImages[${i}]`,
-        message: `${JSON.stringify(img)} is not an image reference: ${ref.error}`,
-      });
+    const problem = preloadedImageProblem(img);
+    if (problem) problems.push({ path: `preloadedImages[${i}]`, message: problem });
+  });
+  // libs/k8s reads these paths; the same check names the entry and field that cannot be used.
+  v.podTemplatePaths.forEach((entry, i) => {
+    for (const p of podTemplatePathProblems(entry))
+      problems.push({ path: `podTemplatePaths[${i}].${p.field}`, message: p.message });
   });
   return problems.length ? { ok: false, problems } : { ok: true, value: v };
 }

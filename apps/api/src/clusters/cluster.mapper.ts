@@ -1,5 +1,5 @@
 import type { ClusterProfile } from '#db';
-import type { CredentialVerificationPolicy } from '#k8s';
+import type { CredentialVerificationPolicy, PodTemplatePath } from '#k8s';
 import type { ClusterProfileDefinition } from '../snapshot/policy-snapshot.js';
 
 export interface ClusterResponse extends ClusterProfileDefinition {
@@ -19,6 +19,8 @@ export function toClusterDefinition(c: ClusterProfile): ClusterProfileDefinition
     credentialVerificationPolicy: c.credentialVerificationPolicy as CredentialVerificationPolicy | null,
     verificationAllowlist: c.verificationAllowlist,
     preloadedImages: c.preloadedImages,
+    // Written only through validateClusterInput (the column's type is Json).
+    podTemplatePaths: (c.podTemplatePaths ?? []) as unknown as PodTemplatePath[],
     version: c.version,
   };
 }

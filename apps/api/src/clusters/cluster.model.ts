@@ -2,6 +2,23 @@ import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { Connection } from '../graphql/common/connection.js';
 
+@ObjectType('PodTemplatePath', {
+  description:
+    'Where a custom resource embeds a pod spec: objects of exactly this apiVersion and kind have a PodSpec at `path` (`spec.template.spec`; `[*]` after a list field for every element).',
+})
+export class PodTemplatePathModel {
+  @Field() apiVersion!: string;
+  @Field() kind!: string;
+  @Field() path!: string;
+}
+
+@InputType('PodTemplatePathInput')
+export class PodTemplatePathInput {
+  @Field() apiVersion!: string;
+  @Field() kind!: string;
+  @Field() path!: string;
+}
+
 @ObjectType('ClusterProfile', {
   description: 'Facts about a target cluster that change what Kubernetes does with images.',
 })
@@ -14,6 +31,7 @@ export class ClusterModel {
   @Field(() => String, { nullable: true }) credentialVerificationPolicy!: string | null;
   @Field(() => [String]) verificationAllowlist!: string[];
   @Field(() => [String]) preloadedImages!: string[];
+  @Field(() => [PodTemplatePathModel]) podTemplatePaths!: PodTemplatePathModel[];
   @Field(() => Int) version!: number;
   @Field() createdAt!: string;
   @Field() updatedAt!: string;
@@ -32,6 +50,7 @@ export class CreateClusterInput {
   @Field({ nullable: true }) credentialVerificationPolicy?: string;
   @Field(() => [String], { nullable: true }) verificationAllowlist?: string[];
   @Field(() => [String], { nullable: true }) preloadedImages?: string[];
+  @Field(() => [PodTemplatePathInput], { nullable: true }) podTemplatePaths?: PodTemplatePathInput[];
 }
 
 @InputType('UpdateClusterProfileInput')
@@ -43,4 +62,5 @@ export class UpdateClusterInput {
   @Field(() => String, { nullable: true }) credentialVerificationPolicy?: string | null;
   @Field(() => [String], { nullable: true }) verificationAllowlist?: string[];
   @Field(() => [String], { nullable: true }) preloadedImages?: string[];
+  @Field(() => [PodTemplatePathInput], { nullable: true }) podTemplatePaths?: PodTemplatePathInput[];
 }

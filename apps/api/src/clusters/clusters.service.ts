@@ -23,8 +23,13 @@ export class ClustersService extends VersionedCollection<ClusterProfile, Cluster
         credentialVerificationPolicy: r.credentialVerificationPolicy,
         verificationAllowlist: r.verificationAllowlist,
         preloadedImages: r.preloadedImages,
+        podTemplatePaths: r.podTemplatePaths,
       }),
-      toData: (v) => ({ ...v, labels: v.labels as Prisma.InputJsonValue }),
+      toData: (v) => ({
+        ...v,
+        labels: v.labels as Prisma.InputJsonValue,
+        podTemplatePaths: v.podTemplatePaths as Prisma.InputJsonValue,
+      }),
       toResponse: (r) => toClusterResponse(r),
       changed: () => snapshot.refresh(),
     });

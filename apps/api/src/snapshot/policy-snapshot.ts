@@ -1,4 +1,4 @@
-import type { ClusterContext, CredentialVerificationPolicy } from '#k8s';
+import type { ClusterContext, CredentialVerificationPolicy, PodTemplatePath } from '#k8s';
 import type { CompiledRuleSet, ExceptionDefinition, RuleDefinition } from '#policy';
 
 export interface ClusterProfileDefinition {
@@ -10,6 +10,7 @@ export interface ClusterProfileDefinition {
   credentialVerificationPolicy: CredentialVerificationPolicy | null;
   verificationAllowlist: string[];
   preloadedImages: string[];
+  podTemplatePaths: PodTemplatePath[];
   version: number;
 }
 
@@ -35,6 +36,7 @@ export function contextFromProfile(p: ClusterProfileDefinition): ClusterContext 
     ...(p.credentialVerificationPolicy ? { credentialVerificationPolicy: p.credentialVerificationPolicy } : {}),
     verificationAllowlist: p.verificationAllowlist,
     preloadedImages: p.preloadedImages,
+    ...(p.podTemplatePaths.length > 0 ? { podTemplatePaths: p.podTemplatePaths } : {}),
   };
 }
 

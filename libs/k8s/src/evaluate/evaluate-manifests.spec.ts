@@ -43,9 +43,50 @@ describe('evaluateManifests', () => {
     expect(slot.pullPolicy.reasons[0]).toContain('"always" is not a valid value');
   });
 
-  it('template whitespace is accepted (only Pods reject it, validateContainerOnlyForPod)', () => {
+  it('template whitespace passes API validation (only Pods reject it) but not the kubelet', () => {
     const deploy = `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers: [{name: c, image: "nginx "}]\n`;
-    expect(evaluateManifests(deploy).errors).toEqual([]);
+    expect(evaluateManifests(deploy).errors.map((e) => e.message)).toEqual([
+      'spec.template.spec.containers[0].image: Failed to apply default image tag "nginx ": couldn\'t parse image name "nginx ": invalid reference format (the API server accepts this reference, but every node fails the container with InvalidImageName)',
+    ]);
+  });
+
+  it.each([
+    // An upper-case first component reads as a registry host (distribution/reference, splitDockerDomain).
+    ['MyOrg/App:1.0', 'invalid reference format: repository name (App) must be lowercase'],
+    ['nginx@sha256:xyz', 'invalid reference format'],
+    ['nginx :1.27', 'invalid reference format'],
+    ['nginx:', 'invalid reference format'],
+  ])("an image reference that does not parse is an error in the kubelet's words: %s", (image, error) => {
+    const r = evaluateManifests(pod(`    image: "${image}"`));
+    expect(r.errors).toEqual([
+      {
+        document: 0,
+        path: 'spec.containers[0].image',
+        line: 7,
+        message: `spec.containers[0].image: Failed to apply default image tag "${image}": couldn't parse image name "${image}": ${error} (the API server accepts this reference, but every node fails the container with InvalidImageName)`,
+      },
+    ]);
+    // The slot is still reported, with what the node does.
+    expect(r.workloads[0]!.slots[0]!.node.imageAbsent.reason).toBe('InvalidImageName');
+  });
+
+  it('an image volume reference that does not parse is an error at its reference', () => {
+    const text = `${pod('    image: nginx:1.27')}\n  volumes: [{name: v, image: {reference: "Quay.io/X"}}]\n`;
+    expect(evaluateManifests(text).errors).toEqual([
+      {
+        document: 0,
+        path: 'spec.volumes[0].image.reference',
+        line: 8,
+        message:
+          'spec.volumes[0].image.reference: Failed to apply default image tag "Quay.io/X": couldn\'t parse image name "Quay.io/X": invalid reference format: repository name (X) must be lowercase (the API server accepts this reference, but every node fails the volume with InvalidImageName)',
+      },
+    ]);
+  });
+
+  it("a Pod image with surrounding whitespace gets only the API server's error: it never reaches a node", () => {
+    expect(evaluateManifests(pod('    image: " nginx"')).errors.map((e) => e.message)).toEqual([
+      'spec.containers[0].image: Invalid value: " nginx": must not have leading or trailing whitespace',
+    ]);
   });
 
   it('an image-volume reference may be omitted in templates but not in Pods (KEP-4639)', () => {

@@ -1,4 +1,9 @@
-import { kubeletProfile, predictNodeBehaviour, type KubeletProfile } from '../kubelet/index.js';
+import {
+  invalidImageNameMessage,
+  kubeletProfile,
+  predictNodeBehaviour,
+  type KubeletProfile,
+} from '../kubelet/index.js';
 import { parseImageReference } from '../image/index.js';
 import { loadManifests, type LoadOptions, type RawSlot, type Workload } from '../manifest/index.js';
 import { resolvePullPolicy } from '../policy/index.js';
@@ -23,7 +28,10 @@ export function evaluateManifests(
   options: EvaluateOptions = {},
 ): K8sEvaluation {
   const profile = kubeletProfile(ctx);
-  const loaded = loadManifests(input, options);
+  const loaded = loadManifests(input, {
+    ...options,
+    ...(ctx.podTemplatePaths ? { podTemplatePaths: ctx.podTemplatePaths } : {}),
+  });
   const errors: EvaluationError[] = loaded.errors.map(({ document, path, line, message }) => ({
     document,
     path,
@@ -48,6 +56,7 @@ export function evaluateManifests(
       labels: w.labels,
       isPod: w.isPod,
       imagePullSecrets: w.imagePullSecrets,
+      imagePullSecretsPath: w.imagePullSecretsPath,
       slots,
     });
   }
@@ -55,7 +64,7 @@ export function evaluateManifests(
     summary: { documents: loaded.documents, workloads: workloads.length, slots: slotCount },
     workloads,
     errors,
-    skipped: [],
+    skipped: loaded.unread,
     assumptions: describeProfile(profile, admissionPlugins),
   };
 }
@@ -70,13 +79,14 @@ interface SlotContext {
 function evaluateSlot(w: Workload, s: RawSlot, c: SlotContext): SlotEvaluation {
   const ref = parseImageReference(s.image ?? '');
   const declared = validDeclaredPolicy(w, s, c.errors);
-  checkImageField(w, s, c.errors);
+  checkImageField(w, s, ref, c.errors);
   const pullPolicy = resolvePullPolicy({
     image: s.image,
     declared,
     slotType: s.type,
     isPod: w.isPod,
     admissionPlugins: c.admissionPlugins,
+    clusterMinor: c.profile.minor,
   });
   if (s.declaredPolicy !== null && declared === null) {
     pullPolicy.reasons.unshift(
@@ -117,8 +127,13 @@ function validDeclaredPolicy(w: Workload, s: RawSlot, errors: EvaluationError[])
   return null;
 }
 
-// validation.go, validateContainerCommon (R1.19) and validateContainerOnlyForPod (R1.20).
-function checkImageField(w: Workload, s: RawSlot, errors: EvaluationError[]): void {
+/**
+ * validation.go, validateContainerCommon (R1.19) and validateContainerOnlyForPod (R1.20); then the kubelet's
+ * parse (image_manager.go, EnsureImageExists: applyDefaultImageTag), which the API server never runs, so an
+ * object it accepts can still fail on every node. Only one error per field: what the API server refuses never
+ * reaches a node.
+ */
+function checkImageField(w: Workload, s: RawSlot, ref: ImageReference, errors: EvaluationError[]): void {
   const path = s.type === 'imageVolume' ? `${s.path}.reference` : `${s.path}.image`;
   if (s.image === null || s.image === '') {
     // KEP-4639: `reference` is optional in pod templates (controllers may fill it in).
@@ -132,6 +147,15 @@ function checkImageField(w: Workload, s: RawSlot, errors: EvaluationError[]): vo
       path,
       line: s.imageLine ?? s.line,
       message: `${path}: Invalid value: "${s.image}": must not have leading or trailing whitespace`,
+    });
+  } else if (ref.error !== null) {
+    errors.push({
+      document: w.document,
+      path,
+      line: s.imageLine ?? s.line,
+      message:
+        `${path}: ${invalidImageNameMessage(s.image, ref.error)} (the API server accepts this reference, ` +
+        `but every node fails the ${s.type === 'imageVolume' ? 'volume' : 'container'} with InvalidImageName)`,
     });
   }
 }

@@ -25,6 +25,8 @@ export interface WorkloadEvaluation {
   labels: Record<string, string>;
   isPod: boolean;
   imagePullSecrets: string[];
+  /** Where the pods' imagePullSecrets are set (`spec.template.spec.imagePullSecrets`); null: the kind has none. */
+  imagePullSecretsPath?: string | null;
   slots: SlotEvaluation[];
 }
 

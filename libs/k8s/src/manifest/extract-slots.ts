@@ -37,7 +37,7 @@ export function extractSlots(spec: YAMLMap, specPath: string, ctx: ReadContext):
 }
 
 /** Container fields: staging/src/k8s.io/api/core/v1/types.go, Container (image, imagePullPolicy, restartPolicy). */
-function containerSlot(container: YAMLMap, path: string, type: SlotType, ctx: ReadContext): RawSlot {
+export function containerSlot(container: YAMLMap, path: string, type: SlotType, ctx: ReadContext): RawSlot {
   const name = ctx.string(container, 'name', path).value;
   const image = ctx.string(container, 'image', path);
   const policy = ctx.string(container, 'imagePullPolicy', path);

@@ -22,10 +22,6 @@ export function readObject(
   const shape = workloadKind(kind, apiVersion);
   if (shape === null) return { document: ctx.document, kind, name: quietName(object, ctx) };
 
-  const metadataPath = childPath(prefix, 'metadata');
-  const metadata = ctx.map(object, 'metadata', prefix);
-  const objectLabels = metadata ? readLabels(metadata, metadataPath, ctx) : {};
-
   // Walk to the pod spec; a missing level means no pod spec (no slots), a wrong type is an error.
   let template: YAMLMap | null = object;
   let templatePath = prefix;
@@ -37,9 +33,41 @@ export function readObject(
   }
   const podSpecPath = joinPath(prefix, shape.podSpecPath.join('.'));
   const spec = template ? ctx.map(template, 'spec', templatePath) : null;
-  const isPod = kind === 'Pod';
+  return podSpecWorkload(
+    object,
+    prefix,
+    ctx,
+    { kind, apiVersion },
+    { template, templatePath, spec, podSpecPath },
+    kind === 'Pod',
+  );
+}
+
+/** Where a pod spec sits: the mapping that holds it as `spec` (the pod template, or the Pod), and the spec. */
+export interface PodSpecLocation {
+  template: YAMLMap | null;
+  templatePath: string;
+  spec: YAMLMap | null;
+  podSpecPath: string;
+}
+
+/**
+ * The workload of one pod spec. Labels: for a Pod its own, else the pod template's (the mapping that holds the
+ * spec; for a custom resource whose pod spec is its own `spec`, that is the object itself).
+ */
+export function podSpecWorkload(
+  object: YAMLMap,
+  prefix: string,
+  ctx: ReadContext,
+  { kind, apiVersion }: TypeMeta,
+  { template, templatePath, spec, podSpecPath }: PodSpecLocation,
+  isPod: boolean,
+): Workload {
+  const metadataPath = childPath(prefix, 'metadata');
+  const metadata = ctx.map(object, 'metadata', prefix);
+  const objectLabels = metadata ? readLabels(metadata, metadataPath, ctx) : {};
   let labels = objectLabels;
-  if (!isPod) {
+  if (!isPod && template !== object) {
     const podMetadata = template ? ctx.map(template, 'metadata', templatePath) : null;
     labels = podMetadata ? readLabels(podMetadata, childPath(templatePath, 'metadata'), ctx) : {};
   }
@@ -55,6 +83,7 @@ export function readObject(
     objectLabels,
     isPod,
     podSpecPath,
+    imagePullSecretsPath: childPath(podSpecPath, 'imagePullSecrets'),
     imagePullSecrets: spec ? readPullSecrets(spec, podSpecPath, ctx) : [],
     serviceAccountName: spec ? readServiceAccount(spec, podSpecPath, ctx) : null,
     slots: spec ? extractSlots(spec, podSpecPath, ctx) : [],
@@ -62,18 +91,18 @@ export function readObject(
 }
 
 /** metadata.name, else metadata.generateName (the API server appends a random suffix), else UNNAMED. */
-function readName(metadata: YAMLMap, path: string, ctx: ReadContext): string {
+export function readName(metadata: YAMLMap, path: string, ctx: ReadContext): string {
   return ctx.string(metadata, 'name', path).value ?? ctx.string(metadata, 'generateName', path).value ?? UNNAMED;
 }
 
 /** The name of an object we skip, read without reporting shape errors in objects we do not evaluate. */
-function quietName(object: YAMLMap, ctx: ReadContext): string | null {
+export function quietName(object: YAMLMap, ctx: ReadContext): string | null {
   const metadata = ctx.reader.field(object, 'metadata');
   if (!isMap(metadata)) return null;
   return stringValue(ctx.reader.field(metadata, 'name')) ?? stringValue(ctx.reader.field(metadata, 'generateName'));
 }
 
-function readLabels(metadata: YAMLMap, metadataPath: string, ctx: ReadContext): Record<string, string> {
+export function readLabels(metadata: YAMLMap, metadataPath: string, ctx: ReadContext): Record<string, string> {
   const labels = ctx.map(metadata, 'labels', metadataPath);
   if (!labels) return {};
   const path = childPath(metadataPath, 'labels');
@@ -91,7 +120,7 @@ function readLabels(metadata: YAMLMap, metadataPath: string, ctx: ReadContext): 
 }
 
 /** spec.imagePullSecrets: a list of LocalObjectReference { name }. */
-function readPullSecrets(spec: YAMLMap, specPath: string, ctx: ReadContext): string[] {
+export function readPullSecrets(spec: YAMLMap, specPath: string, ctx: ReadContext): string[] {
   const list = ctx.list(spec, 'imagePullSecrets', specPath);
   if (!list) return [];
   const listPath = childPath(specPath, 'imagePullSecrets');
@@ -113,7 +142,7 @@ function readPullSecrets(spec: YAMLMap, specPath: string, ctx: ReadContext): str
  * (pkg/apis/core/v1/conversion.go, Convert_v1_PodSpec_To_core_PodSpec: DeprecatedServiceAccount is used
  * when ServiceAccountName is empty).
  */
-function readServiceAccount(spec: YAMLMap, specPath: string, ctx: ReadContext): string | null {
+export function readServiceAccount(spec: YAMLMap, specPath: string, ctx: ReadContext): string | null {
   const name = ctx.string(spec, 'serviceAccountName', specPath).value;
   if (name) return name;
   return ctx.string(spec, 'serviceAccount', specPath).value ?? name;

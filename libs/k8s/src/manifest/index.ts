@@ -4,8 +4,12 @@ export type {
   ManifestError,
   RawSlot,
   SkippedObject,
+  UnreadResource,
   Workload,
 } from './manifest-types.js';
 export { MAX_DEPTH_LIMIT } from './manifest-types.js';
 export { loadManifests } from './load-manifests.js';
 export { WORKLOAD_KINDS, evaluatedKinds, workloadKind, type WorkloadKind } from './workload-kinds.js';
+export { CUSTOM_RESOURCE_KINDS, type CustomResourceKind } from './custom-resource-kinds.js';
+export { parseFieldPattern, type FieldPattern } from './field-pattern.js';
+export { podTemplatePathProblems, type PodTemplatePathProblem } from './pod-template-paths.js';

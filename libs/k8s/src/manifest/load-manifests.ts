@@ -1,13 +1,16 @@
 import { LineCounter, isMap, isSeq, type ParsedNode, type YAMLMap } from 'yaml';
+import { acceptedByApiServer } from './api-server-refusals.js';
 import { checkDocument, type DocumentLimits } from './check-document.js';
 import { readObject } from './extract-workload.js';
+import { CustomResourcePaths, readCustomResource } from './read-custom-resource.js';
+import { unreadResource } from './unread-resources.js';
 import { indexPath } from './field-path.js';
 import { MAX_RENDERED_VALUES, jsonToNodes, valueProblem } from './json-nodes.js';
 import { MAX_DEPTH_LIMIT, type LoadedManifests, type LoadOptions, type ManifestError } from './manifest-types.js';
 import { parseStream } from './parse-stream.js';
 import { positionOf } from './positions.js';
-import { ReadContext, SlotBudget, SlotLimitReached, readTypeMeta } from './read-context.js';
-import { isListKind } from './workload-kinds.js';
+import { ReadContext, SlotBudget, SlotLimitReached, readTypeMeta, type TypeMeta } from './read-context.js';
+import { isListKind, workloadKind } from './workload-kinds.js';
 import { NodeReader, describeNode } from './yaml-nodes.js';
 
 const DEFAULT_MAX_ALIAS_COUNT = 100;
@@ -19,6 +22,7 @@ interface LoadState {
   maxDocuments: number;
   maxParseMs: number;
   budget: SlotBudget;
+  customResources: CustomResourcePaths;
 }
 
 /** A nesting limit usable everywhere: at least 1, at most MAX_DEPTH_LIMIT (NaN and Infinity mean the maximum). */
@@ -44,7 +48,7 @@ function effectiveDepth(maxDepth: number | undefined): number {
  * paths start with `items[i].` (see workload-kinds.ts, isListKind).
  */
 export function loadManifests(input: string | unknown, options: LoadOptions = {}): LoadedManifests {
-  const result: LoadedManifests = { documents: 0, workloads: [], skipped: [], errors: [] };
+  const result: LoadedManifests = { documents: 0, workloads: [], skipped: [], unread: [], errors: [] };
   const state: LoadState = {
     limits: {
       maxAliasCount: options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT,
@@ -54,6 +58,7 @@ export function loadManifests(input: string | unknown, options: LoadOptions = {}
     maxDocuments: options.maxDocuments ?? Infinity,
     maxParseMs: options.maxParseMs ?? Infinity,
     budget: new SlotBudget(options.maxSlots ?? Infinity),
+    customResources: new CustomResourcePaths(options.podTemplatePaths, result.errors),
   };
   try {
     if (typeof input === 'string') loadText(input, 0, state.maxDocuments, state, result);
@@ -194,7 +199,7 @@ function loadDocument(
   if (typeMeta === null) return;
   const items = isListKind(typeMeta.kind) ? ctx.reader.field(object, 'items') : null;
   if (items === null) {
-    collect(readObject(object, '', ctx, typeMeta), result);
+    readAnyObject(object, '', ctx, typeMeta, state, result);
     return;
   }
   if (!isSeq(items)) {
@@ -204,19 +209,52 @@ function loadDocument(
   items.items.forEach((item, i) => {
     const path = indexPath('items', i);
     const element = ctx.reader.resolve(item);
-    if (isMap(element)) collectItem(element as YAMLMap, path, ctx, result);
+    if (isMap(element)) collectItem(element as YAMLMap, path, ctx, state, result);
     else ctx.mismatch(path, element, 'a mapping (a Kubernetes object)');
   });
 }
 
-function collectItem(element: YAMLMap, path: string, ctx: ReadContext, result: LoadedManifests): void {
+function collectItem(
+  element: YAMLMap,
+  path: string,
+  ctx: ReadContext,
+  state: LoadState,
+  result: LoadedManifests,
+): void {
   const typeMeta = readTypeMeta(element, path, ctx);
-  if (typeMeta !== null) collect(readObject(element, path, ctx, typeMeta), result);
+  if (typeMeta !== null) readAnyObject(element, path, ctx, typeMeta, state, result);
 }
 
-function collect(entry: ReturnType<typeof readObject>, result: LoadedManifests): void {
-  if ('slots' in entry) result.workloads.push(entry);
-  else result.skipped.push(entry);
+/**
+ * A built-in workload, a custom resource whose pod specs are known (custom-resource-kinds.ts, or the cluster
+ * profile's podTemplatePaths), or a skipped object; a skipped custom resource with image-like fields is also
+ * listed in `unread`.
+ */
+function readAnyObject(
+  object: YAMLMap,
+  prefix: string,
+  ctx: ReadContext,
+  typeMeta: TypeMeta,
+  state: LoadState,
+  result: LoadedManifests,
+): void {
+  if (!acceptedByApiServer(object, prefix, ctx, typeMeta)) return;
+  const plan =
+    workloadKind(typeMeta.kind, typeMeta.apiVersion) === null
+      ? state.customResources.plan(typeMeta.kind, typeMeta.apiVersion)
+      : null;
+  if (plan !== null) {
+    result.workloads.push(...readCustomResource(object, prefix, ctx, typeMeta, plan));
+    return;
+  }
+  const entry = readObject(object, prefix, ctx, typeMeta);
+  if ('slots' in entry) {
+    result.workloads.push(entry);
+    return;
+  }
+  result.skipped.push(entry);
+  const unread = unreadResource(object, prefix, ctx, typeMeta, state.customResources);
+  if (unread !== null) result.unread.push(unread);
 }
 
 function errorAt(document: number | null, message: string): ManifestError {

@@ -1,4 +1,4 @@
-import type { SlotType } from '../types.js';
+import type { PodTemplatePath, SlotType } from '../types.js';
 
 /** A problem with the input. Positions are 1-based; `path` is a field path such as `spec.containers[0].image`. */
 export interface ManifestError {
@@ -51,6 +51,11 @@ export interface Workload {
   isPod: boolean;
   /** `spec` | `spec.template.spec` | `spec.jobTemplate.spec.template.spec` | `template.spec`, after any `items[i].` prefix. */
   podSpecPath: string;
+  /**
+   * Where this workload's pods take imagePullSecrets from (`<podSpecPath>.imagePullSecrets`; for an Argo
+   * Workflow `spec.imagePullSecrets`); null when the kind has no such field (a Tekton Task).
+   */
+  imagePullSecretsPath: string | null;
   imagePullSecrets: string[];
   serviceAccountName: string | null;
   slots: RawSlot[];
@@ -62,12 +67,28 @@ export interface SkippedObject {
   name: string | null;
 }
 
+/**
+ * A custom resource the engine does not read although it has image-like fields (image-fields.ts): listed so
+ * nobody believes it was checked.
+ */
+export interface UnreadResource {
+  document: number;
+  apiVersion: string | null;
+  kind: string | null;
+  name: string | null;
+  reason: string;
+  /** Field paths of the image-like values, e.g. `spec.runner.image`. */
+  imagePaths: string[];
+}
+
 export interface LoadedManifests {
   /** Non-empty documents read (a List counts once). */
   documents: number;
   workloads: Workload[];
   /** Objects that carry no pod spec (Service, ConfigMap, CRDs). An object without kind is an error instead. */
   skipped: SkippedObject[];
+  /** The skipped custom resources that hold image-like fields. */
+  unread: UnreadResource[];
   errors: ManifestError[];
 }
 
@@ -106,4 +127,6 @@ export interface LoadOptions {
    * the event loop for seconds; this bounds it. Default unlimited.
    */
   maxParseMs?: number;
+  /** Pod specs in custom resources beyond the built-in table (a cluster profile's podTemplatePaths). */
+  podTemplatePaths?: readonly PodTemplatePath[];
 }

@@ -1,3 +1,5 @@
+import { CUSTOM_RESOURCE_KINDS } from './custom-resource-kinds.js';
+
 /**
  * Kinds that embed a pod spec, where it sits, and the API groups Kubernetes has served them under.
  * Locations: the API types (staging/src/k8s.io/api/{core,apps,batch}/v1/types.go: PodSpec, PodTemplate.Template,
@@ -46,7 +48,11 @@ export function isListKind(kind: string): boolean {
   return kind.endsWith('List');
 }
 
-/** Every kind whose pod templates the engine reads (rule selectors name these). */
+/**
+ * Every kind whose pod templates the engine reads (rule selectors name these): the built-in workloads, then the
+ * custom resources of custom-resource-kinds.ts (a name shared by both, such as OpenKruise's StatefulSet, once).
+ * Kinds a cluster profile adds with podTemplatePaths are not included.
+ */
 export function evaluatedKinds(): readonly string[] {
-  return Object.keys(WORKLOAD_KINDS);
+  return [...new Set([...Object.keys(WORKLOAD_KINDS), ...CUSTOM_RESOURCE_KINDS.map((k) => k.kind)])];
 }

@@ -7,6 +7,21 @@ export const CredentialVerificationPolicy = {
   description: "The kubelet's imagePullCredentialsVerificationPolicy (KEP-2535).",
 } as const satisfies JsonSchema;
 
+const PODSPEC_PATH_DESCRIPTION =
+  'Where a custom resource embeds a pod spec: objects of exactly this `apiVersion` (`group/version`, a custom resource group) and `kind` have a PodSpec at `path`: field names separated by `.`, with `[*]` (or `[]`) after a list field for every element, e.g. `spec.jobs[*].template.spec`.';
+
+const podTemplatePath = {
+  type: 'object',
+  description: PODSPEC_PATH_DESCRIPTION,
+  required: ['apiVersion', 'kind', 'path'],
+  additionalProperties: false,
+  properties: {
+    apiVersion: { type: 'string', maxLength: 317, examples: ['batch.example.com/v1'] },
+    kind: { type: 'string', maxLength: 63, examples: ['BatchRun'] },
+    path: { type: 'string', maxLength: 256, examples: ['spec.jobs[*].template.spec'] },
+  },
+} as const satisfies JsonSchema;
+
 export const ClusterProfile = {
   type: 'object',
   description: "A target cluster's facts; evaluations name it with `cluster`.",
@@ -19,6 +34,7 @@ export const ClusterProfile = {
     'credentialVerificationPolicy',
     'verificationAllowlist',
     'preloadedImages',
+    'podTemplatePaths',
     'version',
     'createdAt',
     'updatedAt',
@@ -42,6 +58,11 @@ export const ClusterProfile = {
       type: 'array',
       items: { type: 'string' },
       description: 'Images on every node before any pod runs.',
+    },
+    podTemplatePaths: {
+      type: 'array',
+      items: podTemplatePath,
+      description: 'Pod specs inside custom resources beyond the ones pullwise reads by itself.',
     },
     version: { type: 'integer', minimum: 1 },
     createdAt: DATE_TIME,
@@ -97,6 +118,14 @@ const clusterInputProperties = {
     items: { type: 'string', maxLength: 512 },
     default: [],
     description: 'Image references on every node before any pod runs.',
+  },
+  podTemplatePaths: {
+    type: 'array',
+    maxItems: 100,
+    items: podTemplatePath,
+    default: [],
+    description:
+      'Pod specs inside custom resources pullwise does not read by itself; their containers are then evaluated (else such objects are listed in `skipped`).',
   },
 } as const;
 

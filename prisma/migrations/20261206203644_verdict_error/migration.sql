@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "Verdict" ADD VALUE 'error';

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ClusterProfile" ADD COLUMN     "podTemplatePaths" JSONB NOT NULL DEFAULT '[]';
