@@ -11,17 +11,21 @@
 // files came from (repository, commit) and goes into the generated header.
 //
 // --client-node=2.0.1 fetches that version with `npm pack @kubernetes/client-node@2.0.1` into a temporary
-// directory (it is never a dependency of the project) and reads dist/gen/models/*.js; a directory instead of a
-// version is read as such a models directory. Each model carries `attributeTypeMap` (JSON name `baseName` and
-// TypeScript `type` per field) and its header names the Kubernetes release it was generated from
-// ("OpenAPI spec version: release-1.36"); the package also ships stale models of older releases, which are
-// skipped (the OpenAPI documents cover those). A model is matched to its OpenAPI schema by name (`V1PodSpec` ->
-// core.v1.PodSpec; the client prefixes the group when two groups share a name, `CoreV1ResourceClaim`); a type
-// new in that release takes the group of the schema that refers to it, in the same version
-// (`V1PodSchedulingGroup` from core.v1.PodSpec -> core.v1.PodSchedulingGroup), and a reference that cannot be
-// placed so is left unchecked. The models cannot express the rest, which stays as the OpenAPI documents say:
-// which kinds each group version serves (models carry no group-version-kind), which schemas preserve unknown
-// fields, and the nested type of a field the client flattens to a primitive (IntOrString, Quantity, any).
+// directory (it is never a dependency of the project) and reads dist/gen; a directory instead of a version is read
+// as such a dist/gen/models directory (its parent holds index.js and apis/). Each model carries
+// `attributeTypeMap` (JSON name `baseName` and TypeScript `type` per field) and its header names the Kubernetes
+// release it was generated from ("OpenAPI spec version: release-1.36"); the package also ships stale models and
+// API classes of older releases, which are skipped (the OpenAPI documents cover those). A model is matched to its
+// OpenAPI schema by name (`V1PodSpec` -> core.v1.PodSpec; the client prefixes the group when two groups share a
+// name, `CoreV1ResourceClaim`); a type new in that release takes the group of the schema that refers to it, in
+// the same version (`V1PodSchedulingGroup` from core.v1.PodSpec -> core.v1.PodSchedulingGroup), and a reference
+// that cannot be placed so is left unchecked. Models carry no group-version-kind: the kinds of that release are
+// the body models of the `create…` operations of the API classes index.js exports, on top-level resource paths
+// (`/apis/scheduling.k8s.io/v1alpha2/namespaces/{namespace}/podgroups`, `V1alpha2PodGroup` -> PodGroup); a kind
+// new there gets no schema, so a new kind embedding a pod spec would not be in OBJECT_TYPES (the spec comparing
+// OBJECT_TYPES with WORKLOAD_KINDS is where that shows). The client cannot express the rest, which stays as the
+// OpenAPI documents say: which schemas preserve unknown fields, and the nested type of a field the client
+// flattens to a primitive (IntOrString, Quantity, any).
 //
 // What it writes, as the union over the releases given, oldest first and the client models last (a kind or
 // field any of them serves is accepted; a field whose schema changed between releases takes the newest):
@@ -184,9 +188,9 @@ function loadClientModels(arg) {
           stdio: ['ignore', 'pipe', 'inherit'],
         }),
       );
-      execFileSync('tar', ['xzf', path.join(tmp, packed.filename), '-C', tmp, 'package/dist/gen/models']);
+      execFileSync('tar', ['xzf', path.join(tmp, packed.filename), '-C', tmp, 'package/dist/gen']);
       dir = path.join(tmp, 'package/dist/gen/models');
-      label = `${packed.id} dist/gen/models (npm pack, ${packed.integrity})`;
+      label = `${packed.id} dist/gen models and API classes (npm pack, ${packed.integrity})`;
     } catch (e) {
       cleanup();
       throw e;
@@ -202,7 +206,29 @@ function loadClientModels(arg) {
     if (!map || !release) continue;
     models.set(name, { release, fields: JSON.parse(map[1]).map(({ baseName, type }) => ({ baseName, type })) });
   }
-  return { models, label, cleanup };
+  return { models, apis: loadClientApis(path.dirname(dir)), label, cleanup };
+}
+
+/**
+ * The creatable resources of the API classes dist/gen/index.js exports (the package also ships stale classes of
+ * older releases, which it no longer exports): [{ path, model }] for every `create…` operation, its collection
+ * path and the model of its body (`/apis/scheduling.k8s.io/v1alpha2/namespaces/{namespace}/podgroups`,
+ * `V1alpha2PodGroup`).
+ */
+function loadClientApis(genDir) {
+  const index = readFileSync(path.join(genDir, 'index.js'), 'utf8');
+  const exported = new Set([...index.matchAll(/\bObject(\w+V\d\w*Api) as \1\b/g)].map((m) => m[1]));
+  const operations = [];
+  for (const api of [...exported].sort()) {
+    const text = readFileSync(path.join(genDir, 'apis', `${api}.js`), 'utf8');
+    for (const method of text.split(/\n {4}async /).filter((m) => m.startsWith('create'))) {
+      const p = /const localVarPath = '([^']+)'/.exec(method)?.[1];
+      const model = /ObjectSerializer\.serialize\(body, "(\w+)"/.exec(method)?.[1];
+      if (p && model) operations.push({ path: p, model });
+    }
+  }
+  if (operations.length === 0) throw new Error(`no create operations found under ${genDir}/apis`);
+  return operations;
 }
 
 /** `release-1.36` -> [1, 36]; `v1.35.0` -> [1, 35]. */
@@ -225,14 +251,16 @@ function capitalise(s) {
  * Merges the fields of the newest release's models into `schemas`; returns that release (`1.36`). Only fields
  * are taken: a kind is mapped only by the OpenAPI documents.
  */
-function mergeClientModels(all) {
+function mergeClientModels(all, apis) {
   let newest = null;
   for (const { release } of all.values()) {
     if (newest === null || compareReleases(release, newest) > 0) newest = release;
   }
   if (newest === null) throw new Error('no client models with attributeTypeMap found');
   const models = new Map([...all].filter(([, m]) => m.release === newest));
-  console.log(`client models: ${models.size} of ${newest}, ${all.size - models.size} stale ones of older releases skipped`);
+  console.log(
+    `client models: ${models.size} of ${newest}, ${all.size - models.size} stale ones of older releases skipped`,
+  );
 
   // Model name <-> schema name for the schemas the OpenAPI documents know.
   const modelToSchema = new Map();
@@ -318,6 +346,22 @@ function mergeClientModels(all) {
       }
     }
   }
+  // Kinds: the body model of every create operation on a top-level resource path, in that path's group version.
+  for (const op of apis) {
+    const where = splitPath(op.path);
+    const parts = splitModelName(op.model);
+    if (!where || !isTopLevelResource(where.rest) || !parts || parts.version !== where.version) continue;
+    if (!kinds.has(where.group)) kinds.set(where.group, new Map());
+    const versions = kinds.get(where.group);
+    if (!versions.has(where.version)) versions.set(where.version, new Set());
+    if (!versions.get(where.version).has(parts.type)) {
+      console.log(`${where.group || 'core'}/${where.version} ${parts.type}: new in ${newest}`);
+      versions.get(where.version).add(parts.type);
+    }
+    const gvk = `${where.group}/${where.version}/${parts.type}`;
+    const schema = modelToSchema.get(op.model);
+    if (!gvkSchemas.has(gvk) && schema !== undefined) gvkSchemas.set(gvk, schema);
+  }
   return newest.replace(/^release-/, '');
 }
 
@@ -331,9 +375,9 @@ const sources = [`Source: ${label}`];
 if (clientArg !== undefined) {
   const client = loadClientModels(clientArg);
   try {
-    const release = mergeClientModels(client.models);
-    releases.push(`${release} (fields only)`);
-    sources.push(`Source: ${client.label}, models of ${release}`);
+    const release = mergeClientModels(client.models, client.apis);
+    releases.push(release);
+    sources.push(`Source: ${client.label}, generated from Kubernetes release-${release}`);
   } finally {
     client.cleanup();
   }
@@ -384,7 +428,8 @@ while (pending.length > 0) {
   const name = pending.pop();
   if (reachable.has(name)) continue;
   reachable.add(name);
-  for (const [, child] of children(name)) if (child !== null && schemas.get(child)?.properties.size) pending.push(child);
+  for (const [, child] of children(name))
+    if (child !== null && schemas.get(child)?.properties.size) pending.push(child);
 }
 const shortNames = new Map();
 for (const name of reachable) {
@@ -415,12 +460,14 @@ const shortPodSpecPaths = Object.fromEntries(
     .sort(([a], [b]) => a.localeCompare(b)),
 );
 const builtinKinds = Object.fromEntries(
-  [...kinds.keys()].sort().map((group) => [
-    group,
-    Object.fromEntries(
-      [...kinds.get(group).keys()].sort().map((version) => [version, [...kinds.get(group).get(version)].sort()]),
-    ),
-  ]),
+  [...kinds.keys()]
+    .sort()
+    .map((group) => [
+      group,
+      Object.fromEntries(
+        [...kinds.get(group).keys()].sort().map((version) => [version, [...kinds.get(group).get(version)].sort()]),
+      ),
+    ]),
 );
 
 const out = `// Generated by scripts/generate-builtin-api.mjs; do not edit. Re-run the script to update it.

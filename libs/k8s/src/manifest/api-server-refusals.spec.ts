@@ -72,6 +72,9 @@ describe('kinds a built-in group does not serve (RESTMapper: no matches for kind
     ['example.com/v1', 'Deployment'],
     ['v1', 'ConfigMap'],
     ['networking.k8s.io/v1', 'Ingress'],
+    // New in 1.36 (the kinds of @kubernetes/client-node 2.0.1's API classes).
+    ['scheduling.k8s.io/v1alpha2', 'PodGroup'],
+    ['admissionregistration.k8s.io/v1', 'MutatingAdmissionPolicy'],
   ])('%s %s is not refused here (custom resources, served kinds)', (apiVersion, kind) => {
     expect(errorsOf(`apiVersion: ${apiVersion}\nkind: ${kind}\nmetadata: {name: a}\n`)).toEqual([]);
   });
@@ -183,6 +186,20 @@ spec:
 status: {lastScheduleTime: null}
 `;
     expect(errorsOf(text)).toEqual([]);
+  });
+
+  // PodSpec.schedulingGroup ({ podGroupName }) is new in 1.36, which no OpenAPI copy covers: the field sets take
+  // the newest release from @kubernetes/client-node 2.0.1 (models V1PodSpec, V1PodSchedulingGroup).
+  it('accepts a field new in Kubernetes 1.36 and still refuses one misspelt beside or inside it', () => {
+    const pod = (spec: string) =>
+      `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: nginx:1.27}]\n${spec}`;
+    expect(errorsOf(pod('  schedulingGroup: {podGroupName: workers}\n'))).toEqual([]);
+    expect(errorsOf(pod('  schedulingGrup: {podGroupName: workers}\n'))).toEqual([
+      { path: 'spec.schedulingGrup', line: 6, message: strict('spec.schedulingGrup', 'Pod') },
+    ]);
+    expect(errorsOf(pod('  schedulingGroup: {podGroup: workers}\n'))).toEqual([
+      { path: 'spec.schedulingGroup.podGroup', line: 6, message: strict('spec.schedulingGroup.podGroup', 'Pod') },
+    ]);
   });
 });
 

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { loadManifests, type ManifestError } from './index.js';
 
-const POD_A = 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n';
-const POD_B = 'apiVersion: v1\nkind: Pod\nmetadata: {name: b}\n';
+// A pod spec needs a container, or the API server refuses the Pod (required-containers.ts).
+const CONTAINERS = 'spec: {containers: [{name: c, image: nginx}]}\n';
+const POD_A = `apiVersion: v1\nkind: Pod\nmetadata: {name: a}\n${CONTAINERS}`;
+const POD_B = `apiVersion: v1\nkind: Pod\nmetadata: {name: b}\n${CONTAINERS}`;
+const unknownPodField = (path: string) =>
+  `Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "${path}"`;
 
 describe('syntax errors', () => {
   it('reports a broken document with its index and position and still loads the others', () => {
@@ -16,7 +20,7 @@ describe('syntax errors', () => {
     expect(result.errors.length).toBeGreaterThan(0);
     for (const error of result.errors) {
       expect(error).toMatchObject({ document: 1, path: null });
-      expect(error.line).toBeGreaterThanOrEqual(7);
+      expect(error.line).toBeGreaterThanOrEqual(8);
       expect(error.message).not.toMatch(/\n|at line|\bat\b.*\.js/);
     }
   });
@@ -42,7 +46,7 @@ describe('syntax errors', () => {
       {
         document: 1,
         path: null,
-        line: 5,
+        line: 6,
         column: 1,
         message: `document 1 is ${found}: a Kubernetes object must be a mapping with apiVersion and kind`,
       },
@@ -89,13 +93,13 @@ describe('wrong shapes', () => {
     ],
     [
       'a volume image that is not a mapping',
-      '  volumes:\n  - name: v\n    image: quay.io/x\n',
-      { path: 'spec.volumes[0].image', line: 7, message: 'spec.volumes[0].image must be a mapping, found a string' },
+      '  containers: [{name: a, image: nginx}]\n  volumes:\n  - name: v\n    image: quay.io/x\n',
+      { path: 'spec.volumes[0].image', line: 8, message: 'spec.volumes[0].image must be a mapping, found a string' },
     ],
     [
       'pull secrets not a list',
-      '  imagePullSecrets: regcred\n',
-      { path: 'spec.imagePullSecrets', line: 5, message: 'spec.imagePullSecrets must be a list, found a string' },
+      '  containers: [{name: a, image: nginx}]\n  imagePullSecrets: regcred\n',
+      { path: 'spec.imagePullSecrets', line: 6, message: 'spec.imagePullSecrets must be a list, found a string' },
     ],
     ['spec not a mapping', '  - a\n', { path: 'spec', line: 5, message: 'spec must be a mapping, found a list' }],
   ];
@@ -123,7 +127,7 @@ describe('wrong shapes', () => {
 
   it('reports metadata and label problems on workloads', () => {
     const result = loadManifests(
-      'kind: Pod\nmetadata:\n  name: 7\n  labels: {app.kubernetes.io/name: 1, ok: "y"}\napiVersion: v1\n',
+      `kind: Pod\nmetadata:\n  name: 7\n  labels: {app.kubernetes.io/name: 1, ok: "y"}\napiVersion: v1\n${CONTAINERS}`,
     );
     expect(result.workloads[0]).toMatchObject({ name: '<unnamed>', objectLabels: { ok: 'y' } });
     expect(result.errors.map((e) => [e.path, e.line])).toEqual([
@@ -184,7 +188,11 @@ describe('aliases and limits', () => {
       path: 'spec.containers[0].image',
       line: 3,
     });
-    expect(loadManifests(BILLION_LAUGHS, { maxAliasCount: -1 }).errors).toEqual([]);
+    // Without the check the document is read: what is left is what the API server refuses in it (no alias error).
+    expect(loadManifests(BILLION_LAUGHS, { maxAliasCount: -1 }).errors.map((e) => [e.path, e.message])).toEqual([
+      ...['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].map((f) => [f, unknownPodField(f)]),
+      ['spec.containers', 'spec.containers: Required value'],
+    ]);
   });
 
   it('rejects unknown and self-referencing aliases', () => {
@@ -215,12 +223,12 @@ describe('aliases and limits', () => {
       {
         document: 2,
         path: null,
-        line: 11,
+        line: 13,
         column: 1,
         message: 'more than 2 documents; the rest of the input was not loaded',
       },
     ]);
-    const pod = { apiVersion: 'v1', kind: 'Pod' };
+    const pod = { apiVersion: 'v1', kind: 'Pod', spec: { containers: [{ name: 'c', image: 'nginx' }] } };
     const objects = loadManifests([pod, pod, pod], { maxDocuments: 1 });
     expect(objects.documents).toBe(1);
     expect(objects.errors).toEqual([
@@ -235,14 +243,20 @@ describe('aliases and limits', () => {
   });
 
   it('rejects nesting deeper than maxDepth, also through aliases', () => {
-    const deep = `kind: Pod\napiVersion: v1\nx: ${'['.repeat(150)}${']'.repeat(150)}\n`;
+    const deep = `kind: Pod\napiVersion: v1\n${CONTAINERS}x: ${'['.repeat(150)}${']'.repeat(150)}\n`;
     expect(loadManifests(deep).errors).toEqual([
       expect.objectContaining({ document: 0, message: 'nesting is deeper than 100 levels' }),
     ]);
-    expect(loadManifests(deep, { maxDepth: 200 }).errors).toEqual([]);
-    const viaAlias = 'a: &a [[[[x]]]]\nkind: Pod\nb: [[*a]]\napiVersion: v1\n';
+    // Within the limit the document is read, and only the unknown field is refused (strict decoding).
+    expect(loadManifests(deep, { maxDepth: 200 }).errors.map((e) => [e.path, e.message])).toEqual([
+      ['x', unknownPodField('x')],
+    ]);
+    const viaAlias = `a: &a [[[[x]]]]\nkind: Pod\nb: [[*a]]\napiVersion: v1\n${CONTAINERS}`;
     // root map, b, [ ] and then the four levels of a: 7.
-    expect(loadManifests(viaAlias, { maxDepth: 7 }).errors).toEqual([]);
+    expect(loadManifests(viaAlias, { maxDepth: 7 }).errors.map((e) => [e.path, e.message])).toEqual([
+      ['a', unknownPodField('a')],
+      ['b', unknownPodField('b')],
+    ]);
     expect(loadManifests(viaAlias, { maxDepth: 6 }).errors[0]).toMatchObject({
       path: 'b[0][0]',
       message: 'nesting is deeper than 6 levels (through alias *a)',

@@ -70,6 +70,7 @@ describe('many keys and anchors load in linear time', () => {
       documents: 1,
       workloads: [],
       skipped: [{ document: 0, kind: 'ConfigMap', name: 'c' }],
+      unread: [],
       errors: [],
     });
   });
@@ -274,7 +275,8 @@ describe('deep nesting is an error, never a stack overflow', () => {
     ])('already-parsed %s', (_name, make, path) => {
       const value = make();
       const started = performance.now();
-      const result = loadManifests([value, { apiVersion: 'v1', kind: 'Pod' }]);
+      const pod = { apiVersion: 'v1', kind: 'Pod', spec: { containers: [{ name: 'c', image: 'nginx' }] } };
+      const result = loadManifests([value, pod]);
       // The walk stops at the limit: the depth of the value does not matter.
       expect(performance.now() - started).toBeLessThan(500);
       expectClean(result);
@@ -290,8 +292,12 @@ describe('deep nesting is an error, never a stack overflow', () => {
   });
 
   it('nesting up to the limit loads; one more level is refused, with the path of that level', () => {
-    const at = (depth: number) => `apiVersion: v1\nkind: Pod\nx: ${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}\n`;
-    expect(loadManifests(at(100)).errors).toEqual([]);
+    const at = (depth: number) =>
+      `apiVersion: v1\nkind: Pod\nx: ${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}\nspec: {containers: [{name: c, image: nginx}]}\n`;
+    // Loaded and read: all that is left is the API server's refusal of the unknown field.
+    expect(loadManifests(at(100)).errors.map((e) => [e.path, e.message])).toEqual([
+      ['x', 'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "x"'],
+    ]);
     expect(loadManifests(at(101)).errors).toEqual([
       { document: 0, path: `x${'[0]'.repeat(99)}`, line: 3, column: 103, message: 'nesting is deeper than 100 levels' },
     ]);

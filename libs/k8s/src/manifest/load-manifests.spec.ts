@@ -84,6 +84,7 @@ describe('List unwrapping', () => {
     'kind: Pod', //                           14
     'metadata: {name: after}', //             15
     'apiVersion: v1', //                      16
+    'spec: {containers: [{name: c, image: nginx}]}', // 17
   ].join('\n');
   const result = loadManifests(text);
 
@@ -112,22 +113,28 @@ describe('List unwrapping', () => {
 
   it('unwraps typed lists such as PodList and reports items that are not objects', () => {
     const typed = loadManifests(
-      'apiVersion: v1\nkind: PodList\nitems:\n- kind: Pod\n  apiVersion: v1\n  metadata: {name: x}\n- 42\n',
+      'apiVersion: v1\nkind: PodList\nitems:\n- kind: Pod\n  apiVersion: v1\n  metadata: {name: x}\n  spec: {containers: [{name: c, image: nginx}]}\n- 42\n',
     );
     expect(typed.workloads.map((w) => w.name)).toEqual(['x']);
     expect(typed.errors).toEqual([
       {
         document: 0,
         path: 'items[1]',
-        line: 7,
+        line: 8,
         column: 3,
         message: 'items[1] must be a mapping (a Kubernetes object), found a number',
       },
     ]);
   });
 
-  it('treats a List without items as an ordinary object', () => {
-    expect(loadManifests('apiVersion: v1\nkind: List\n').skipped).toEqual([{ document: 0, kind: 'List', name: null }]);
+  // kubectl unwraps only an object with `items` (unstructured IsList); anything else is mapped by its kind, and no
+  // API group serves List kinds, so the API server never sees it: kubectl stops with the RESTMapper's error.
+  it('refuses a List without items as kubectl does: no group serves the List kind', () => {
+    const result = loadManifests('apiVersion: v1\nkind: List\n');
+    expect(result.skipped).toEqual([]);
+    expect(result.errors).toEqual([
+      { document: 0, path: 'kind', line: 2, column: 7, message: 'no matches for kind "List" in version "v1"' },
+    ]);
   });
 });
 
@@ -191,7 +198,8 @@ describe('input forms', () => {
   it('reports values JSON cannot render', () => {
     const circular: Record<string, unknown> = { kind: 'Pod', spec: {} };
     (circular.spec as Record<string, unknown>).self = circular;
-    const result = loadManifests([circular, { apiVersion: 'v1', kind: 'Pod' }, 10n]);
+    const pod = { apiVersion: 'v1', kind: 'Pod', spec: { containers: [{ name: 'c', image: 'x' }] } };
+    const result = loadManifests([circular, pod, 10n]);
     expect(result.documents).toBe(3);
     expect(result.workloads.map((w) => w.document)).toEqual([1]);
     expect(result.errors.map((e) => [e.document, e.path, e.message])).toEqual([
@@ -207,7 +215,7 @@ describe('input forms', () => {
 
   it('treats an empty string, an empty array and a comment as no documents', () => {
     for (const input of ['', [], '# nothing\n---\n', '---\n---\n']) {
-      expect(loadManifests(input)).toEqual({ documents: 0, workloads: [], skipped: [], errors: [] });
+      expect(loadManifests(input)).toEqual({ documents: 0, workloads: [], skipped: [], unread: [], errors: [] });
     }
   });
 });
