@@ -141,6 +141,33 @@ describe('a Pod CREATE (kubectl apply)', () => {
   });
 });
 
+describe('an object pullwise cannot judge is refused, whatever its findings', () => {
+  const pod = fixture('pod-create');
+
+  it('an invalid field: denied with the error line, in the deny message format', async () => {
+    const broken = withRequest(pod, (r) => {
+      for (const c of r.object.spec.containers) c.imagePullPolicy = 'always';
+    });
+    const response = await validate(broken);
+    expect(response.allowed).toBe(false);
+    expect(response.status.code).toBe(403);
+    const [head, ...lines] = response.status.message.split('\n');
+    expect(head).toMatch(/^pullwise: Pod\/\S+ cannot be judged: \d+ input errors?:$/);
+    expect(lines[0]).toMatch(
+      /^\[input\] document 0, spec\.containers\[0\]\.imagePullPolicy, line \d+: .*Unsupported value: "always"/,
+    );
+  });
+
+  it('an object of which nothing can be read: denied with its errors, not a failed call', async () => {
+    const response = await validate(withRequest(pod, (r) => (r.object = { metadata: { name: 'x' } })));
+    expect(response.allowed).toBe(false);
+    expect(response.status.message).toMatch(
+      /^pullwise: Pod\/\S+ cannot be judged: 2 input errors:\n\[input\] document 0, kind/,
+    );
+    expect((await mutate(withRequest(pod, (r) => (r.object = { metadata: { name: 'x' } })))).allowed).toBe(true);
+  });
+});
+
 describe('workload kinds: the pod template paths', () => {
   it('a Deployment CREATE (Argo CD): init container, container and image volume; allowed with warnings', async () => {
     const body = fixture('deployment-create');

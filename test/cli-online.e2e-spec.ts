@@ -63,11 +63,22 @@ describe('exit codes against a server', () => {
     expect(JSON.parse(r.stdout).verdict).toBe(verdict);
   });
 
-  it('2 for a manifest the server cannot read, with the report printed', async () => {
-    const r = await online('broken.yaml');
+  it('2 for a manifest the server can partly read, with the report (verdict error) printed', async () => {
+    const r = await online('partly-broken.yaml');
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout).errors.length).toBeGreaterThan(0);
-    expect(r.stderr).toMatch(/^pullwise: broken\.yaml: document 0, line 4: /m);
+    expect(JSON.parse(r.stdout)).toMatchObject({
+      verdict: 'error',
+      errors: expect.arrayContaining([expect.objectContaining({ document: 1 })]),
+    });
+    expect(r.stderr).toMatch(/^pullwise: partly-broken\.yaml: document 1, line \d+: /m);
+  });
+
+  it('2 for a manifest of which nothing can be read: the 422 problem, printed as offline prints it', async () => {
+    const [on, off] = await Promise.all([online('broken.yaml'), offline('broken.yaml')]);
+    expect(on).toMatchObject({ code: 2, stdout: '' });
+    expect(on.stderr).toMatch(/^pullwise: Unreadable manifests: No Kubernetes object could be read/);
+    expect(on.stderr).toMatch(/^ {2}document 0, line 4: /m);
+    expect(on).toEqual(off);
   });
 
   it('2 when the server answers 400 (kubelet version outside the modelled range)', async () => {
@@ -103,7 +114,7 @@ describe('exit codes against a server', () => {
 });
 
 describe('online and offline agree', () => {
-  it.each(['tree/a-pass.yaml', 'tree/b-warn.json', 'tree/nested/c-fail.yml', 'waived.yaml', 'broken.yaml'])(
+  it.each(['tree/a-pass.yaml', 'tree/b-warn.json', 'tree/nested/c-fail.yml', 'waived.yaml', 'partly-broken.yaml'])(
     '%s: same verdict, findings, slots and exit code',
     async (file) => {
       const [on, off] = await Promise.all([online(file), offline(file)]);

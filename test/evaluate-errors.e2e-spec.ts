@@ -284,10 +284,82 @@ spec:
     expect(res.body.workloads.map((w: any) => w.document)).toEqual([0, 2]);
   });
 
-  it('a document that is a plain scalar is an error naming document 0', async () => {
-    const r = await evaluateVia(t, 'rest-yaml', 'just some text\n');
-    expect(r.errors).toEqual([expect.objectContaining({ document: 0, line: 1 })]);
-    expect(r.workloads).toEqual([]);
+  it('a document that is a plain scalar is an error naming document 0 (nothing read: 422)', async () => {
+    const res = await postYaml('just some text\n');
+    expectProblem(res, 422);
+    expect(res.body.errors).toEqual([expect.objectContaining({ document: 0, line: 1 })]);
+  });
+});
+
+// Issue 13 §1: nothing pullwise could not judge passes. Each of these answered 200 `verdict: pass` before.
+describe('input that cannot be judged never passes', () => {
+  const UNREADABLE: [string, string, Record<string, unknown>][] = [
+    ['not YAML', 'this is : not : yaml: [', { document: 0, path: null, line: 1 }],
+    ['a sentence', 'hello world', { document: 0, path: null, line: 1, message: expect.stringContaining('string') }],
+    ['a number', '42', { document: 0, line: 1, message: expect.stringContaining('number') }],
+    ['null', 'null', { document: 0, line: 1, message: expect.stringContaining('null') }],
+    ['a mapping without kind', 'foo: bar', { document: 0, path: 'kind', line: 1 }],
+    [
+      'duplicate keys',
+      'apiVersion: v1\nkind: Pod\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: a, image: "nginx:1.27"}]}\n',
+      { document: 0, line: 3, message: expect.stringContaining('unique') },
+    ],
+  ];
+
+  it.each(UNREADABLE)('%s: 422 unreadable-manifests with the errors (YAML body)', async (_name, body, first) => {
+    const res = await postYaml(body);
+    expectProblem(res, 422);
+    expect(res.body).toMatchObject({
+      type: 'urn:pullwise:problem:unreadable-manifests',
+      title: 'Unreadable manifests',
+    });
+    expect(res.body.detail).toMatch(/^No Kubernetes object could be read from the input/);
+    expect(res.body.errors[0]).toMatchObject({ message: expect.any(String), ...first });
+  });
+
+  it.each(UNREADABLE)('%s: the same 422 for a JSON body', async (_name, body) => {
+    const yaml = await postYaml(body);
+    const json = await postJson({ manifests: body });
+    expectProblem(json, 422);
+    expect(json.body.errors).toEqual(yaml.body.errors);
+  });
+
+  it.each(UNREADABLE)('%s: GraphQL answers the same problem type in extensions.code', async (_name, body) => {
+    const res = await t.gql(EVALUATE_QUERY, { input: { manifests: body } });
+    expect(res.body.data).toBeNull();
+    expect(res.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'urn:pullwise:problem:unreadable-manifests',
+      status: 422,
+      errors: expect.arrayContaining([expect.objectContaining({ document: 0 })]),
+    });
+    expectNoStackTrace(JSON.stringify(res.body));
+  });
+
+  it('a blank body is still the 400 "no Kubernetes objects"', async () => {
+    const res = await postJson({ manifests: '# only a comment\n---\n' });
+    expectProblem(res, 400);
+    expect(res.body.detail).toMatch(/no Kubernetes objects/);
+  });
+
+  it.each(TRANSPORTS)('via %s: a multi-document file with one broken document -> 200, verdict error', async (via) => {
+    const r = await evaluateVia(t, via, `${POD}---\nfoo: [\n---\n${POD.replace('name: p', 'name: q')}`);
+    expect(r.verdict).toBe('error');
+    expect(r.errors).toEqual([expect.objectContaining({ document: 1 })]);
+    expect(r.workloads.map((w: any) => w.name)).toEqual(['p', 'q']);
+  });
+
+  it.each(TRANSPORTS)('via %s: an invalid field beside a clean workload -> verdict error, not pass', async (via) => {
+    const r = await evaluateVia(
+      t,
+      via,
+      POD.replace('image: "nginx:1.27"', 'image: "nginx:1.27", imagePullPolicy: always'),
+    );
+    expect(r.errors).toHaveLength(1);
+    expect(r.verdict).toBe('error');
+  });
+
+  it('a clean input still passes', async () => {
+    expect((await evaluateVia(t, 'rest-yaml', POD)).verdict).toBe('pass');
   });
 });
 

@@ -548,7 +548,7 @@ spec:
     }
   });
 
-  it('B23: image volume with IfNotPresent + AlwaysPullImages stays IfNotPresent (only containers are rewritten)', async () => {
+  it('B23: image volume with IfNotPresent + AlwaysPullImages becomes Always (the plugin rewrites image volumes since 1.31)', async () => {
     const yaml = `apiVersion: v1
 kind: Pod
 metadata:
@@ -573,11 +573,19 @@ spec:
         type: 'imageVolume',
         path: 'spec.volumes[0].image',
         image: { reference: 'ghcr.io/acme/weights:v7', registry: 'ghcr.io', repository: 'acme/weights', tag: 'v7' },
-        pullPolicy: { declared: 'IfNotPresent', default: 'IfNotPresent', effective: 'IfNotPresent' },
+        pullPolicy: {
+          declared: 'IfNotPresent',
+          default: 'IfNotPresent',
+          effective: 'Always',
+          admittedBy: 'AlwaysPullImages',
+        },
       });
-      // …so B1–B8 apply to the volume.
+      expect(volume.pullPolicy.reasons.join('\n'), via).toContain(
+        'AlwaysPullImages admission rewrites image.pullPolicy to Always',
+      );
+      // …so B13 applies to the volume: pulled whether cached or not.
       expect(volume.node.imageAbsent, via).toEqual(PULL('ghcr.io/acme/weights:v7'));
-      expect(volume.node.imagePresent, via).toEqual(USE_LOCAL_GATE_ON('ghcr.io/acme/weights:v7'));
+      expect(volume.node.imagePresent, via).toEqual(PULL('ghcr.io/acme/weights:v7'));
       expect(volume.node.imagePresentUnverified, via).toEqual(PULL('ghcr.io/acme/weights:v7'));
     }
   });

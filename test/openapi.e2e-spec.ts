@@ -437,6 +437,12 @@ describe.runIf(testDbKind() === 'pglite')('OpenAPI document', () => {
     });
 
     it('exceptions and clusters: create (the examples), list, get, change, delete', async () => {
+      // The example exception names a rule, which must exist (issue 13).
+      const rule = await t
+        .http()
+        .post('/v1/rules')
+        .send({ name: EXCEPTION_REQUEST.rules[0], kind: 'require-digest', enforcement: 'deny' });
+      expect([201, 409]).toContain(rule.status);
       for (const [base, body, change] of [
         ['/v1/exceptions', EXCEPTION_REQUEST, { ticket: null }],
         ['/v1/clusters', CLUSTER_REQUEST, { kubeletVersion: null, labels: { env: 'prod' } }],
@@ -457,6 +463,7 @@ describe.runIf(testDbKind() === 'pglite')('OpenAPI document', () => {
         expectDocumented(deleted, 'delete', `${base}/{id}`);
         expect(deleted.status).toBe(204);
       }
+      if (rule.status === 201) await t.http().delete(`/v1/rules/${rule.body.id}`).expect(204);
     });
 
     it('health', async () => {

@@ -1,11 +1,11 @@
 // `pullwise check --rules rules.yaml`: the offline mode, run in-process. Exit codes (0 pass, 1 policy
 // failure, 2 input error), inputs (file, directory, stdin), and every report format, single and merged.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURES, offline, runCli } from './cli-harness.js';
+import { FIXTURES, artifactOf, offline, runCli } from './cli-harness.js';
 
 const TREE_FILES = ['tree/a-pass.yaml', 'tree/b-warn.json', 'tree/nested/c-fail.yml'];
 const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
@@ -58,19 +58,37 @@ describe('exit codes', () => {
     expect(result.findings).toMatchObject([{ rule: 'no-latest', waived: true, waivedBy: 'legacy-batch' }]);
   });
 
-  it('2 for broken YAML: the report is still printed and each input error is named on stderr', async () => {
-    const r = await offline('broken.yaml');
+  it('2 for a partly broken file: the report (verdict error) is printed and each input error is named on stderr', async () => {
+    const r = await offline('partly-broken.yaml');
     expect(r.code).toBe(2);
     const result = JSON.parse(r.stdout);
+    expect(result.verdict).toBe('error');
     expect(result.errors.length).toBeGreaterThan(0);
-    expect(r.stderr).toMatch(/^pullwise: broken\.yaml: document 0, line 4: /m);
-    expect(r.stderr).toMatch(/; \d+ input errors?\n$/);
+    expect(r.stderr).toMatch(/^pullwise: partly-broken\.yaml: document 1, line \d+: /m);
+    expect(r.stderr).toMatch(/^pullwise: verdict error: .*; \d+ input errors?\n$/m);
+  });
+
+  it("2 for a file of which nothing can be read: the service's unreadable-manifests problem, no report", async () => {
+    const r = await offline('broken.yaml');
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr).toMatch(
+      /^pullwise: Unreadable manifests: No Kubernetes object could be read from the input: its document has errors/,
+    );
+    expect(r.stderr).toMatch(/^ {2}document 0, line 4: /m);
   });
 
   it('2 even with --fail-on warn and a failing file next to it: an unreadable manifest is an input error', async () => {
-    const r = await runCli(['check', '-f', 'broken.yaml', '-f', 'tree/nested/c-fail.yml', '--rules', 'rules.yaml']);
+    const r = await runCli([
+      'check',
+      '-f',
+      'partly-broken.yaml',
+      '-f',
+      'tree/nested/c-fail.yml',
+      '--rules',
+      'rules.yaml',
+    ]);
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout).verdict).toBe('fail');
+    expect(JSON.parse(r.stdout).verdict).toBe('error');
   });
 
   it('2 for a file that does not exist, before anything is printed on stdout', async () => {
@@ -193,7 +211,7 @@ describe('inputs', () => {
     const r = await runCli(['check', '-f', '-', '--rules', 'rules.yaml', '--format', 'sarif'], { stdin: text });
     expect(r.code).toBe(1);
     const run = JSON.parse(r.stdout).runs[0];
-    expect(run.artifacts).toEqual([{ location: { uri: 'stdin' } }]);
+    expect(run.artifacts).toEqual([{ location: { uri: 'stdin', uriBaseId: '%SRCROOT%' } }]);
     expect(run.results[0].locations[0].physicalLocation.region.startLine).toBe(14);
   });
 
@@ -209,7 +227,17 @@ describe('inputs', () => {
 describe('report formats, one file', () => {
   it('json is the server shape', async () => {
     const result = JSON.parse((await offline('tree/nested/c-fail.yml', '--format', 'json')).stdout);
-    expect(Object.keys(result)).toEqual(['id', 'verdict', 'summary', 'workloads', 'findings', 'errors', 'assumptions']);
+    expect(Object.keys(result)).toEqual([
+      'id',
+      'verdict',
+      'summary',
+      'workloads',
+      'findings',
+      'errors',
+      'skipped',
+      'rules',
+      'assumptions',
+    ]);
   });
 
   it('sarif: one run, the file as artifact, every evaluated rule in the driver', async () => {
@@ -218,7 +246,9 @@ describe('report formats, one file', () => {
     const log = JSON.parse(r.stdout);
     expect(log.version).toBe('2.1.0');
     expect(log.runs).toHaveLength(1);
-    expect(log.runs[0].artifacts).toEqual([{ location: { uri: 'tree/nested/c-fail.yml' } }]);
+    expect(log.runs[0].artifacts).toEqual([
+      { location: { uri: artifactOf('tree/nested/c-fail.yml'), uriBaseId: '%SRCROOT%' } },
+    ]);
     expect(log.runs[0].tool.driver.rules.map((x: any) => x.id)).toEqual([
       'explicit-pull-policy',
       'no-latest',
@@ -256,7 +286,7 @@ describe('report formats, merged over a directory', () => {
     const log = JSON.parse((await offline('tree', '--format', 'sarif')).stdout);
     expect(log.runs).toHaveLength(1);
     const run = log.runs[0];
-    expect(run.artifacts.map((a: any) => a.location.uri)).toEqual(TREE_FILES);
+    expect(run.artifacts.map((a: any) => a.location.uri)).toEqual(TREE_FILES.map(artifactOf));
     expect(run.properties.verdict).toBe('fail');
     expect(run.properties.files.map((f: any) => [f.sourceName, f.verdict])).toEqual([
       [TREE_FILES[0], 'pass'],
@@ -269,16 +299,16 @@ describe('report formats, merged over a directory', () => {
       expect(run.tool.driver.rules[res.ruleIndex].id).toBe(res.ruleId);
     }
     expect(run.results.map((x: any) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri])).toEqual([
-      ['explicit-pull-policy', 'tree/b-warn.json'],
-      ['no-latest', 'tree/nested/c-fail.yml'],
-      ['trusted-registries', 'tree/nested/c-fail.yml'],
+      ['explicit-pull-policy', artifactOf('tree/b-warn.json')],
+      ['no-latest', artifactOf('tree/nested/c-fail.yml')],
+      ['trusted-registries', artifactOf('tree/nested/c-fail.yml')],
     ]);
   });
 
   it('junit: one testsuites document, counts summed, each suite names its file', async () => {
     const doc = xml.parse((await offline('tree', '--format', 'junit')).stdout);
     const suites = asList(doc.testsuites.testsuite);
-    expect(suites.map((s: any) => s['@file'])).toEqual(TREE_FILES);
+    expect(suites.map((s: any) => s['@file'])).toEqual(TREE_FILES.map(artifactOf));
     expect(doc.testsuites['@tests']).toBe('9');
     expect(doc.testsuites['@failures']).toBe('1');
     const sum = suites.reduce((n: number, s: any) => n + Number(s['@tests']), 0);
@@ -289,7 +319,7 @@ describe('report formats, merged over a directory', () => {
     const r = await runCli([
       'check',
       '-f',
-      'broken.yaml',
+      'partly-broken.yaml',
       '-f',
       'tree/a-pass.yaml',
       '--rules',
@@ -299,7 +329,7 @@ describe('report formats, merged over a directory', () => {
     ]);
     const doc = xml.parse(r.stdout);
     const suites = asList(doc.testsuites.testsuite);
-    expect(suites.map((s: any) => s['@name'])).toEqual(['input', 'Deployment/web (shop)']);
+    expect(suites.map((s: any) => s['@name'])).toEqual(['Pod/ok (shop)', 'input', 'Deployment/web (shop)']);
     expect(Number(doc.testsuites['@errors'])).toBeGreaterThan(0);
   });
 
@@ -357,5 +387,59 @@ describe('output and progress', () => {
     expect(several.stderr).toContain('\r\x1b[Kpullwise: checking 3/3 tree/nested/c-fail.yml\r\x1b[Kpullwise: verdict');
     const one = await runCli(['check', '-f', 'tree/a-pass.yaml', '--rules', 'rules.yaml'], { tty: true });
     expect(one.stderr).not.toContain('checking');
+  });
+});
+
+describe('SARIF artifact URIs are relative to the repository root, however the file is named', () => {
+  // A checkout: repo/.git, repo/deploy/app.yaml, the rules beside it; the check runs from repo/sub.
+  async function checkout() {
+    const root = await mkdtemp(path.join(os.tmpdir(), 'pullwise-repo-'));
+    await mkdir(path.join(root, '.git'));
+    await mkdir(path.join(root, 'deploy'));
+    await mkdir(path.join(root, 'sub'));
+    await cp(path.join(FIXTURES, 'tree/nested/c-fail.yml'), path.join(root, 'deploy/app.yaml'));
+    await cp(path.join(FIXTURES, 'rules.yaml'), path.join(root, 'rules.yaml'));
+    return root;
+  }
+  const uris = (stdout: string) =>
+    JSON.parse(stdout).runs[0].artifacts.map((a: any) => [a.location.uri, a.location.uriBaseId]);
+
+  it.each([
+    ['an absolute path', (root: string) => path.join(root, 'deploy/app.yaml')],
+    ['a path climbing out of the cwd', () => '../deploy/app.yaml'],
+    ['a path from the repository root', () => 'deploy/app.yaml'],
+  ])('%s', async (_name, spec) => {
+    const root = await checkout();
+    try {
+      const cwd = spec(root).startsWith('..') ? path.join(root, 'sub') : root;
+      const r = await runCli(
+        ['check', '-f', spec(root), '--rules', path.join(root, 'rules.yaml'), '--format', 'sarif'],
+        {
+          cwd,
+        },
+      );
+      expect(r.code, r.stderr).toBe(1);
+      expect(uris(r.stdout)).toEqual([['deploy/app.yaml', '%SRCROOT%']]);
+      expect(r.stdout).not.toContain(root);
+    } finally {
+      await rm(root, { recursive: true });
+    }
+  });
+
+  it('a file outside any repository is named by its file name, never by an absolute path', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pullwise-loose-'));
+    try {
+      await cp(path.join(FIXTURES, 'tree/nested/c-fail.yml'), path.join(dir, 'app.yaml'));
+      const r = await runCli(
+        ['check', '-f', path.join(dir, 'app.yaml'), '--rules', path.join(FIXTURES, 'rules.yaml'), '--format', 'sarif'],
+        { cwd: FIXTURES },
+      );
+      const [[uri]] = uris(r.stdout);
+      expect(path.isAbsolute(uri)).toBe(false);
+      expect(uri.endsWith('app.yaml')).toBe(true);
+      expect(uri).not.toContain('..');
+    } finally {
+      await rm(dir, { recursive: true });
+    }
   });
 });

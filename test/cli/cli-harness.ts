@@ -1,5 +1,7 @@
 // Runs the CLI's run() in-process with captured streams, so tests neither spawn processes nor touch the
 // real stdin/stdout. Shared by the offline specs here and test/cli-online.e2e-spec.ts.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { run, type CliIo } from '../../apps/cli/src/main.js';
@@ -44,4 +46,14 @@ export async function runCli(argv: string[], opts: RunOptions = {}): Promise<Cli
 /** Offline: `check -f <input> --rules rules.yaml ...extra`, relative to the fixtures directory. */
 export function offline(input: string, ...extra: string[]): Promise<CliRun> {
   return runCli(['check', '-f', input, '--rules', 'rules.yaml', ...extra]);
+}
+
+/**
+ * How a file of the fixtures is named in SARIF and JUnit: relative to the repository the tests run in (the
+ * nearest directory above the fixtures holding `.git`), else to the fixtures directory, the harness's cwd.
+ */
+export function artifactOf(name: string): string {
+  for (let d = path.dirname(FIXTURES); path.dirname(d) !== d; d = path.dirname(d))
+    if (existsSync(path.join(d, '.git'))) return path.relative(d, path.join(FIXTURES, name)).split(path.sep).join('/');
+  return name;
 }

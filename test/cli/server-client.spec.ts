@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURES, runCli } from './cli-harness.js';
+import { FIXTURES, artifactOf, runCli } from './cli-harness.js';
 
 interface Sent {
   url: string;
@@ -113,7 +113,7 @@ describe('requests', () => {
     expect(r.code).toBe(1);
     const run = JSON.parse(r.stdout).runs[0];
     expect(run.properties.evaluationId).toBe('ev-1');
-    expect(run.artifacts[0].location.uri).toBe('tree/nested/c-fail.yml');
+    expect(run.artifacts[0].location.uri).toBe(artifactOf('tree/nested/c-fail.yml'));
   });
 });
 

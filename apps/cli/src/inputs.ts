@@ -1,11 +1,14 @@
 import { readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { readAll, type CliIo } from './io.js';
+import { repositoryPath } from './repository-path.js';
 import { CliProblem } from './problem.js';
 
 /** One manifest file to evaluate; `name` is how reports and messages call it (SARIF artifact URI, JUnit file). */
 export interface InputFile {
   name: string;
+  /** Relative to the repository root, for SARIF artifact URIs and JUnit `file` (repository-path.ts). */
+  artifactPath: string;
   read: () => Promise<string>;
 }
 
@@ -55,7 +58,7 @@ export async function collectInputs(specs: readonly string[], io: CliIo): Promis
   for (const spec of specs) {
     if (spec === '-') {
       const text = await readAll(io.stdin);
-      files.push({ name: STDIN_NAME, read: async () => text });
+      files.push({ name: STDIN_NAME, artifactPath: STDIN_NAME, read: async () => text });
       continue;
     }
     const abs = path.resolve(io.cwd, spec);
@@ -68,9 +71,20 @@ export async function collectInputs(specs: readonly string[], io: CliIo): Promis
         throw cannotRead(spec, err);
       });
       if (found.length === 0) throw new CliProblem('No manifests', `${spec} has no *.yaml, *.yml or *.json files`);
-      for (const f of found) files.push({ name: f.name, read: () => readText(f.abs, f.name) });
+      for (const f of found)
+        files.push({
+          name: f.name,
+          artifactPath: await repositoryPath(f.abs, io.cwd),
+          read: () => readText(f.abs, f.name),
+        });
     } else {
-      files.push({ name: displayName(spec), read: () => readText(abs, spec) });
+      const artifactPath = await repositoryPath(abs, io.cwd);
+      // An absolute name would put the build machine's layout into every report: name it as the repository does.
+      files.push({
+        name: path.isAbsolute(spec) ? artifactPath : displayName(spec),
+        artifactPath,
+        read: () => readText(abs, spec),
+      });
     }
   }
   // The same file named twice (a file and its directory) is checked once: reports are keyed by name.

@@ -3,12 +3,13 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE, parseCommand, type CheckOptions } from './args.js';
+import { nothingReadDetail } from '#policy';
 import { EXIT, exitCodeFor, overallVerdict } from './exit-codes.js';
 import { collectInputs } from './inputs.js';
 import { defaultIo, type CliIo } from './io.js';
 import { loadRulesFile, offlineEvaluator } from './offline.js';
 import { renderOutput, type FileResult } from './output.js';
-import { CliProblem, describeEntry, formatProblem } from './problem.js';
+import { CliProblem, UNREADABLE_TITLE, describeEntry, formatProblem } from './problem.js';
 import { Progress } from './progress.js';
 import { serverEvaluator } from './server-client.js';
 import { cliVersion } from './version.js';
@@ -52,7 +53,11 @@ async function check(opts: CheckOptions, io: CliIo): Promise<number> {
     for (const [i, file] of inputs.files.entries()) {
       progress.step(i, file.name);
       try {
-        results.push({ name: file.name, result: await evaluate(await file.read()) });
+        const result = await evaluate(await file.read());
+        // The service answers such an input with a 422, not a result: offline says the same, the same way.
+        const unreadable = nothingReadDetail(result);
+        if (unreadable !== null) throw new CliProblem(UNREADABLE_TITLE, unreadable, result.errors);
+        results.push({ name: file.name, artifactPath: file.artifactPath, result });
       } catch (err) {
         if (err instanceof CliProblem && inputs.files.length > 1) err.file = file.name;
         throw err;
@@ -65,7 +70,6 @@ async function check(opts: CheckOptions, io: CliIo): Promise<number> {
   const report = renderOutput(results, {
     format: opts.format,
     multi: inputs.multi,
-    rules: offline?.catalogue,
     toolVersion: cliVersion(),
     generatedAt: new Date(),
   });

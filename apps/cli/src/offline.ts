@@ -3,15 +3,17 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { KubeletVersionError, type ClusterContext } from '#k8s';
 import {
+  admissionPluginProblem,
   compileRuleSet,
   evaluateWithRules,
+  exceptionRuleProblems,
+  namespaceNameProblem,
   validateExceptionInput,
   validateRuleInput,
   type DefinitionProblem,
   type ExceptionDefinition,
   type RuleDefinition,
 } from '#policy';
-import type { ReportRule } from '#reports';
 // The server's own profile validator (pure: zod and #k8s), so a profile means the same offline and online.
 import { validateClusterInput, type ClusterInput } from '#policy';
 import type { CheckOptions } from './args.js';
@@ -44,7 +46,7 @@ function isObject(v: unknown): v is Record<string, unknown> {
 function validateList<T extends { name: string }>(
   raw: unknown,
   key: string,
-  validate: (x: unknown) => { ok: true; value: T } | { ok: false; problems: DefinitionProblem[] },
+  validate: (x: unknown, index: number) => { ok: true; value: T } | { ok: false; problems: DefinitionProblem[] },
   problems: DefinitionProblem[],
 ): T[] {
   if (raw === undefined || raw === null) return [];
@@ -55,7 +57,7 @@ function validateList<T extends { name: string }>(
   const out: T[] = [];
   const names = new Map<string, number>();
   raw.forEach((item, i) => {
-    const r = validate(item);
+    const r = validate(item, i);
     if (!r.ok) return problems.push(...prefixed(`${key}[${i}]`, r.problems));
     const first = names.get(r.value.name);
     if (first !== undefined)
@@ -76,6 +78,7 @@ function profileContext(v: ClusterInput): ClusterContext {
     ...(v.credentialVerificationPolicy ? { credentialVerificationPolicy: v.credentialVerificationPolicy } : {}),
     verificationAllowlist: v.verificationAllowlist,
     preloadedImages: v.preloadedImages,
+    ...(v.podTemplatePaths.length > 0 ? { podTemplatePaths: v.podTemplatePaths } : {}),
   };
 }
 
@@ -114,7 +117,22 @@ export function parseRulesFile(text: string, fileName: string): OfflinePolicy {
   if (raw.rules === undefined) problems.push({ path: 'rules', message: 'required: a list of rules' });
 
   const ruleInputs = validateList(raw.rules, 'rules', validateRuleInput, problems);
-  const exceptionInputs = validateList(raw.exceptions, 'exceptions', validateExceptionInput, problems);
+  // The service's validation: a name is optional (here: exception-<index>, stable from run to run), "*" needs an
+  // expiry within the default maximum, and every named rule must be one of the file's rules.
+  const exceptionInputs = validateList(
+    raw.exceptions,
+    'exceptions',
+    (item, i) => {
+      const r = validateExceptionInput(item, { defaultName: () => `exception-${i}` });
+      if (!r.ok) return r;
+      const unknown = exceptionRuleProblems(
+        r.value.rules,
+        ruleInputs.map((rule) => rule.name),
+      );
+      return unknown.length > 0 ? { ok: false as const, problems: unknown } : r;
+    },
+    problems,
+  );
   const cluster = validateCluster(raw.cluster, problems);
   if (problems.length > 0) {
     const n = problems.length;
@@ -156,23 +174,28 @@ function targetCluster(policy: OfflinePolicy, requested: string | null): Offline
   return { name: requested, context: policy.cluster.context };
 }
 
+/** The context checks the service makes (a namespace Kubernetes allows, admission plugins it knows). */
+function refuseUnmatchableContext(context: ClusterContext & { namespace?: string }): void {
+  const problems: DefinitionProblem[] = [];
+  const namespace = context.namespace === undefined ? null : namespaceNameProblem(context.namespace);
+  if (namespace) problems.push({ path: 'context.namespace', message: namespace });
+  (context.admissionPlugins ?? []).forEach((name, i) => {
+    const problem = admissionPluginProblem(name);
+    if (problem) problems.push({ path: `context.admissionPlugins[${i}]`, message: problem });
+  });
+  if (problems.length > 0)
+    throw new CliProblem('Invalid input', problems.map((p) => `${p.path}: ${p.message}`).join('; '), problems);
+}
+
 /**
  * The server's evaluation, in-process: profile facts, then the explicit context over them (as the server
  * merges them), the same engine (#policy evaluateWithRules) and the same response shape (`id: null`).
  */
 export function offlineEvaluator(policy: OfflinePolicy, opts: CheckOptions) {
+  refuseUnmatchableContext(opts.context);
   const set = compileRuleSet(policy.rules, policy.exceptions);
   const cluster = targetCluster(policy, opts.cluster);
   const context: ClusterContext = { ...(cluster?.context ?? {}), ...opts.context };
-  const catalogue: ReportRule[] = set.rules.map(({ definition: d }) => ({
-    id: d.id,
-    name: d.name,
-    kind: d.kind,
-    description: d.description ?? null,
-    enforcement: d.enforcement,
-    severity: d.severity,
-    version: d.version,
-  }));
 
   async function evaluate(manifests: string): Promise<EvaluationResponse> {
     try {
@@ -188,5 +211,5 @@ export function offlineEvaluator(policy: OfflinePolicy, opts: CheckOptions) {
       throw new CliProblem('Invalid input', err.message, [{ path, message: err.message }]);
     }
   }
-  return { evaluate, catalogue };
+  return { evaluate };
 }

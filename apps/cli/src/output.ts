@@ -1,10 +1,12 @@
 import type { Verdict } from '#policy';
-import { renderReport, type RenderOptions, type ReportFormat, type ReportRule } from '#reports';
+import { renderReport, type RenderOptions, type ReportFormat } from '#reports';
 import { overallVerdict } from './exit-codes.js';
 import type { EvaluationResponse } from './server-client.js';
 
 export interface FileResult {
   name: string;
+  /** Relative to the repository root: SARIF artifact URI, JUnit `file`. */
+  artifactPath: string;
   result: EvaluationResponse;
 }
 
@@ -12,8 +14,6 @@ export interface OutputOptions {
   format: ReportFormat;
   /** Use the merged multi-file shape (a directory or several -f), even for one file. */
   multi: boolean;
-  /** The rule catalogue (offline: the rules file); online the renderers list the rules that have findings. */
-  rules?: ReportRule[];
   toolVersion: string;
   generatedAt: Date;
 }
@@ -26,14 +26,14 @@ export function renderOutput(files: readonly FileResult[], o: OutputOptions): st
   const render = (f: FileResult) =>
     renderReport(f.result, o.format, {
       sourceName: f.name,
-      rules: o.rules,
+      artifactPath: f.artifactPath,
       toolVersion: o.toolVersion,
       evaluationId: f.result.id,
       generatedAt: o.generatedAt,
     } satisfies RenderOptions).body;
   if (!o.multi && files.length === 1) return withNewline(render(files[0]!));
   const verdict = overallVerdict(files.map((f) => f.result.verdict));
-  const bodies = files.map((f) => ({ name: f.name, result: f.result, body: render(f) }));
+  const bodies = files.map((f) => ({ ...f, body: render(f) }));
   switch (o.format) {
     case 'json':
       return withNewline(mergeJson(bodies, verdict));
@@ -135,7 +135,7 @@ function mdFile(name: string): string {
   return `${fence}${pad}${text}${pad}${fence}`;
 }
 
-const WORD: Record<Verdict, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' };
+const WORD: Record<Verdict, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERROR' };
 
 /** A verdict table over the files, then each file's own report with its heading naming the file. */
 function mergeMarkdown(files: Rendered[], verdict: Verdict): string {

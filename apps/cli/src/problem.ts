@@ -1,6 +1,9 @@
 // One error type for everything that ends the run with exit 2, shaped like the server's RFC 9457 problems so
 // that server errors and local ones (bad rules file, unreadable input) print the same way.
 
+/** The title of the service's `unreadable-manifests` problem, which an offline check raises in the same words. */
+export const UNREADABLE_TITLE = 'Unreadable manifests';
+
 export interface ProblemEntry {
   document?: number | null;
   path?: string | null;

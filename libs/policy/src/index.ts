@@ -14,7 +14,23 @@ export { CompiledMatch, Scope, compileMatchSpec, type SlotSubject, type Workload
 export { RULE_PARAM_SCHEMAS, validateParams, type RuleParams } from './rule-params.js';
 export { SLOT_TYPES, validateMatchSpec } from './validate-match.js';
 export { DEFAULT_SEVERITY, isRuleKind, validateRuleInput, validateRulePatch, type RuleInput } from './validate-rule.js';
-export { ALL_RULES, parseIsoDateTime, validateExceptionInput, type ExceptionInput } from './validate-exception.js';
+export {
+  ALL_RULES,
+  DEFAULT_MAX_WILDCARD_EXCEPTION_DAYS,
+  parseIsoDateTime,
+  validateExceptionInput,
+  type ExceptionInput,
+  type ExceptionValidationOptions,
+} from './validate-exception.js';
+export { exceptionRuleProblems } from './exception-references.js';
+export { ADMISSION_PLUGIN_NAMES, admissionPluginProblem } from './admission-plugin-names.js';
+export {
+  clusterPatternProblem,
+  kindPatternProblem,
+  namespaceNameProblem,
+  namespacePatternProblem,
+} from './selector-names.js';
+export { resolveFixConflicts, type FixConflict } from './fix-conflicts.js';
 export {
   MAX_LIST_ENTRIES,
   joinFieldPath,

@@ -12,7 +12,7 @@ import {
 import { renderReport, type RenderOptions } from './index.js';
 import { escapeAttr, escapeText, xmlSafe } from './xml.js';
 
-const OPTS: RenderOptions = { rules: CATALOGUE, generatedAt: GENERATED_AT, sourceName: 'deploy/app.yaml' };
+const OPTS: RenderOptions = { generatedAt: GENERATED_AT, sourceName: 'deploy/app.yaml' };
 
 const parser = new XMLParser({
   ignoreAttributes: false,
@@ -143,8 +143,8 @@ describe('JUnit rendering', () => {
     expectExactCounts(doc);
   });
 
-  it('without a catalogue the cases are the rules of the findings', () => {
-    const { doc } = junit(mixedResult(), { generatedAt: GENERATED_AT });
+  it('a result that lists no rules has the rules of its findings as cases', () => {
+    const { doc } = junit({ ...mixedResult(), rules: [] }, { generatedAt: GENERATED_AT });
     expect(cases(suite(doc, 'Pod/typo (staging)')).map((c) => c.name)).toEqual([
       'no-latest',
       'pin-digests',
@@ -172,7 +172,7 @@ describe('JUnit rendering', () => {
     expect(failing.failure['#text']).toContain(`Fix: fix${safe} (image: img${safe})`);
     const waived = cases(workload).find((c) => c.skipped);
     expect(waived.skipped.message).toBe(`waived by exception ex${safe}`);
-    expect(cases(suite(doc, 'input'))[0].error.message).toBe(`bad${safe}`);
+    expect(cases(suite(doc, 'input')).map((c) => c.error.message)).toContain(`bad${safe}`);
   });
 
   it('escape helpers', () => {

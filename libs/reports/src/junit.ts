@@ -104,7 +104,7 @@ function workloadSuite(
       r,
       findings.filter((f) => f.rule === r.name),
       slots,
-      o.sourceName,
+      o.artifactPath,
       w.line,
       counts,
     ),
@@ -122,7 +122,7 @@ function workloadSuite(
   };
   return {
     name: 'testsuite',
-    attrs: { name, ...countAttrs(counts), time: '0', timestamp: timestamp(o.generatedAt), file: o.sourceName },
+    attrs: { name, ...countAttrs(counts), time: '0', timestamp: timestamp(o.generatedAt), file: o.artifactPath },
     children: [properties, ...cases],
   };
 }
@@ -138,10 +138,16 @@ function inputSuite(errors: EvaluationError[], o: ResolvedOptions, total: Counts
   addCounts(total, counts);
   return {
     name: 'testsuite',
-    attrs: { name: 'input', ...countAttrs(counts), time: '0', timestamp: timestamp(o.generatedAt), file: o.sourceName },
+    attrs: {
+      name: 'input',
+      ...countAttrs(counts),
+      time: '0',
+      timestamp: timestamp(o.generatedAt),
+      file: o.artifactPath,
+    },
     children: errors.map((e) => ({
       name: 'testcase',
-      attrs: { classname: 'input', name: errorName(e), time: '0', file: o.sourceName, line: e.line },
+      attrs: { classname: 'input', name: errorName(e), time: '0', file: o.artifactPath, line: e.line },
       children: [
         { name: 'error', attrs: { message: e.message, type: 'input-error' }, text: `${errorName(e)}: ${e.message}` },
       ],

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  CATALOGUE,
   GENERATED_AT,
   HOSTILE,
   POLICY_ERROR_LINE,
@@ -12,7 +11,6 @@ import { renderReport, type RenderOptions } from './index.js';
 import { mdCode, mdText } from './markdown.js';
 
 const OPTS: RenderOptions = {
-  rules: CATALOGUE,
   generatedAt: GENERATED_AT,
   sourceName: 'deploy/app.yaml',
   evaluationId: 'ev-1',
@@ -51,13 +49,17 @@ function section(lines: string[], heading: string): string[] {
 describe('Markdown rendering', () => {
   it('opens with the verdict word and the counts', () => {
     const lines = markdown();
-    expect(lines.slice(0, 5)).toEqual([
-      '## pullwise: FAIL',
+    expect(lines.slice(0, 7)).toEqual([
+      '## pullwise: ERROR',
       '',
       'Source `deploy/app.yaml`: 4 documents, 3 workloads, 5 slots.',
       'Findings: 1 deny, 1 warn, 1 audit, 1 waived. Input errors: 2.',
       '',
+      '**Not judged in full:** 2 input errors (listed under Input errors) kept part of the input from being evaluated; the findings cover only what could be read.',
+      '',
     ]);
+    expect(markdown(cleanResult())[0]).toBe('## pullwise: PASS');
+    expect(markdown(cleanResult()).join('\n')).not.toContain('Not judged');
     expect(lines.join('\n')).not.toMatch(/\p{Extended_Pictographic}/u);
   });
 

@@ -1,4 +1,4 @@
-import type { EvaluationError, NodeOutcome } from '#k8s';
+import type { EvaluationError, NodeOutcome, SkippedResource } from '#k8s';
 import type { EvaluationResult, LocatedFinding, SlotResult } from '#policy';
 import { byImportance, imageText, sentence, slotIndex, slotOf, workloadTitle, type SlotRef } from './model.js';
 import type { ResolvedOptions } from './types.js';
@@ -9,7 +9,7 @@ import type { ResolvedOptions } from './types.js';
  * Text from the manifests and rules is escaped, so it can neither break a table nor inject markup.
  */
 
-const VERDICT_WORD: Record<string, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' };
+const VERDICT_WORD: Record<string, string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL', error: 'ERROR' };
 
 /** Plain text: one line, Markdown punctuation backslash-escaped, control characters removed. */
 export function mdText(value: string): string {
@@ -77,6 +77,12 @@ function errorLine(e: EvaluationError): string {
   return `- ${parts.join(', ')}: ${mdText(e.message)}`;
 }
 
+function skippedLine(s: SkippedResource): string {
+  const what = `${s.kind ?? '(no kind)'} ${s.name ?? '(no name)'}`;
+  const paths = s.imagePaths.map((p) => mdCode(p, false)).join(', ');
+  return `- document ${s.document}, ${mdText(what)}${s.apiVersion ? ` (${mdCode(s.apiVersion, false)})` : ''}: ${mdText(sentence(s.reason))} Image fields: ${paths}`;
+}
+
 export function renderMarkdown(result: EvaluationResult, o: ResolvedOptions): string {
   const slots = slotIndex(result);
   const { documents, workloads, slots: slotCount, findings: c } = result.summary;
@@ -92,6 +98,11 @@ export function renderMarkdown(result: EvaluationResult, o: ResolvedOptions): st
     `Findings: ${c.deny} deny, ${c.warn} warn, ${c.audit} audit, ${c.waived} waived. Input errors: ${result.errors.length}.`,
     '',
   );
+  if (result.errors.length > 0)
+    out.push(
+      `**Not judged in full:** ${plural(result.errors.length, 'input error')} (listed under Input errors) kept part of the input from being evaluated; the findings cover only what could be read.`,
+      '',
+    );
 
   out.push('### Findings', '');
   if (active.length === 0) out.push('No findings.', '');
@@ -156,6 +167,11 @@ export function renderMarkdown(result: EvaluationResult, o: ResolvedOptions): st
 
   if (result.errors.length > 0) {
     out.push('### Input errors', '', ...result.errors.map(errorLine), '');
+  }
+  const skipped = result.skipped ?? [];
+  if (skipped.length > 0) {
+    out.push('### Not evaluated', '', 'Read, but pullwise does not know where their pod templates are:', '');
+    out.push(...skipped.map(skippedLine), '');
   }
 
   const allSlots = result.workloads.flatMap((w) => w.slots.map((slot) => ({ w, slot })));

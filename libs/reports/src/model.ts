@@ -23,8 +23,10 @@ export function byImportance(a: LocatedFinding, b: LocatedFinding): number {
 }
 
 /**
- * The rules a report speaks about: the catalogue as given, then every rule that appears in a finding but
- * not in the catalogue (in order of appearance), so that every finding has its rule. Names are unique.
+ * The rules a report speaks about: the rules the evaluation ran (`result.rules`; the given catalogue only for a
+ * result recorded before results carried them), then every rule that appears in a finding but not there, in
+ * order of appearance, so that every finding has its rule. Names are unique. Taking the list from the result
+ * is what makes a report made by the service and one made by the CLI from the same result count the same.
  */
 export function ruleCatalogue(result: EvaluationResult, catalogue: readonly ReportRule[] | null): ReportRule[] {
   const out: ReportRule[] = [];
@@ -34,7 +36,8 @@ export function ruleCatalogue(result: EvaluationResult, catalogue: readonly Repo
     seen.add(r.name);
     out.push(r);
   };
-  for (const r of catalogue ?? []) add(r);
+  const ran: readonly ReportRule[] | undefined = (result as Partial<EvaluationResult>).rules;
+  for (const r of ran ?? catalogue ?? []) add(r);
   for (const f of result.findings) {
     add({
       id: f.ruleId,

@@ -14,7 +14,6 @@ import { artifactUri } from './sarif.js';
 
 const validate = sarifValidator();
 const OPTS: RenderOptions = {
-  rules: CATALOGUE,
   generatedAt: GENERATED_AT,
   sourceName: 'deploy/app.yaml',
   evaluationId: 'ev-1',
@@ -29,7 +28,7 @@ describe('SARIF rendering', () => {
     ['mixed', mixedResult, OPTS],
     ['clean', cleanResult, OPTS],
     ['hostile', hostileResult, { generatedAt: GENERATED_AT, sourceName: `dir/${HOSTILE}.yaml` }],
-    ['without catalogue', mixedResult, { generatedAt: GENERATED_AT }],
+    ['without rules', () => ({ ...mixedResult(), rules: [] }), { generatedAt: GENERATED_AT }],
   ] as const)('%s result is valid against the OASIS 2.1.0 schema', (_name, make, opts) => {
     const log = sarif(make(), opts);
     expect(validate(log)).toEqual({ valid: true, errors: [] });
@@ -95,7 +94,7 @@ describe('SARIF rendering', () => {
     expect(deny.locations).toEqual([
       {
         physicalLocation: {
-          artifactLocation: { uri: 'deploy/app.yaml', index: 0 },
+          artifactLocation: { uri: 'deploy/app.yaml', uriBaseId: '%SRCROOT%', index: 0 },
           region: { startLine: 11, startColumn: 1 },
         },
         logicalLocations: [
@@ -140,9 +139,10 @@ describe('SARIF rendering', () => {
     expect(waived.properties).toMatchObject({ namespace: 'staging', workload: 'Pod/batch', waivedBy: 'legacy-batch' });
   });
 
-  it('reports input errors as error notifications with their line; the run itself succeeded', () => {
+  it('reports input errors as error notifications with their line; the run did not judge everything', () => {
     const invocation = sarif().runs[0].invocations[0];
-    expect(invocation.executionSuccessful).toBe(true);
+    expect(invocation.executionSuccessful).toBe(false);
+    expect(sarif(cleanResult()).runs[0].invocations[0].executionSuccessful).toBe(true);
     expect(invocation.endTimeUtc).toBe('2026-03-01T12:00:00.250Z');
     expect(invocation.toolExecutionNotifications).toHaveLength(2);
     expect(invocation.toolExecutionNotifications[1]).toEqual({
@@ -151,7 +151,7 @@ describe('SARIF rendering', () => {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: 'deploy/app.yaml', index: 0 },
+            artifactLocation: { uri: 'deploy/app.yaml', uriBaseId: '%SRCROOT%', index: 0 },
             region: { startLine: POLICY_ERROR_LINE, startColumn: 1 },
           },
         },
@@ -162,7 +162,7 @@ describe('SARIF rendering', () => {
 
   it('carries verdict, summary and evaluation id in the run properties', () => {
     expect(sarif().runs[0].properties).toMatchObject({
-      verdict: 'fail',
+      verdict: 'error',
       summary: { documents: 4, workloads: 3, slots: 5, findings: { deny: 1, warn: 1, audit: 1, waived: 1 } },
       evaluationId: 'ev-1',
       sourceName: 'deploy/app.yaml',
@@ -176,8 +176,8 @@ describe('SARIF rendering', () => {
     expect(run.invocations[0].toolExecutionNotifications).toEqual([]);
   });
 
-  it('without a catalogue the rules come from the findings', () => {
-    const run = sarif(mixedResult(), { generatedAt: GENERATED_AT }).runs[0];
+  it('a result that lists no rules takes the rules from the findings', () => {
+    const run = sarif({ ...mixedResult(), rules: [] }, { generatedAt: GENERATED_AT }).runs[0];
     expect(run.tool.driver.rules.map((r: { id: string }) => r.id)).toEqual([
       'no-latest',
       'pin-digests',

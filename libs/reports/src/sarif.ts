@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { EvaluationError } from '#k8s';
+import type { EvaluationError, SkippedResource } from '#k8s';
 import type { EvaluationResult, LocatedFinding } from '#policy';
 import { ruleCatalogue, sentence, slotIndex, slotOf, type SlotRef } from './model.js';
 import type { ReportRule, ResolvedOptions } from './types.js';
@@ -12,12 +12,17 @@ import type { ReportRule, ResolvedOptions } from './types.js';
  * - Waived findings keep their level and carry an external suppression naming the exception.
  * - No `fixes`: SARIF fixes are text replacements (`artifactChanges` is required), and a JSON patch
  *   against the parsed document is not one. The fix is in the message and in `properties.fix`.
- * - Input errors are `toolExecutionNotifications` of level `error`; the run itself succeeded (unreadable
- *   documents are skipped and the rest evaluated), so `executionSuccessful` is true.
+ * - Input errors are `toolExecutionNotifications` of level `error` at their location, and the invocation is
+ *   `executionSuccessful: false`: the input was not judged in full, so the absence of results proves nothing.
+ * - Objects read but not evaluated (`skipped`) are notifications of level `note`; they do not fail the run.
+ * - Artifact URIs are relative to `%SRCROOT%`, the repository root, as GitHub code scanning resolves them.
  */
 
 export const SARIF_SCHEMA_URI =
   'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+
+/** The base every artifact URI is relative to: the root of the repository the manifests live in. */
+export const SRCROOT = '%SRCROOT%';
 
 const LEVEL: Record<string, 'error' | 'warning' | 'note'> = { deny: 'error', warn: 'warning', audit: 'note' };
 
@@ -58,10 +63,16 @@ function driverRule(r: ReportRule) {
 function location(uri: string, line: number | null) {
   return {
     physicalLocation: {
-      artifactLocation: { uri, index: 0 },
+      artifactLocation: { uri, uriBaseId: SRCROOT, index: 0 },
       region: { startLine: line !== null && line >= 1 ? line : 1, startColumn: 1 },
     },
   };
+}
+
+/** The file, and the line when it is known (a notification about a whole stream has none). */
+function fileLocation(uri: string, line: number | null) {
+  if (line !== null && line >= 1) return location(uri, line);
+  return { physicalLocation: { artifactLocation: { uri, uriBaseId: SRCROOT, index: 0 } } };
 }
 
 function fingerprint(f: LocatedFinding): string {
@@ -132,7 +143,7 @@ function notification(e: EvaluationError, uri: string) {
   return {
     level: 'error' as const,
     message: { text: e.message },
-    ...(e.line !== null ? { locations: [location(uri, e.line)] } : {}),
+    locations: [fileLocation(uri, e.line)],
     properties: {
       ...where,
       ...(e.path !== null ? { path: e.path } : {}),
@@ -141,8 +152,26 @@ function notification(e: EvaluationError, uri: string) {
   };
 }
 
+function skippedNotification(s: SkippedResource, uri: string) {
+  const what = [s.kind ?? '(no kind)', s.name ?? '(no name)'].join(' ');
+  return {
+    level: 'note' as const,
+    message: {
+      text: `Not evaluated: ${what} (document ${s.document}): ${sentence(s.reason)} Image fields: ${s.imagePaths.join(', ')}.`,
+    },
+    locations: [fileLocation(uri, null)],
+    properties: {
+      document: s.document,
+      apiVersion: s.apiVersion,
+      kind: s.kind,
+      name: s.name,
+      imagePaths: s.imagePaths,
+    },
+  };
+}
+
 export function renderSarif(result: EvaluationResult, o: ResolvedOptions): string {
-  const uri = artifactUri(o.sourceName);
+  const uri = artifactUri(o.artifactPath);
   const rules = ruleCatalogue(result, o.rules);
   const ruleIndex = new Map(rules.map((r, i) => [r.name, i]));
   const slots = slotIndex(result);
@@ -161,12 +190,15 @@ export function renderSarif(result: EvaluationResult, o: ResolvedOptions): strin
         },
         invocations: [
           {
-            executionSuccessful: true,
+            executionSuccessful: result.errors.length === 0,
             endTimeUtc: o.generatedAt.toISOString(),
-            toolExecutionNotifications: result.errors.map((e) => notification(e, uri)),
+            toolExecutionNotifications: [
+              ...result.errors.map((e) => notification(e, uri)),
+              ...(result.skipped ?? []).map((x) => skippedNotification(x, uri)),
+            ],
           },
         ],
-        artifacts: [{ location: { uri } }],
+        artifacts: [{ location: { uri, uriBaseId: SRCROOT } }],
         results: result.findings.map((f) => sarifResult(f, ruleIndex.get(f.rule)!, uri, slotOf(slots, f))),
         properties: {
           verdict: result.verdict,

@@ -1,3 +1,4 @@
+import type { EvaluationError } from '#k8s';
 import { slotOf, slotText, type EvaluationResult, type LocatedFinding } from '#policy';
 
 /**
@@ -66,4 +67,23 @@ export function denyMessage(result: EvaluationResult, denied: readonly LocatedFi
   });
   if (n > MAX_DENY_LINES) lines.push(`... and ${n - MAX_DENY_LINES} more`);
   return [`pullwise: ${workloads} has ${n} unwaived deny finding${n === 1 ? '' : 's'}:`, ...lines].join('\n');
+}
+
+/** `document 0, spec.containers[0].image, line 12: message`, as the CLI and reports name a location. */
+function errorLine(e: EvaluationError): string {
+  const where = [e.document === null ? 'the stream' : `document ${e.document}`];
+  if (e.path) where.push(e.path);
+  if (e.line !== null) where.push(`line ${e.line}`);
+  return `${where.join(', ')}: ${e.message}`;
+}
+
+/**
+ * The rejection of an object pullwise cannot judge (input errors): a gate must not admit what it could not check.
+ * Same shape and bounds as denyMessage, one line per error.
+ */
+export function errorDenyMessage(object: string, errors: readonly EvaluationError[]): string {
+  const n = errors.length;
+  const lines = errors.slice(0, MAX_DENY_LINES).map((e) => oneLine(`[input] ${errorLine(e)}`, MAX_DENY_LINE_LENGTH));
+  if (n > MAX_DENY_LINES) lines.push(`... and ${n - MAX_DENY_LINES} more`);
+  return [`pullwise: ${object} cannot be judged: ${n} input error${n === 1 ? '' : 's'}:`, ...lines].join('\n');
 }

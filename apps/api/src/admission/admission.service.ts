@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ALWAYS_PULL_IMAGES_PLUGIN, hasAlwaysPullImages } from '#k8s';
+import { ALWAYS_PULL_IMAGES_PLUGIN, hasAlwaysPullImages, type EvaluationError } from '#k8s';
 import {
   introducedFindings,
   mutationPatch,
@@ -17,7 +17,7 @@ import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
 import { AdmissionRecorder } from './admission-recorder.js';
 import { parseAdmissionReview, reply, type AdmissionRequest, type AdmissionReviewReply } from './admission-review.js';
 import { admissionScope, type AdmissionScope } from './admission-scope.js';
-import { boundedWarnings, denyMessage, findingLine } from './admission-text.js';
+import { boundedWarnings, denyMessage, errorDenyMessage, findingLine } from './admission-text.js';
 
 export type AdmissionMode = 'validate' | 'mutate';
 
@@ -62,17 +62,28 @@ export class AdmissionService {
 
     const snapshot = this.snapshot.current;
     const evaluation = this.evaluationRequest(request, cluster, scope);
-    const current = await this.evaluations.evaluateRequest({ ...evaluation, manifests: request.object! }, 'admission');
+    const current = await unlessUnreadable(
+      this.evaluations.evaluateRequest({ ...evaluation, manifests: request.object! }, 'admission'),
+    );
+    if (!('verdict' in current)) {
+      // Nothing of the object could be read: mutation has nothing to fix, validation nothing to admit.
+      if (opts.mode === 'mutate') return reply({ uid: request.uid, allowed: true });
+      return errorReply(request, current.errors);
+    }
+    // An old object pullwise cannot read introduces nothing to compare with: judge the new one in full.
     const previous =
       request.operation === 'UPDATE' && request.oldObject
-        ? await this.evaluations.evaluateRequest({ ...evaluation, manifests: request.oldObject }, 'admission')
+        ? await unlessUnreadable(
+            this.evaluations.evaluateRequest({ ...evaluation, manifests: request.oldObject }, 'admission'),
+          ).then((r) => ('verdict' in r ? r : null))
         : null;
     let introduced = introducedFindings(current, previous);
     if (scope.ephemeralOnly) introduced = introduced.filter((f) => slotOf(current, f)?.type === 'ephemeralContainer');
 
     if (opts.mode === 'mutate') return mutateReply(request.uid, current, scope.podSpecFrozen ? [] : introduced);
 
-    if (introduced.length > 0 && !request.dryRun && !opts.preview) {
+    const judged = current.errors.length === 0;
+    if ((introduced.length > 0 || !judged) && !request.dryRun && !opts.preview) {
       void this.recorder.record(
         { ...evaluation, manifests: request.object!, source: { pipeline: ADMISSION_PIPELINE, commit: request.uid } },
         current,
@@ -81,6 +92,7 @@ export class AdmissionService {
         request.userInfo?.username,
       );
     }
+    if (!judged) return errorReply(request, current.errors);
     return validateReply(request.uid, current, introduced, previous === null ? [] : current.findings);
   }
 
@@ -115,6 +127,38 @@ export class AdmissionService {
       context.admissionPlugins = plugins.filter((p) => p.trim() !== ALWAYS_PULL_IMAGES_PLUGIN);
     return { ...(cluster !== null ? { cluster } : {}), context };
   }
+}
+
+/** The evaluation, or the errors of an object of which nothing could be read (the REST API's 422). */
+async function unlessUnreadable(
+  evaluation: Promise<EvaluationResult>,
+): Promise<EvaluationResult | { errors: EvaluationError[] }> {
+  try {
+    return await evaluation;
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'unreadable-manifests')
+      return {
+        errors: err.errors.map((e) => ({
+          document: e.document ?? null,
+          path: e.path ?? null,
+          line: e.line ?? null,
+          message: e.message,
+        })),
+      };
+    throw err;
+  }
+}
+
+/** An object with input errors is refused whatever its findings: the gate could not check it. */
+function errorReply(request: AdmissionRequest, errors: readonly EvaluationError[]): AdmissionReviewReply {
+  const meta = (request.object as { metadata?: { name?: unknown; generateName?: unknown } } | undefined)?.metadata;
+  const name = request.name || (typeof meta?.name === 'string' ? meta.name : null) || meta?.generateName || '(unnamed)';
+  const object = `${request.kind.kind}/${String(name)}`;
+  return reply({
+    uid: request.uid,
+    allowed: false,
+    status: { code: 403, reason: 'Forbidden', message: errorDenyMessage(object, errors) },
+  });
 }
 
 function validateReply(

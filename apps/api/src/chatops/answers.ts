@@ -1,4 +1,4 @@
-import type { NodeOutcome } from '#k8s';
+import type { EvaluationError, NodeOutcome } from '#k8s';
 import type { ApplicableRule, Enforcement, EvaluationResult, Finding, LocatedFinding, RuleDefinition } from '#policy';
 import type { EffectivePolicyAnswer } from '../evaluations/evaluation.service.js';
 import type { EvaluationSummaryResponse } from '../history/history.service.js';
@@ -232,10 +232,21 @@ export function whyAnswer(e: RecordedEvaluation): Answer {
       ...(e.cluster ? [' on ', code(e.cluster)] : []),
     ],
   ];
-  const errors = result.errors?.length ?? 0;
-  if (errors)
-    lines.push([`${errors} document error${errors === 1 ? '' : 's'} (parts of the input were not evaluated)`]);
+  const errors = result.errors ?? [];
+  if (errors.length)
+    lines.push([
+      `${errors.length} input error${errors.length === 1 ? '' : 's'}: parts of the input could not be judged, so no finding count makes it pass.`,
+    ]);
   blocks.push({ type: 'text', lines });
+  if (errors.length) {
+    const shown = errors.slice(0, MAX_FINDINGS);
+    blocks.push({
+      type: 'list',
+      title: [bold('Input errors')],
+      items: shown.map((x) => errorLine(x)),
+      more: errors.length - shown.length,
+    });
+  }
 
   const open = sortFindings(findings.filter((f) => !f.waived));
   if (open.length === 0) {
@@ -259,6 +270,14 @@ export function whyAnswer(e: RecordedEvaluation): Answer {
     summary: `Evaluation ${e.id}: ${e.verdict} (${countsText(s.findings)})`,
     blocks,
   };
+}
+
+/** `document 2, spec.containers[0].imagePullPolicy, line 14: message`. */
+function errorLine(e: EvaluationError): Line {
+  const where: Inline[] = [e.document === null ? 'the stream' : `document ${e.document}`];
+  if (e.path) where.push(', ', code(e.path));
+  if (e.line !== null) where.push(`, line ${e.line}`);
+  return [...where, ': ', e.message];
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { engineLimits } from './engine-limits.js';
 import { evaluateManifests, KubeletVersionError } from '#k8s';
-import { applyRules, assembleResult, type EvaluationResult, type SlotResult } from '#policy';
+import {
+  applyRules,
+  assembleResult,
+  namespaceNameProblem,
+  nothingReadDetail,
+  type EvaluationResult,
+  type SlotResult,
+} from '#policy';
 import { AppError } from '../common/errors/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -62,7 +69,7 @@ export class EvaluationService {
       ]);
     }
     const k8s = evaluateManifests(req.manifests, ctx, engineLimits(this.config.limits));
-    if (k8s.summary.documents === 0) throw noObjects();
+    if (k8s.summary.documents === 0 && k8s.errors.length === 0) throw noObjects();
     const overLimit = k8s.errors.find((e) => LIMIT_ERROR.test(e.message));
     if (overLimit) {
       throw new AppError('payload-too-large', `The manifests are over a configured limit: ${overLimit.message}.`, [
@@ -74,12 +81,20 @@ export class EvaluationService {
         },
       ]);
     }
+    const unreadable = nothingReadDetail(k8s);
+    if (unreadable) throw new AppError('unreadable-manifests', unreadable, k8s.errors);
     const findings = applyRules(k8s, snap.compiled, {
       cluster: req.cluster ?? null,
       preloadedImages: ctx.preloadedImages ?? [],
       now: new Date(),
     });
-    return this.metrics.observe(assembleResult(k8s, findings));
+    return this.metrics.observe(
+      assembleResult(
+        k8s,
+        findings,
+        snap.compiled.rules.map((r) => r.definition),
+      ),
+    );
   }
 
   /**
@@ -113,6 +128,9 @@ export class EvaluationService {
   effectivePolicy(q: EffectivePolicyQuery): EffectivePolicyAnswer {
     if (typeof q.image !== 'string' || q.image === '')
       throw AppError.invalid('image is required', [{ path: 'image', message: 'image: Required value' }]);
+    const badNamespace = q.namespace ? namespaceNameProblem(q.namespace) : null;
+    if (badNamespace)
+      throw AppError.invalid(`namespace: ${badNamespace}`, [{ path: 'namespace', message: badNamespace }]);
     const container: Record<string, string> = { name: 'main', image: q.image };
     if (q.policy) container.imagePullPolicy = q.policy;
     const pod = {

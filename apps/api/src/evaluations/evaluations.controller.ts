@@ -20,6 +20,7 @@ import {
   EVALUATION_RESULT,
   JUNIT_REPORT,
   MARKDOWN_REPORT,
+  UNREADABLE_MANIFESTS_PROBLEM,
   UNSUPPORTED_MEDIA_TYPE_PROBLEM,
   problemExample,
 } from '../openapi/examples.js';
@@ -27,6 +28,30 @@ import { YAML_QUERY_PARAMETERS } from '../openapi/zod-schemas.js';
 import { ReportRendererService } from '../reports/report-renderer.service.js';
 import { requestFromYaml } from './dto/yaml-query.js';
 import { EvaluationService } from './evaluation.service.js';
+
+/**
+ * `?path=` names the file in SARIF artifact URIs and JUnit `file`, which code scanning resolves against the
+ * repository root: an absolute path or one climbing out of the repository would name no file there.
+ */
+function repositoryRelative(path: string): string {
+  const segments = path.replace(/\\/g, '/').split('/');
+  let depth = 0;
+  for (const s of segments) {
+    depth += s === '..' ? -1 : s === '' || s === '.' ? 0 : 1;
+    if (depth < 0) break;
+  }
+  if (/^(\/|\\|[A-Za-z]:|file:)/i.test(path) || depth < 0)
+    throw AppError.invalid(
+      `path ${JSON.stringify(path.slice(0, 200))} must be relative to the repository root, e.g. deploy/app.yaml`,
+      [
+        {
+          path: 'path',
+          message: 'must be a relative path inside the repository (no leading /, no climbing out with ..)',
+        },
+      ],
+    );
+  return path;
+}
 
 @ApiTags('Evaluations')
 @Controller('v1')
@@ -52,7 +77,8 @@ export class EvaluationsController {
       'Send JSON, or the raw YAML with `Content-Type: application/yaml` (also `application/x-yaml`, `text/yaml`, ' +
       '`text/x-yaml`) and the options as query parameters. Without cluster or context, stock Kubernetes applies ' +
       '(no AlwaysPullImages, the newest kubelet modelled). `?format=` or `Accept` picks the rendering; JSON is the ' +
-      'default. A document that cannot be read is listed in `errors` and the others are still evaluated.',
+      'default. A document that cannot be read is listed in `errors`, the others are still evaluated, and the verdict ' +
+      'is `error`; when no object at all can be read the answer is a 422 carrying the same `errors`.',
     requestBody: {
       required: true,
       content: {
@@ -75,7 +101,11 @@ export class EvaluationsController {
     queryParameter(
       'path',
       { type: 'string', default: 'manifests.yaml' },
-      { description: 'File name of the manifests in SARIF, JUnit, Markdown and PolicyReport renderings.' },
+      {
+        description:
+          'File name of the manifests in SARIF, JUnit, Markdown and PolicyReport renderings, relative to the ' +
+          'repository root (SARIF artifact URIs are relative to `%SRCROOT%`); an absolute path is a 400.',
+      },
     ),
     ...YAML_QUERY_PARAMETERS,
   ])
@@ -92,8 +122,8 @@ export class EvaluationsController {
       400: {
         description:
           'The body or a query parameter is not valid, the body is empty, the cluster profile does not exist, the ' +
-          'kubelet version is outside the modelled range, or `format` is unknown. Unreadable manifests are not ' +
-          'a 400: they are listed in `errors` of the result.',
+          'kubelet version is outside the modelled range, `format` is unknown, or `path` is not relative. ' +
+          'Unreadable manifests are not a 400: see 422, and `errors` of the result.',
         examples: examples({
           'unknown-cluster': {
             summary: 'An unknown cluster profile',
@@ -108,6 +138,14 @@ export class EvaluationsController {
         description: 'The body is neither JSON nor YAML.',
         examples: examples({ 'text/plain': { summary: 'text/plain', value: UNSUPPORTED_MEDIA_TYPE_PROBLEM } }),
       },
+      422: {
+        description:
+          'Not one Kubernetes object could be read from the manifests (every document is an error): nothing was ' +
+          'judged. `errors` lists the problem of each document, as `errors` of a result would.',
+        examples: examples({
+          'not-an-object': { summary: 'A body that is not a Kubernetes object', value: UNREADABLE_MANIFESTS_PROBLEM },
+        }),
+      },
     },
     '/v1/evaluations',
   )
@@ -121,9 +159,10 @@ export class EvaluationsController {
   ) {
     const format = this.reports.negotiate(query.format, accept);
     const { format: _format, path, ...options } = query;
+    const sourceName = typeof path === 'string' ? repositoryRelative(path) : undefined;
     const result = await this.run(body, options, actor, type ?? '');
     if (format === 'json') return result;
-    const rendered = this.reports.render(result, format, typeof path === 'string' ? path : undefined);
+    const rendered = this.reports.render(result, format, sourceName);
     reply.header('content-type', rendered.contentType);
     return rendered.body;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VERDICTS, type Verdict } from '#policy';
 import { parseOrThrow } from '../evaluations/dto/evaluate-request.js';
 import type { EvaluationFilter } from './history.service.js';
 
@@ -30,8 +31,8 @@ const text = (max: number) =>
 export const schema = z
   .object({
     verdict: z
-      .enum(['pass', 'warn', 'fail'], {
-        error: (iss) => (Array.isArray(iss.input) ? 'must be given once' : 'must be pass, warn or fail'),
+      .enum(VERDICTS as [Verdict, ...Verdict[]], {
+        error: (iss) => (Array.isArray(iss.input) ? 'must be given once' : `must be ${VERDICTS.join(', ')}`),
       })
       .optional(),
     namespace: text(253).optional(),

@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Evaluation, Prisma } from '#db';
+import type { Verdict } from '#policy';
 import { AppError } from '../common/errors/app-error.js';
 import { requireId } from '../common/http/ids.js';
 import { decodeCursor, encodeCursor, type Page } from '../common/http/pagination.js';
 import { DATABASE } from '../database/database.service.js';
 
 export interface EvaluationFilter {
-  verdict?: 'pass' | 'warn' | 'fail';
+  verdict?: Verdict;
   namespace?: string;
   rule?: string;
   cluster?: string;

@@ -142,6 +142,7 @@ export class ImpactService {
     try {
       const k8s = evaluateManifests(row.manifests, ctx, engineLimits(this.config.limits));
       const ruleCtx = { cluster: row.cluster, preloadedImages: ctx.preloadedImages ?? [], now: new Date() };
+      // An input with errors stays `error` under any rules: no rule change can make it pass or fail.
       const before = assembleResult(k8s, applyRules(k8s, current, ruleCtx));
       const after = assembleResult(k8s, applyRules(k8s, next, ruleCtx));
       const key = (f: { rule: string; document: number; slot: string; waived: boolean }) =>

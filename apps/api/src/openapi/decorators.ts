@@ -57,12 +57,13 @@ const STATUS_CODE: Record<number, ErrorCode> = {
   412: 'precondition-failed',
   413: 'payload-too-large',
   415: 'unsupported-media-type',
+  422: 'unreadable-manifests',
   428: 'precondition-required',
   429: 'rate-limited',
   500: 'internal',
   503: 'unavailable',
 };
-export type ProblemStatus = 400 | 401 | 403 | 404 | 406 | 409 | 412 | 413 | 415 | 428 | 429 | 500 | 503;
+export type ProblemStatus = 400 | 401 | 403 | 404 | 406 | 409 | 412 | 413 | 415 | 422 | 428 | 429 | 500 | 503;
 
 /** When a problem status happens for this operation, and optionally its own examples (else a generic one). */
 export type ProblemDoc = string | { description: string; examples: ExamplesObject };

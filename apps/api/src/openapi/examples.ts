@@ -130,6 +130,7 @@ export const CLUSTER = {
   credentialVerificationPolicy: 'NeverVerifyPreloadedImages',
   verificationAllowlist: [],
   preloadedImages: ['registry.k8s.io/pause:3.10'],
+  podTemplatePaths: [],
   version: 1,
   createdAt: '2026-11-02T09:14:07.512Z',
   updatedAt: '2026-11-02T09:14:07.512Z',
@@ -180,6 +181,23 @@ export const UNSUPPORTED_MEDIA_TYPE_PROBLEM = {
   detail: 'Content-Type "text/plain" is not supported; send application/json or application/yaml.',
   instance: '/v1/evaluations',
   errors: [{ path: 'Content-Type', message: '"text/plain" is not supported' }],
+  requestId: EXAMPLE_REQUEST_ID,
+};
+
+export const UNREADABLE_MANIFESTS_PROBLEM = {
+  type: 'urn:pullwise:problem:unreadable-manifests',
+  title: 'Unreadable manifests',
+  status: 422,
+  detail: 'No Kubernetes object could be read from the input: its document has errors (listed in errors).',
+  instance: '/v1/evaluations',
+  errors: [
+    {
+      document: 0,
+      path: null,
+      line: 1,
+      message: 'document 0 is a string: a Kubernetes object must be a mapping with apiVersion and kind',
+    },
+  ],
   requestId: EXAMPLE_REQUEST_ID,
 };
 
@@ -583,6 +601,27 @@ export const EVALUATION_RESULT = {
     },
   ],
   errors: [],
+  skipped: [],
+  rules: [
+    {
+      id: '3e9a6c2d-8b1f-4e07-a5d4-6f0c1b2e9a73',
+      name: 'mutable-tags-pull-always',
+      kind: 'mutable-tag-requires-always',
+      version: 1,
+      enforcement: 'warn',
+      severity: 'medium',
+      description: null,
+    },
+    {
+      id: RULE_ID,
+      name: 'no-latest-in-prod',
+      kind: 'disallowed-tags',
+      version: 1,
+      enforcement: 'deny',
+      severity: 'high',
+      description: 'Production workloads must not run images tagged latest or *-SNAPSHOT.',
+    },
+  ],
   assumptions: [
     'kubelet 1.37 (the newest modelled; name kubeletVersion to change it)',
     'KubeletEnsureSecretPulledImages on, imagePullCredentialsVerificationPolicy NeverVerifyPreloadedImages',

@@ -56,7 +56,8 @@ export const NAMED_RESOURCE_OPENAPI: Record<string, NamedResourceOpenApi> = {
     createExample: EXCEPTION_REQUEST,
     resourceExample: EXCEPTION,
     invalid:
-      'The exception is not valid (unknown field, bad name, empty rules or justification, expiresAt without a zone, …); ' +
+      'The exception is not valid (unknown field, bad name, a rule that does not exist, empty rules or justification, ' +
+      'expiresAt without a zone, `"*"` without an expiry within the maximum, …); ' +
       '`errors` names each field.',
     invalidExamples: {
       'invalid-input': {

@@ -27,7 +27,13 @@ export class ReportRendererService {
     return formatFromAccept(accept) ?? 'json';
   }
 
+  /**
+   * A result carries the rules it ran (`rules`), which is what the renderers count; only a result recorded
+   * before results carried them is rendered with the current snapshot's enabled rules.
+   */
   render(result: EvaluationResult & { id?: string | null }, format: ReportFormat, sourceName?: string): RenderedReport {
+    const opts = { evaluationId: result.id ?? null, sourceName };
+    if (Array.isArray((result as Partial<EvaluationResult>).rules)) return renderReport(result, format, opts);
     const rules = this.snapshot.current.rules
       .filter((r) => r.enabled)
       .map((r) => ({
@@ -39,6 +45,6 @@ export class ReportRendererService {
         severity: r.severity,
         version: r.version,
       }));
-    return renderReport(result, format, { rules, evaluationId: result.id ?? null, sourceName });
+    return renderReport(result, format, { ...opts, rules });
   }
 }

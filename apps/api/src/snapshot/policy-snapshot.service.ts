@@ -5,7 +5,7 @@ import { isDatabaseUnavailable } from '../common/persistence/prisma-errors.js';
 import { DatabaseHealth, type DatabaseState, type MonitorQuery } from '../database/database-health.service.js';
 import { DATABASE } from '../database/database.token.js';
 import { toClusterDefinition } from '../clusters/cluster.mapper.js';
-import { toExceptionDefinition } from '../exceptions/exception.mapper.js';
+import { EXCEPTION_INCLUDE, toExceptionDefinition } from '../exceptions/exception.mapper.js';
 import { SnapshotMetrics } from '../observability/snapshot-metrics.js';
 import type { PolicySnapshot } from './policy-snapshot.js';
 import { readRules, type RuleRows } from './rule-rows.js';
@@ -199,7 +199,7 @@ export class PolicySnapshotService implements OnModuleInit, OnApplicationShutdow
     const version = await this.db.prisma.policyVersion.findUnique({ where: { id: 1 }, select: { version: true } });
     const [rules, exceptions, clusters] = await Promise.all([
       readRules(this.db, this.ruleRows),
-      this.db.prisma.ruleException.findMany({ orderBy: { name: 'asc' } }),
+      this.db.prisma.ruleException.findMany({ orderBy: { name: 'asc' }, include: EXCEPTION_INCLUDE }),
       this.db.prisma.clusterProfile.findMany({ orderBy: { name: 'asc' } }),
     ]);
     this.ruleRows = rules;

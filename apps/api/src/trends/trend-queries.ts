@@ -54,6 +54,7 @@ export interface PassRateRow {
   pass: number;
   warn: number;
   fail: number;
+  error: number;
 }
 
 export interface WaivedRow {
@@ -138,13 +139,14 @@ export function passRateSql(range: TrendRange, filter: TrendFilter): Prisma.Sql 
   if (filter.cluster) where.push(Prisma.sql`"cluster" = ${filter.cluster}`);
   if (filter.namespace) where.push(Prisma.sql`"namespaces" @> ARRAY[${filter.namespace}]::text[]`);
   return byDay(
-    Prisma.sql`s."total", s."pass", s."warn", s."fail"`,
+    Prisma.sql`s."total", s."pass", s."warn", s."fail", s."error"`,
     Prisma.sql`
       SELECT ${DAY} AS "d",
              count(*)::int AS "total",
              (count(*) FILTER (WHERE "verdict" = 'pass'))::int AS "pass",
              (count(*) FILTER (WHERE "verdict" = 'warn'))::int AS "warn",
-             (count(*) FILTER (WHERE "verdict" = 'fail'))::int AS "fail"
+             (count(*) FILTER (WHERE "verdict" = 'fail'))::int AS "fail",
+             (count(*) FILTER (WHERE "verdict" = 'error'))::int AS "error"
       FROM "Evaluation"
       WHERE ${Prisma.join(where, ' AND ')}
       GROUP BY 1`,

@@ -71,7 +71,12 @@ export class PassRateDayModel {
   @Field(() => Int) pass!: number;
   @Field(() => Int) warn!: number;
   @Field(() => Int) fail!: number;
-  @Field(() => Float, { nullable: true, description: 'pass / total (0–1); null on a day without evaluations.' })
+  @Field(() => Int, { description: 'Evaluations whose input could not be judged in full (verdict error).' })
+  error!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'pass / total (0–1), an error counting against it; null on a day without evaluations.',
+  })
   rate!: number | null;
 }
 
@@ -83,7 +88,12 @@ export class PassRateModel {
   @Field(() => Int) pass!: number;
   @Field(() => Int) warn!: number;
   @Field(() => Int) fail!: number;
-  @Field(() => Float, { nullable: true, description: 'pass / total (0–1); null without evaluations.' })
+  @Field(() => Int, { description: 'Evaluations whose input could not be judged in full (verdict error).' })
+  error!: number;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'pass / total (0–1), an error counting against it; null without evaluations.',
+  })
   rate!: number | null;
   @Field(() => [PassRateDayModel], { description: 'The same per UTC day of the range, zero-filled.' })
   days!: PassRateDayModel[];

@@ -96,13 +96,26 @@ export class TrendsService {
     const days: PassRateDayModel[] = range.days.map((day) => {
       const r = byDay.get(day);
       const n = (v: number | undefined) => Number(v ?? 0);
-      return withRate({ day, total: n(r?.total), pass: n(r?.pass), warn: n(r?.warn), fail: n(r?.fail) });
+      return withRate({
+        day,
+        total: n(r?.total),
+        pass: n(r?.pass),
+        warn: n(r?.warn),
+        fail: n(r?.fail),
+        error: n(r?.error),
+      });
     });
-    const sum = (k: 'total' | 'pass' | 'warn' | 'fail') => days.reduce((a, d) => a + d[k], 0);
+    const sum = (k: 'total' | 'pass' | 'warn' | 'fail' | 'error') => days.reduce((a, d) => a + d[k], 0);
     return {
       from: range.from.toISOString(),
       to: range.to.toISOString(),
-      ...withRate({ total: sum('total'), pass: sum('pass'), warn: sum('warn'), fail: sum('fail') }),
+      ...withRate({
+        total: sum('total'),
+        pass: sum('pass'),
+        warn: sum('warn'),
+        fail: sum('fail'),
+        error: sum('error'),
+      }),
       days,
     };
   }

@@ -19,6 +19,7 @@ export type ErrorCode =
   | 'precondition-required'
   | 'payload-too-large'
   | 'unsupported-media-type'
+  | 'unreadable-manifests'
   | 'rate-limited'
   | 'timeout'
   | 'unavailable'

@@ -25,6 +25,7 @@ const TABLE: Record<ErrorCode, { status: number; title: string }> = {
   'precondition-failed': { status: 412, title: 'Precondition failed' },
   'payload-too-large': { status: 413, title: 'Payload too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
+  'unreadable-manifests': { status: 422, title: 'Unreadable manifests' },
   'precondition-required': { status: 428, title: 'Precondition required' },
   'rate-limited': { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },

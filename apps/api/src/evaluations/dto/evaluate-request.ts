@@ -1,14 +1,25 @@
 import { z } from 'zod';
-import { zodProblems } from '#policy';
+import { admissionPluginProblem, namespaceNameProblem, zodProblems } from '#policy';
 import { AppError, type ProblemLocation } from '../../common/errors/app-error.js';
 
 const POLICIES = ['NeverVerify', 'NeverVerifyPreloadedImages', 'NeverVerifyAllowlistedImages', 'AlwaysVerify'] as const;
 const name = z.string().min(1, 'must not be empty').max(253, 'must be at most 253 characters');
 
+/** A libs/policy check (a problem message or null) as a zod refinement, so the 400 names the field. */
+function checked(check: (value: string) => string | null) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const problem = check(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  };
+}
+
 export const contextSchema = z
   .object({
-    namespace: name.optional(),
-    admissionPlugins: z.array(name).max(64).optional(),
+    namespace: name.superRefine(checked(namespaceNameProblem)).optional(),
+    admissionPlugins: z
+      .array(name.superRefine(checked(admissionPluginProblem)))
+      .max(64)
+      .optional(),
     kubeletVersion: z.string().max(32).optional(),
     credentialVerificationPolicy: z.enum(POLICIES, { error: `must be one of ${POLICIES.join(', ')}` }).optional(),
     verificationAllowlist: z.array(z.string().max(512)).max(1000).optional(),

@@ -69,6 +69,14 @@ export class FixModel {
   @Field(() => String, { nullable: true }) image!: string | null;
 }
 
+@ObjectType('FixConflict', {
+  description: "Another rule's fix patches the same path differently; that fix stays and this one is withheld.",
+})
+export class FixConflictModel {
+  @Field({ description: 'The rule whose fix stays.' }) rule!: string;
+  @Field({ description: 'RFC 6901 pointer both fixes patch.' }) path!: string;
+}
+
 @ObjectType('Finding')
 export class FindingModel {
   @Field({ description: "The rule's name." }) rule!: string;
@@ -86,6 +94,8 @@ export class FindingModel {
   })
   expiredWaiver?: string | null;
   @Field(() => FixModel, { nullable: true }) fix!: FixModel | null;
+  @Field(() => FixConflictModel, { nullable: true, description: 'Set when this fix is withheld for a conflict.' })
+  fixConflict?: FixConflictModel | null;
 }
 
 @ObjectType('LocatedFinding')
@@ -143,16 +153,51 @@ export class InputErrorModel {
   @Field() message!: string;
 }
 
+@ObjectType('SkippedResource', {
+  description:
+    'An object read but not evaluated although it holds image-like fields (a custom resource whose pod templates ' +
+    'pullwise does not know). It does not change the verdict.',
+})
+export class SkippedResourceModel {
+  @Field(() => Int) document!: number;
+  @Field(() => String, { nullable: true }) apiVersion!: string | null;
+  @Field(() => String, { nullable: true }) kind!: string | null;
+  @Field(() => String, { nullable: true }) name!: string | null;
+  @Field({ description: 'Why it was not evaluated, and how to make pullwise read it.' }) reason!: string;
+  @Field(() => [String], { description: 'Field paths of the image-like values found.' }) imagePaths!: string[];
+}
+
+@ObjectType('EvaluatedRule', {
+  description: 'A rule the evaluation ran, with or without findings (the test cases of a JUnit report).',
+})
+export class EvaluatedRuleModel {
+  @Field() id!: string;
+  @Field() name!: string;
+  @Field() kind!: string;
+  @Field(() => Int) version!: number;
+  @Field() enforcement!: string;
+  @Field() severity!: string;
+  @Field(() => String, { nullable: true }) description!: string | null;
+}
+
 @ObjectType('EvaluationResult')
 export class EvaluationResultModel {
   @Field(() => ID, { nullable: true, description: 'Set when the evaluation was recorded (record: true).' })
   id!: string | null;
-  @Field({ description: 'fail if an unwaived deny finding exists, else warn if a warn finding exists, else pass.' })
+  @Field({
+    description:
+      'error whenever errors is not empty (part of the input could not be judged), whatever the findings; else ' +
+      'fail if an unwaived deny finding exists, else warn if a warn finding exists, else pass.',
+  })
   verdict!: string;
   @Field(() => SummaryModel) summary!: SummaryModel;
   @Field(() => [WorkloadModel]) workloads!: WorkloadModel[];
   @Field(() => [LocatedFindingModel]) findings!: LocatedFindingModel[];
   @Field(() => [InputErrorModel]) errors!: InputErrorModel[];
+  @Field(() => [SkippedResourceModel], { description: 'Objects with image-like fields that were not evaluated.' })
+  skipped!: SkippedResourceModel[];
+  @Field(() => [EvaluatedRuleModel], { description: 'The rules the evaluation ran, with or without findings.' })
+  rules!: EvaluatedRuleModel[];
   @Field(() => [String], { description: 'What the answers assumed about the cluster (kubelet version, gates).' })
   assumptions!: string[];
 }

@@ -1,7 +1,7 @@
 // The evaluation result as POST /v1/evaluations answers it (docs/architecture.md "Evaluate"), from
 // libs/policy/src/evaluation-result.ts and libs/k8s/src/types.ts. Field names are the contract.
 import { PULL_POLICIES } from '#k8s';
-import { ENFORCEMENTS, SEVERITIES, SLOT_TYPES } from '#policy';
+import { ENFORCEMENTS, SEVERITIES, SLOT_TYPES, VERDICTS } from '#policy';
 import { type JsonSchema } from './json-schema.js';
 
 export const PullPolicy = {
@@ -12,8 +12,9 @@ export const PullPolicy = {
 
 export const Verdict = {
   type: 'string',
-  enum: ['pass', 'warn', 'fail'],
+  enum: [...VERDICTS],
   description:
+    '`error` whenever `errors` is not empty (part of the input could not be judged), whatever the findings; else ' +
     '`fail` if an unwaived `deny` finding exists, else `warn` if an unwaived `warn` finding exists, else `pass`.',
 } as const satisfies JsonSchema;
 
@@ -170,6 +171,21 @@ const findingProperties = {
     description: 'An exception that would have waived it but has expired (it waives nothing).',
   },
   fix: { oneOf: [{ $ref: '#/components/schemas/Fix' }, { type: 'null' }] },
+  fixConflict: {
+    description:
+      "Present when another rule's fix patches the same path of this slot differently: that fix stays (unwaived before waived, then deny, warn, audit) and this finding's `fix` is null.",
+    oneOf: [
+      {
+        type: 'object',
+        required: ['rule', 'path'],
+        properties: {
+          rule: { type: 'string', description: 'The rule whose fix stays.' },
+          path: { type: 'string', description: 'RFC 6901 pointer both fixes patch.' },
+        },
+      },
+      { type: 'null' },
+    ],
+  },
 } as const;
 const findingRequired = [
   'rule',
@@ -264,7 +280,9 @@ export const EvaluationSummary = {
 
 export const EvaluationError = {
   type: 'object',
-  description: 'A document that could not be read; the others are still evaluated.',
+  description:
+    'A document that could not be read, or an object the API server would refuse; the others are still evaluated ' +
+    'and the verdict is `error`.',
   required: ['document', 'path', 'line', 'message'],
   properties: {
     document: { type: ['integer', 'null'], minimum: 0 },
@@ -274,12 +292,49 @@ export const EvaluationError = {
   },
 } as const satisfies JsonSchema;
 
+export const SkippedResource = {
+  type: 'object',
+  description:
+    'An object that was read but not evaluated although it holds image-like fields (a custom resource whose pod ' +
+    'templates pullwise does not know). Listed so nobody believes it was checked; it does not change the verdict.',
+  required: ['document', 'apiVersion', 'kind', 'name', 'reason', 'imagePaths'],
+  properties: {
+    document: { type: 'integer', minimum: 0 },
+    apiVersion: { type: ['string', 'null'] },
+    kind: { type: ['string', 'null'] },
+    name: { type: ['string', 'null'] },
+    reason: { type: 'string', description: 'Why it was not evaluated, and how to make pullwise read it.' },
+    imagePaths: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Field paths of the image-like values found, e.g. `spec.runner.image`.',
+    },
+  },
+} as const satisfies JsonSchema;
+
+export const EvaluatedRule = {
+  type: 'object',
+  description:
+    'A rule the evaluation ran (enabled and valid), with or without findings. JUnit has one test case per workload ' +
+    'and rule of this list, SARIF lists them as the driver rules, PolicyReport passes them per workload.',
+  required: ['id', 'name', 'kind', 'version', 'enforcement', 'severity', 'description'],
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    kind: { type: 'string' },
+    version: { type: 'integer', minimum: 1 },
+    enforcement: { $ref: '#/components/schemas/Enforcement' },
+    severity: { $ref: '#/components/schemas/Severity' },
+    description: { type: ['string', 'null'] },
+  },
+} as const satisfies JsonSchema;
+
 export const EvaluationResult = {
   type: 'object',
   description:
     'Per-workload, per-slot results, the findings, the verdict. `id` is set when the evaluation was recorded ' +
     '(`record: true`), else null.',
-  required: ['id', 'verdict', 'summary', 'workloads', 'findings', 'errors', 'assumptions'],
+  required: ['id', 'verdict', 'summary', 'workloads', 'findings', 'errors', 'skipped', 'rules', 'assumptions'],
   properties: {
     id: { type: ['string', 'null'], format: 'uuid' },
     verdict: { $ref: '#/components/schemas/Verdict' },
@@ -287,6 +342,8 @@ export const EvaluationResult = {
     workloads: { type: 'array', items: { $ref: '#/components/schemas/WorkloadResult' } },
     findings: { type: 'array', items: { $ref: '#/components/schemas/LocatedFinding' } },
     errors: { type: 'array', items: { $ref: '#/components/schemas/EvaluationError' } },
+    skipped: { type: 'array', items: { $ref: '#/components/schemas/SkippedResource' } },
+    rules: { type: 'array', items: { $ref: '#/components/schemas/EvaluatedRule' } },
     assumptions: {
       type: 'array',
       items: { type: 'string' },

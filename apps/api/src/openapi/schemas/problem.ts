@@ -18,6 +18,9 @@ export const PROBLEM_TYPES = {
   'precondition-required': 'The request must be conditional (If-Match).',
   'payload-too-large': 'The body is larger than the configured limit (PULLWISE_BODY_LIMIT, default 5 MiB).',
   'unsupported-media-type': 'The Content-Type is not one the operation reads (JSON, or YAML where documented).',
+  'unreadable-manifests':
+    'Not one Kubernetes object could be read from the manifests (every document is an error): nothing was judged. ' +
+    "`errors` lists each document's problem (`document`, `path`, `line`, `message`), as `errors` of a result would.",
   'rate-limited': 'Too many requests; retry after the time in Retry-After.',
   internal: 'An unexpected error; it has been logged and its text does not leave the server.',
   unavailable: 'The service cannot answer now (e.g. the database is unreachable).',
