@@ -218,6 +218,103 @@ describe('Slack slash command: answers', () => {
   });
 });
 
+// Issue 13 §1: input pullwise could not judge is never answered as a pass. `check` of an image the kubelet
+// cannot parse and `why` of a recorded evaluation whose verdict is error both say it could not be judged
+// and name the error, in Slack's Block Kit and in the plain-text variant.
+describe('answers about input that could not be judged', () => {
+  const BAD_IMAGE = 'MyOrg/App:1.0';
+  const PARSE_ERROR = 'repository name (App) must be lowercase';
+  /** Neither the answer nor its notification text may call it a pass. */
+  const NO_PASS = /\bpass(es|ed)?\b/i;
+  let errorId: string;
+
+  beforeAll(async () => {
+    // A Deployment in prod with one unparsable image and one tagged image without Always (a deny finding):
+    // the verdict is error, not fail and never pass.
+    const manifests = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'shop', namespace: 'prod' },
+      spec: {
+        template: {
+          spec: {
+            containers: [
+              { name: 'app', image: BAD_IMAGE, imagePullPolicy: 'Always' },
+              { name: 'proxy', image: 'nginx:1.27' },
+            ],
+          },
+        },
+      },
+    };
+    const ev = await t.http().post('/v1/evaluations').send({ manifests, record: true }).expect(200);
+    expect(ev.body.verdict).toBe('error');
+    expect(ev.body.summary.findings.deny).toBe(1);
+    errorId = ev.body.id;
+  });
+
+  it('ask: check MyOrg/App:1.0 says the image could not be judged and names the parse error', async () => {
+    const res = await t
+      .http()
+      .post('/v1/chatops/ask')
+      .send({ text: `check ${BAD_IMAGE}` })
+      .expect(200);
+    expect(res.body.text).toContain(`### ${BAD_IMAGE} in default`);
+    expect(res.body.text).toContain('**Verdict: error**');
+    expect(res.body.text).toContain('could not be judged');
+    expect(res.body.text).toContain(PARSE_ERROR);
+    expect(res.body.text).toContain('`InvalidImageName`');
+    expect(res.body.text).not.toMatch(NO_PASS);
+    const md = await t
+      .http()
+      .post('/v1/chatops/ask')
+      .set('accept', 'text/markdown')
+      .send({ text: `check ${BAD_IMAGE}` })
+      .expect(200);
+    expect(md.text).toBe(res.body.text);
+  });
+
+  it('Slack: check MyOrg/App:1.0 in blocks and in the notification text', async () => {
+    const { body, all } = await slackAnswer(`check ${BAD_IMAGE} in prod`);
+    expect(body.blocks[0].text.text).toBe(`${BAD_IMAGE} in prod`);
+    expect(all).toContain('*Verdict: error*');
+    expect(all).toContain('could not be judged');
+    expect(all).toContain(PARSE_ERROR);
+    expect(all).not.toMatch(NO_PASS);
+    // The notification text (what Slack shows in a push or a screen reader reads) says error too.
+    expect(body.text).toContain('error');
+    expect(body.text).toContain(PARSE_ERROR);
+    expect(body.text).not.toMatch(NO_PASS);
+  });
+
+  it('ask: why <id> of a recorded error evaluation says error, why, and names the input error', async () => {
+    const res = await t
+      .http()
+      .post('/v1/chatops/ask')
+      .send({ text: `why ${errorId}` })
+      .expect(200);
+    const text: string = res.body.text;
+    expect(text).toContain(`### Evaluation ${errorId}`);
+    expect(text).toContain('**Verdict: error** — 1 deny, 0 warn, 0 audit, 0 waived');
+    expect(text).toContain('1 input error: parts of the input could not be judged');
+    expect(text).toContain('**Input errors**');
+    expect(text).toMatch(/- document 0, `spec\.template\.spec\.containers\[0\]\.image`, line \d+: .*InvalidImageName/);
+    expect(text).toContain(PARSE_ERROR);
+    expect(text).toMatch(/`prod-pull-always` in `Deployment\/shop` container "proxy"/);
+    expect(text).not.toMatch(NO_PASS);
+  });
+
+  it('Slack: why <id> of a recorded error evaluation, in blocks and in the notification text', async () => {
+    const { body, all } = await slackAnswer(`why ${errorId}`);
+    expect(body.blocks[0].text.text).toBe(`Evaluation ${errorId}`);
+    expect(all).toContain('*Verdict: error* — 1 deny, 0 warn, 0 audit, 0 waived');
+    expect(all).toContain('could not be judged');
+    expect(all).toContain('*Input errors*');
+    expect(all).toContain(PARSE_ERROR);
+    expect(all).not.toMatch(NO_PASS);
+    expect(body.text).toBe(`Evaluation ${errorId}: error (1 deny, 0 warn, 0 audit, 0 waived)`);
+  });
+});
+
 describe('Slack slash command: request verification', () => {
   it('a wrong signature is 401 problem+json', async () => {
     const res = await slack('help', { signature: sign(form('help'), nowSeconds(), 'another-secret') });

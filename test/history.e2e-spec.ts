@@ -10,6 +10,23 @@ spec:
   containers: [{name: c, image: "${image}"}]
 `;
 
+// Two evaluations that could not be judged in full (issue 13 §1): their verdict is error, never pass, and
+// not fail either, although the second one's readable part has a deny finding.
+//   e  qa/Pod e, an image the kubelet cannot parse                       → error, no findings
+//   f  qa/Pod f with nginx:latest, then a kind apps/v1 does not serve    → error, 1 deny finding
+const ERROR_MANIFESTS: Record<'e' | 'f', string> = {
+  e: pod('e', 'qa', 'MyOrg/App:1.0'),
+  f: `${pod('f', 'qa', 'nginx:latest')}---
+apiVersion: apps/v1
+kind: Deploymnet
+metadata: {name: f, namespace: qa}
+spec:
+  template:
+    spec:
+      containers: [{name: c, image: "nginx:1.27"}]
+`,
+};
+
 describe('recorded evaluations', () => {
   let t: TestApp;
   const ids: Record<string, string> = {};
@@ -36,6 +53,19 @@ describe('recorded evaluations', () => {
           source: { repository, commit: `sha-${name}`, pipeline: 'ci' },
         })
         .expect(200);
+      ids[name] = res.body.id;
+    }
+    for (const name of ['e', 'f'] as const) {
+      const res = await t
+        .http()
+        .post('/v1/evaluations')
+        .send({
+          manifests: ERROR_MANIFESTS[name],
+          record: true,
+          source: { repository: 'acme/lab', commit: `sha-${name}`, pipeline: 'ci' },
+        })
+        .expect(200);
+      expect(res.body.verdict).toBe('error');
       ids[name] = res.body.id;
     }
   });
@@ -67,8 +97,11 @@ describe('recorded evaluations', () => {
   it.each([
     [{ verdict: 'fail' }, ['c', 'a']],
     [{ verdict: 'pass' }, ['d', 'b']],
+    [{ verdict: 'error' }, ['f', 'e']],
+    [{ verdict: 'error', namespace: 'qa' }, ['f', 'e']],
+    [{ verdict: 'error', repository: 'acme/shop' }, []],
     [{ namespace: 'dev' }, ['d', 'c']],
-    [{ rule: 'no-latest' }, ['c', 'a']],
+    [{ rule: 'no-latest' }, ['f', 'c', 'a']],
     [{ repository: 'acme/shop' }, ['b', 'a']],
     [{ repository: 'acme/shop', verdict: 'fail' }, ['a']],
   ])('filters %j, newest first', async (query, expected) => {
@@ -95,7 +128,7 @@ describe('recorded evaluations', () => {
       seen.push(...res.body.items.map((e: any) => e.id));
       cursor = res.body.nextCursor ?? undefined;
     } while (cursor);
-    expect(seen).toEqual(['d', 'c', 'b', 'a'].map((n) => ids[n]));
+    expect(seen).toEqual(['f', 'e', 'd', 'c', 'b', 'a'].map((n) => ids[n]));
   });
 
   it.each([
@@ -124,5 +157,92 @@ describe('recorded evaluations', () => {
     expect(c.totalCount).toBe(2);
     expect(c.nodes.map((n: any) => n.id)).toEqual([ids.d, ids.c]);
     expect(c.nodes[1].result.findings).toEqual([{ rule: 'no-latest' }]);
+  });
+
+  describe('evaluations that could not be judged (verdict error)', () => {
+    it('the list shows them as error, with their counts, never as pass or fail', async () => {
+      const res = await t.http().get('/v1/evaluations').query({ verdict: 'error' }).expect(200);
+      expect(res.body.items.map((e: any) => [e.id, e.verdict])).toEqual([
+        [ids.f, 'error'],
+        [ids.e, 'error'],
+      ]);
+      expect(res.body.items[0]).toMatchObject({
+        namespaces: ['qa'],
+        source: { repository: 'acme/lab', commit: 'sha-f', pipeline: 'ci' },
+        summary: { findings: { deny: 1, warn: 0, audit: 0, waived: 0 } },
+      });
+      expect(res.body.items[1].summary.findings).toEqual({ deny: 0, warn: 0, audit: 0, waived: 0 });
+    });
+
+    it('GET /v1/evaluations/{id} returns verdict error with the input errors, as the API server and kubelet say them', async () => {
+      const e = await t.http().get(`/v1/evaluations/${ids.e}`).expect(200);
+      expect(e.body).toMatchObject({ id: ids.e, verdict: 'error', result: { verdict: 'error', findings: [] } });
+      expect(e.body.result.errors).toEqual([
+        {
+          document: 0,
+          path: 'spec.containers[0].image',
+          line: 5,
+          message: expect.stringContaining('InvalidImageName'),
+        },
+      ]);
+      expect(e.body.result.errors[0].message).toContain('repository name (App) must be lowercase');
+
+      const f = await t.http().get(`/v1/evaluations/${ids.f}`).expect(200);
+      expect(f.body).toMatchObject({ verdict: 'error', result: { verdict: 'error' } });
+      expect(f.body.result.findings).toEqual([expect.objectContaining({ rule: 'no-latest', workload: 'Pod/f' })]);
+      expect(f.body.result.errors).toEqual([
+        expect.objectContaining({ document: 1, message: expect.stringContaining('Deploymnet') }),
+      ]);
+    });
+
+    it('GraphQL evaluations(verdict: "error") returns exactly the error ones, with verdict and errors', async () => {
+      const res = await t.gql(
+        `query($v: String) { evaluations(verdict: $v) { totalCount nodes { id verdict result { verdict errors { document path line message } findings { rule } } } } }`,
+        { v: 'error' },
+      );
+      expect(res.body.errors).toBeUndefined();
+      const c = res.body.data.evaluations;
+      expect(c.totalCount).toBe(2);
+      expect(c.nodes.map((n: any) => [n.id, n.verdict, n.result.verdict])).toEqual([
+        [ids.f, 'error', 'error'],
+        [ids.e, 'error', 'error'],
+      ]);
+      expect(c.nodes[1].result.errors).toEqual([
+        {
+          document: 0,
+          path: 'spec.containers[0].image',
+          line: 5,
+          message: expect.stringContaining('InvalidImageName'),
+        },
+      ]);
+      expect(c.nodes[0].result.findings).toEqual([{ rule: 'no-latest' }]);
+
+      for (const [verdict, expected] of [
+        ['pass', ['d', 'b']],
+        ['fail', ['c', 'a']],
+      ] as const) {
+        const other = await t.gql(`query($v: String) { evaluations(verdict: $v) { nodes { id verdict } } }`, {
+          v: verdict,
+        });
+        expect(other.body.errors).toBeUndefined();
+        expect(other.body.data.evaluations.nodes).toEqual(expected.map((n) => ({ id: ids[n], verdict })));
+      }
+    });
+
+    it('a bad verdict names error among the accepted values', async () => {
+      const res = await t.http().get('/v1/evaluations').query({ verdict: 'maybe' }).expect(400);
+      expect(res.body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('error') })]);
+    });
+
+    it('an input of which nothing can be read is a 422 and is not recorded', async () => {
+      const before = (await t.http().get('/v1/evaluations').expect(200)).body.totalCount;
+      const res = await t
+        .http()
+        .post('/v1/evaluations')
+        .send({ manifests: 'this is : not : yaml: [', record: true })
+        .expect(422);
+      expect(res.body.type).toBe('urn:pullwise:problem:unreadable-manifests');
+      expect((await t.http().get('/v1/evaluations').expect(200)).body.totalCount).toBe(before);
+    });
   });
 });

@@ -232,6 +232,7 @@ describe('dashboard aggregates', () => {
       pass,
       warn,
       fail,
+      error: 0,
       rate: total ? pass / total : null,
     });
 
@@ -244,6 +245,7 @@ describe('dashboard aggregates', () => {
         pass: 3,
         warn: 2,
         fail: 2,
+        error: 0,
         rate: 3 / 7,
         days: [
           day(DAYS[0]!, 2, 0, 1, 1),
@@ -261,7 +263,7 @@ describe('dashboard aggregates', () => {
       ['a cluster with nothing recorded', { cluster: 'staging' }, [0, 0, 0, 0]],
     ])('filters by %s', async (_what, filter, [total, pass, warn, fail]) => {
       const data = await gqlOk(t, PASS_RATE, { ...RANGE, ...filter });
-      expect(data.passRate).toMatchObject({ total, pass, warn, fail, rate: total ? pass! / total : null });
+      expect(data.passRate).toMatchObject({ total, pass, warn, fail, error: 0, rate: total ? pass! / total : null });
     });
   });
 
@@ -328,6 +330,87 @@ describe('dashboard aggregates', () => {
   it('runRetention removes nothing when retention is off (PULLWISE_RETENTION_DAYS=0)', async () => {
     expect((await gqlOk(t, RUN_RETENTION)).runRetention).toBe(0);
     expect(await t.db.prisma.evaluation.count()).toBe(8);
+  });
+});
+
+// Issue 13 §1: a recorded evaluation whose input could not be judged in full (verdict error) is its own
+// outcome in the dashboards: never a pass, and not a fail either, even when its readable part has a deny
+// finding. History: 2 pass, 1 error (an unparsable image next to nginx:latest), 1 fail, over two days.
+describe('dashboards with error verdicts', () => {
+  let t: TestApp;
+  const E1 = '2026-04-01T08:00:00.000Z';
+  const E2 = '2026-04-02T08:00:00.000Z';
+  const E_RANGE = { from: '2026-04-01', to: '2026-04-04' };
+  const E_DAYS = ['2026-04-01', '2026-04-02', '2026-04-03'];
+  let error: { id: string; result: any };
+  beforeAll(async () => {
+    t = await bootTestApp();
+    await createCluster(t, { name: 'prod' });
+    await createRule(t, {
+      name: 'no-latest',
+      kind: 'disallowed-tags',
+      params: { tags: ['latest'] },
+      enforcement: 'deny',
+      severity: 'high',
+    });
+    const ok = (name: string) => pod({ name, namespace: 'shop', image: 'nginx:1.27' });
+    const latest = (name: string) => pod({ name, namespace: 'shop', image: 'nginx:latest' });
+    await record(t, [ok('ok-1')], { cluster: 'prod', at: E1 });
+    error = await record(t, [latest('mixed'), pod({ name: 'bad', namespace: 'shop', image: 'MyOrg/App:1.0' })], {
+      cluster: 'prod',
+      at: E1,
+    });
+    await record(t, [ok('ok-2')], { at: E2 });
+    await record(t, [latest('web')], { cluster: 'prod', at: E2 });
+  });
+  afterAll(() => t?.close());
+
+  it('the error evaluation is recorded as error, with its input error and the deny finding of its readable part', async () => {
+    expect(error.result.verdict).toBe('error');
+    expect(error.result.errors).toEqual([
+      expect.objectContaining({ document: 1, path: 'spec.containers[0].image', message: expect.any(String) }),
+    ]);
+    expect(error.result.errors[0].message).toContain('InvalidImageName');
+    expect(error.result.summary.findings).toMatchObject({ deny: 1 });
+    const rows = await t.db.prisma.evaluation.findMany({ orderBy: { createdAt: 'asc' }, select: { verdict: true } });
+    expect(rows.map((r) => r.verdict)).toEqual(['pass', 'error', 'pass', 'fail']);
+  });
+
+  it('passRate counts error as its own outcome, against the rate, in total and per day', async () => {
+    const data = await gqlOk(t, PASS_RATE, E_RANGE);
+    expect(data.passRate).toEqual({
+      from: '2026-04-01T00:00:00.000Z',
+      to: '2026-04-04T00:00:00.000Z',
+      total: 4,
+      pass: 2,
+      warn: 0,
+      fail: 1,
+      error: 1,
+      rate: 2 / 4,
+      days: [
+        { day: E_DAYS[0], total: 2, pass: 1, warn: 0, fail: 0, error: 1, rate: 1 / 2 },
+        { day: E_DAYS[1], total: 2, pass: 1, warn: 0, fail: 1, error: 0, rate: 1 / 2 },
+        { day: E_DAYS[2], total: 0, pass: 0, warn: 0, fail: 0, error: 0, rate: null },
+      ],
+    });
+    // The outcomes add up: nothing is counted twice or dropped.
+    const p = data.passRate;
+    expect(p.pass + p.warn + p.fail + p.error).toBe(p.total);
+  });
+
+  it('passRate filtered by cluster keeps the error evaluation as error', async () => {
+    const data = await gqlOk(t, PASS_RATE, { ...E_RANGE, cluster: 'prod' });
+    expect(data.passRate).toMatchObject({ total: 3, pass: 1, warn: 0, fail: 1, error: 1, rate: 1 / 3 });
+    expect(data.passRate.days[0]).toMatchObject({ total: 2, pass: 1, error: 1, rate: 1 / 2 });
+  });
+
+  it('violationsOverTime still counts the findings of what could be read in an error evaluation', async () => {
+    const data = await gqlOk(t, VIOLATIONS, { ...E_RANGE, groupBy: 'ENFORCEMENT' });
+    expect(data.violationsOverTime).toMatchObject({
+      days: E_DAYS,
+      total: 2,
+      series: [{ key: 'deny', total: 2, points: E_DAYS.map((day, i) => ({ day, count: i < 2 ? 1 : 0 })) }],
+    });
   });
 });
 

@@ -114,6 +114,9 @@ export function checkAnswer(q: CheckQuestion, a: EffectivePolicyAnswer): Answer 
       code('InvalidImageName'),
       ' and never pulls.',
     ]);
+  // An image that does not parse cannot be judged: say so, as every other answer says verdict error.
+  if (a.image.error !== null)
+    lines.push([bold('Verdict: error'), ' — the image could not be judged, so no rule finding can clear it.']);
   blocks.push({ type: 'text', lines });
 
   const node: Line[] = [
@@ -133,7 +136,10 @@ export function checkAnswer(q: CheckQuestion, a: EffectivePolicyAnswer): Answer 
 
   const denies = a.findings.filter((f) => !f.waived && f.enforcement === 'deny').length;
   const n = denies || a.findings.length;
-  const verdict = `${n} ${denies ? 'deny ' : ''}finding${n === 1 ? '' : 's'}`;
+  const verdict =
+    a.image.error !== null
+      ? `error: could not be judged (${a.image.error})`
+      : `${n} ${denies ? 'deny ' : ''}finding${n === 1 ? '' : 's'}`;
   return {
     summary: `${a.image.reference} in ${a.namespace}: ${p.effective}; absent → ${a.node.imageAbsent.action}, present → ${a.node.imagePresent.action}; ${verdict}`,
     blocks,
@@ -235,7 +241,7 @@ export function whyAnswer(e: RecordedEvaluation): Answer {
   const errors = result.errors ?? [];
   if (errors.length)
     lines.push([
-      `${errors.length} input error${errors.length === 1 ? '' : 's'}: parts of the input could not be judged, so no finding count makes it pass.`,
+      `${errors.length} input error${errors.length === 1 ? '' : 's'}: parts of the input could not be judged, so the verdict is error whatever the findings.`,
     ]);
   blocks.push({ type: 'text', lines });
   if (errors.length) {
