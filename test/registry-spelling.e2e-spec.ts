@@ -199,4 +199,27 @@ describe('patterns that could never match are refused', () => {
     );
     expect(gqlErrorPaths(err)).toContain('preloadedImages[0]');
   });
+
+  it('"busybox:*" in an evaluation\'s context or query: the same 400 as in a profile', async () => {
+    const manifests =
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: busybox:1.36}]\n';
+    const json = await t
+      .http()
+      .post('/v1/evaluations')
+      .send({ manifests, context: { preloadedImages: ['busybox:*'] } });
+    expectProblem(json, 400);
+    expect(json.body.errors).toEqual([
+      expect.objectContaining({
+        path: 'context.preloadedImages[0]',
+        message: expect.stringContaining('preloadedImages lists exact images, not patterns'),
+      }),
+    ]);
+    const yaml = await t
+      .http()
+      .post('/v1/evaluations?preloadedImages=busybox:*')
+      .set('content-type', 'application/yaml')
+      .send(manifests);
+    expectProblem(yaml, 400);
+    expect(yaml.body.errors[0].message).toContain('preloadedImages lists exact images, not patterns');
+  });
 });

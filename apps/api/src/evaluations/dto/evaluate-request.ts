@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { preloadedImageProblem } from '#k8s';
 import { admissionPluginProblem, namespaceNameProblem, zodProblems } from '#policy';
 import { AppError, type ProblemLocation } from '../../common/errors/app-error.js';
 
@@ -23,7 +24,11 @@ export const contextSchema = z
     kubeletVersion: z.string().max(32).optional(),
     credentialVerificationPolicy: z.enum(POLICIES, { error: `must be one of ${POLICIES.join(', ')}` }).optional(),
     verificationAllowlist: z.array(z.string().max(512)).max(1000).optional(),
-    preloadedImages: z.array(z.string().max(512)).max(10_000).optional(),
+    // The same check as a cluster profile's: a pattern or an unparsable entry could never match an image.
+    preloadedImages: z
+      .array(z.string().max(512).superRefine(checked(preloadedImageProblem)))
+      .max(10_000)
+      .optional(),
     featureGates: z.record(z.string().max(128), z.boolean()).optional(),
   })
   .strict();
