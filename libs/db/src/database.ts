@@ -3,6 +3,8 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { type DataDirectoryLock, lockDataDirectory } from './data-directory-lock.js';
+import { makePrivate, restrictUmask } from './data-directory-modes.js';
 import type { DatabaseLocation } from './database-location.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { applyMigrations, pendingMigrations, type MigrationTarget } from './migrations/apply-migrations.js';
@@ -13,6 +15,9 @@ export class Database {
     readonly prisma: PrismaClient,
     readonly target: MigrationTarget,
     readonly location: DatabaseLocation,
+    /** What opening it changed that an operator should hear about (one line each). */
+    readonly notices: readonly string[] = [],
+    private readonly lock?: DataDirectoryLock,
   ) {}
 
   static async open(
@@ -31,13 +36,34 @@ export class Database {
       const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
       return new Database(prisma, { kind: 'postgres', pool }, location);
     }
-    let db = options.pglite;
-    if (!db) {
-      if (location.kind === 'pglite') mkdirSync(location.dataDir, { recursive: true });
-      db = await PGlite.create(location.kind === 'pglite' ? location.dataDir : undefined);
+    if (options.pglite || location.kind === 'pglite-memory') {
+      const db = options.pglite ?? (await PGlite.create());
+      return new Database(new PrismaClient({ adapter: new PrismaPGlite(db) }), { kind: 'pglite', db }, location);
     }
-    const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
-    return new Database(prisma, { kind: 'pglite', db }, location);
+    return Database.openDirectory(location);
+  }
+
+  /** PGlite on a directory: locked to this process, private to its user. */
+  private static async openDirectory(location: DatabaseLocation & { kind: 'pglite' }): Promise<Database> {
+    const dir = location.dataDir;
+    restrictUmask();
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const lock = lockDataDirectory(dir);
+    try {
+      // Left loose by an operator or an earlier version: worth a line in the log.
+      const tightened = makePrivate(dir);
+      const notices = tightened
+        ? [`${dir}: tightened the modes of ${tightened} entries to 0700 (directories) and 0600 (files)`]
+        : [];
+      const db = await PGlite.create(dir);
+      // Made loose by PGlite itself (the files of a new database, pg_internal.init at every start): silently.
+      makePrivate(dir);
+      const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+      return new Database(prisma, { kind: 'pglite', db }, location, notices, lock);
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
   }
 
   migrate(migrationsDir: string): Promise<string[]> {
@@ -57,5 +83,6 @@ export class Database {
     await this.prisma.$disconnect().catch(() => undefined);
     if (this.target.kind === 'postgres') await this.target.pool.end().catch(() => undefined);
     else await this.target.db.close().catch(() => undefined);
+    this.lock?.release();
   }
 }

@@ -21,6 +21,7 @@ async function main(argv: string[]): Promise<number> {
     case 'deploy': {
       const location = locationFromEnv(process.env);
       const db = await Database.open(location);
+      for (const notice of db.notices) console.log(notice);
       try {
         const applied = await db.migrate(dir);
         console.log(

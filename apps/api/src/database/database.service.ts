@@ -10,6 +10,7 @@ export { DATABASE } from './database.token.js';
 /** Opens the configured database and brings its schema up to date before the app serves. */
 export async function openDatabase(config: AppConfig, logger = new Logger('Database')): Promise<Database> {
   const db = await Database.open(config.database);
+  for (const notice of db.notices) logger.warn(notice);
   try {
     const applied = await db.migrate(defaultMigrationsDir());
     logger.log(
