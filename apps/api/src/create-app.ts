@@ -1,8 +1,10 @@
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream, Logger } from 'pino';
 import type { Database } from '#db';
 import { AppModule } from './app.module.js';
+import { registerConditionalGet } from './common/http/conditional-get.js';
+import { KnownQueryParameters } from './common/http/known-query-parameters.js';
 import { createLogger, fastifyLogController, NestLogger, nestPinoParams, redactAlso } from './common/logging/logger.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseMetrics } from './observability/database-metrics.js';
@@ -67,6 +69,8 @@ export async function createApp(
   trackRoutes(fastify);
   registerRequestGuards(fastify, config);
   registerHandlerDeadline(fastify, timeout);
+  registerConditionalGet(fastify);
+  app.useGlobalInterceptors(new KnownQueryParameters(app.get(Reflector)));
   registerSecurityHeaders(fastify, {
     // The Swagger UI at /docs loads its script and styles from this origin and uses inline styles and data: images.
     contentSecurityPolicy: {

@@ -7,6 +7,7 @@ import { GRAPHQL_ACCESS, REST_ACCESS } from './access-policy.js';
 import { bearerToken } from './api-key-token.js';
 import { ApiKeysService } from './api-keys.service.js';
 import type { AuthenticatedRequest } from './principal.js';
+import { RateLimitGuard } from './rate-limit.guard.js';
 import { grants, type Access } from './scopes.js';
 
 type Request = FastifyRequest & AuthenticatedRequest;
@@ -20,7 +21,9 @@ export function accessOf(ctx: ExecutionContext): { req: Request; where: string; 
     return { req: gql.getContext<{ req: Request }>().req, where, access: GRAPHQL_ACCESS[where] };
   }
   const req = ctx.switchToHttp().getRequest<Request>();
-  const where = `${req.method} ${req.routeOptions.url ?? req.url}`;
+  // Fastify answers HEAD through the GET route (exposeHeadRoutes); it is the same read, so the same decision.
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  const where = `${method} ${req.routeOptions.url ?? req.url}`;
   return { req, where, access: REST_ACCESS[where] };
 }
 
@@ -30,7 +33,10 @@ export function accessOf(ctx: ExecutionContext): { req: Request; where: string; 
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
-  constructor(private readonly keys: ApiKeysService) {}
+  constructor(
+    private readonly keys: ApiKeysService,
+    private readonly rateLimit: RateLimitGuard,
+  ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const { req, where, access } = accessOf(ctx);
@@ -39,9 +45,16 @@ export class AuthGuard implements CanActivate {
       throw new AppError('forbidden', `${where} is not covered by the access policy, so it is refused.`);
     if (req.principal) return this.check(req, where, access); // a second GraphQL field of the same request
     const token = bearerToken(req.headers.authorization);
-    if (!token) throw unauthorized('This endpoint needs an API key: send "Authorization: Bearer <key>".');
+    if (!token) {
+      await this.rateLimit.canActivate(ctx);
+      throw unauthorized('This endpoint needs an API key: send "Authorization: Bearer <key>".');
+    }
     const principal = await this.keys.authenticate(token);
-    if (!principal) throw unauthorized('The API key is not valid: it is unknown, revoked or expired.');
+    if (!principal) {
+      // Counted against the caller's address like any keyless request, so keys cannot be guessed at full speed.
+      await this.rateLimit.canActivate(ctx);
+      throw unauthorized('The API key is not valid: it is unknown, revoked or expired.');
+    }
     req.principal = principal;
     req.actor = principal.actor;
     return this.check(req, where, access);

@@ -33,8 +33,10 @@ import { RateLimitGuard } from './rate-limit.guard.js';
   providers: [
     ApiKeysService,
     ApiKeysResolver,
+    // One instance: AuthGuard also counts the requests it refuses for want of a valid key.
+    RateLimitGuard,
     { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_GUARD, useClass: RateLimitGuard },
+    { provide: APP_GUARD, useExisting: RateLimitGuard },
   ],
   exports: [ApiKeysService],
 })

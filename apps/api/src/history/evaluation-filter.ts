@@ -3,7 +3,7 @@ import { VERDICTS, type Verdict } from '#policy';
 import { parseOrThrow } from '../evaluations/dto/evaluate-request.js';
 import type { EvaluationFilter } from './history.service.js';
 
-const DATE_HINT = 'must be an ISO-8601 time such as 2026-11-01T00:00:00Z';
+const DATE_HINT = 'must be an ISO-8601 time such as 2026-11-01T00:00:00Z, or a day such as 2026-11-01';
 
 /** An ISO-8601 time with a zone in the years 1970–9999 (PostgreSQL and JavaScript agree on those). */
 export const isoInstant = z.iso
@@ -21,7 +21,21 @@ export const isoInstant = z.iso
     return date;
   });
 
-const date = isoInstant;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A time, or a calendar day (`2026-12-06`, UTC) as dashboards and GraphQL callers write it: `since` a day is its
+ * first instant, `until` a day (an exclusive bound) is the next day's first instant, so the day is included.
+ */
+function dayOrInstant(endOfDay: boolean) {
+  return z.preprocess((v) => {
+    if (typeof v !== 'string' || !DAY.test(v)) return v;
+    const start = new Date(`${v}T00:00:00Z`);
+    if (Number.isNaN(start.getTime())) return v;
+    if (endOfDay) start.setUTCDate(start.getUTCDate() + 1);
+    return start.toISOString();
+  }, isoInstant);
+}
 const text = (max: number) =>
   z
     .string({ error: (iss) => (Array.isArray(iss.input) ? 'must be given once' : 'must be text') })
@@ -40,8 +54,8 @@ export const schema = z
     cluster: text(253).optional(),
     repository: text(512).optional(),
     pipeline: text(512).optional(),
-    since: date.optional(),
-    until: date.optional(),
+    since: dayOrInstant(false).optional(),
+    until: dayOrInstant(true).optional(),
   })
   .strict();
 

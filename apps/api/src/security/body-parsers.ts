@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import sjson from 'secure-json-parse';
 import { AppError } from '../common/errors/app-error.js';
+import { unsupportedMediaType } from '../common/errors/to-app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { inspectInput, type InputPath } from './inspect-input.js';
 import { findJsonSyntaxError, lineAndColumn } from './json-syntax.js';
@@ -8,6 +9,10 @@ import { decodeUtf8Body } from './utf8.js';
 
 export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 const JSON_TYPE = 'application/json';
+/** JSON Merge Patch (RFC 7396): what our PATCH operations do with a JSON body, under its registered name. */
+const MERGE_PATCH_TYPE = 'application/merge-patch+json';
+/** POST operations that take no request body (every GET, HEAD and DELETE takes none either). */
+const BODILESS_POSTS = new Set(['/v1/rules/:id/versions/:version/restore']);
 export const GRAPHQL_PATH = '/graphql';
 
 /**
@@ -34,6 +39,18 @@ export function registerBodyParsers(fastify: FastifyInstance, config: AppConfig)
       }
     },
   );
+  fastify.addContentTypeParser(
+    MERGE_PATCH_TYPE,
+    { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes },
+    (req, body, done) => {
+      try {
+        if (req.method !== 'PATCH') throw unsupportedMediaType(req.headers['content-type']);
+        done(null, parseJsonBody(req, body as Buffer, { maxDepth, maxStringLength }));
+      } catch (err) {
+        done(err as Error, undefined);
+      }
+    },
+  );
   for (const type of YAML_TYPES) if (fastify.hasContentTypeParser(type)) fastify.removeContentTypeParser(type);
   fastify.addContentTypeParser(
     YAML_TYPES,
@@ -52,6 +69,8 @@ export function registerBodyParsers(fastify: FastifyInstance, config: AppConfig)
 function parseJsonBody(req: FastifyRequest, body: Buffer, limits: { maxDepth: number; maxStringLength: number }) {
   checkCharset(req);
   const text = decodeUtf8Body(body);
+  // Many HTTP clients send their default Content-Type on every request, with a body or without.
+  if (body.length === 0 && takesNoBody(req)) return undefined;
   if (text.trim() === '') throw AppError.invalid('The request body is empty; send a JSON document.');
   let value: unknown;
   try {
@@ -86,6 +105,11 @@ function parseJsonBody(req: FastifyRequest, body: Buffer, limits: { maxDepth: nu
       path.at(-1) === 'manifests' || (graphql && path.length === 2 && path[1] === 'query'),
   });
   return value;
+}
+
+function takesNoBody(req: FastifyRequest): boolean {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE') return true;
+  return req.method === 'POST' && BODILESS_POSTS.has(req.routeOptions?.url ?? '');
 }
 
 function parseYamlBody(body: Buffer): string {

@@ -1,0 +1,55 @@
+import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyRequest } from 'fastify';
+import type { Observable } from 'rxjs';
+import { AppError } from '../errors/app-error.js';
+
+/**
+ * Where @nestjs/swagger keeps what `@ApiOperation` and `@ApiQuery` declare on a handler (its DECORATORS
+ * constants, `swagger/apiOperation` and `swagger/apiParameters`, which the package does not export).
+ */
+const API_OPERATION = 'swagger/apiOperation';
+const API_PARAMETERS = 'swagger/apiParameters';
+
+type Handler = ReturnType<ExecutionContext['getHandler']>;
+
+/**
+ * List operations (operation ids `list…`) take exactly the query parameters their OpenAPI description
+ * declares; any other one is a 400 naming it, rather than a filter that is silently not applied. The
+ * declaration is the one the OpenAPI document is built from, so the documentation and the check agree.
+ */
+@Injectable()
+export class KnownQueryParameters implements NestInterceptor {
+  private readonly known = new WeakMap<Handler, Set<string> | null>();
+
+  constructor(private readonly reflector: Reflector) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (ctx.getType<string>() !== 'http') return next.handle();
+    const names = this.namesFor(ctx.getHandler());
+    if (!names) return next.handle();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
+    const unknown = Object.keys((req.query ?? {}) as object).filter((name) => !names.has(name));
+    if (unknown.length > 0) {
+      const shown = unknown.map((name) => (/^[\w.-]{1,64}$/.test(name) ? name : JSON.stringify(name.slice(0, 64))));
+      throw AppError.invalid(
+        `Unknown query parameter${shown.length > 1 ? 's' : ''} ${shown.join(', ')}: ${req.method} ${req.routeOptions.url} takes ${[...names].join(', ')}.`,
+        shown.map((name) => ({ path: `query.${name}`, message: 'unknown parameter' })),
+      );
+    }
+    return next.handle();
+  }
+
+  private namesFor(handler: Handler): Set<string> | null {
+    let names = this.known.get(handler);
+    if (names === undefined) {
+      const operation = this.reflector.get<{ operationId?: string } | undefined>(API_OPERATION, handler);
+      const parameters = this.reflector.get<{ in?: string; name?: string }[] | undefined>(API_PARAMETERS, handler);
+      names = operation?.operationId?.startsWith('list')
+        ? new Set((parameters ?? []).filter((p) => p.in === 'query' && p.name).map((p) => p.name!))
+        : null;
+      this.known.set(handler, names);
+    }
+    return names;
+  }
+}
