@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import path from 'node:path';
 import { Logger } from '@nestjs/common';
 import { withDevAdminToken } from './auth/dev-admin-token.js';
 import { createLogger, NestLogger, nestPinoParams } from './common/logging/logger.js';
@@ -22,12 +23,18 @@ async function bootstrap() {
   const pino = await createLogger(config);
   Logger.overrideLogger(new NestLogger(nestPinoParams(pino)));
   const db = await openDatabase(config);
-  const dev = withDevAdminToken(config);
+  // The embedded database's directory, or with a server database the directory it would use: the same place.
+  const stateDir =
+    config.database.kind === 'pglite'
+      ? config.database.dataDir
+      : path.resolve(process.env.PULLWISE_DATA_DIR || '.pullwise');
+  const dev = withDevAdminToken(config, stateDir);
   config = dev.config;
   const app = await createApp(config, db, { logger: pino });
   const logger = new Logger('pullwise');
   // Written directly: the logger redacts the admin token, and this is the one place meant to show it.
   if (dev.notice) process.stderr.write(`pullwise: ${dev.notice}\n`);
+  else if (dev.kept) logger.log(`development admin token: kept in ${dev.kept} (export TOKEN=$(cat ${dev.kept}))`);
   else if (!config.adminToken) logger.log('no PULLWISE_ADMIN_TOKEN: only stored API keys are accepted');
   // SIGTERM: stop accepting, let in-flight requests finish, close the database (DatabaseLifecycle),
   // then exit 0. A stuck request cannot hold the process past the grace period.

@@ -54,27 +54,32 @@ describe('scopes', () => {
 });
 
 describe('development admin token', () => {
-  it('is made once per embedded data directory (0600) and reused', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'pw-dev-'));
-    const config = loadConfig({ PULLWISE_DATA_DIR: dir });
-    const first = withDevAdminToken(config);
+  it.each([
+    ['the embedded database', {}],
+    ['a PostgreSQL server', { DATABASE_URL: 'postgresql://u@h/db' }],
+  ])('with %s: made once in <dir>/admin-token (0600), shown only then, reused', (_db, env) => {
+    const dir = path.join(mkdtempSync(path.join(tmpdir(), 'pw-dev-')), 'state');
+    const config = loadConfig({ PULLWISE_DATA_DIR: dir, ...env });
+    const file = path.join(dir, 'admin-token');
+    const first = withDevAdminToken(config, dir);
     expect(first.config.adminToken).toMatch(/^pwa_[A-Za-z0-9_-]{43}$/);
-    expect(first.notice).toContain(path.join(dir, 'admin-token'));
-    expect(statSync(path.join(dir, 'admin-token')).mode & 0o777).toBe(0o600);
-    expect(readFileSync(path.join(dir, 'admin-token'), 'utf8').trim()).toBe(first.config.adminToken);
-    expect(withDevAdminToken(config).config.adminToken).toBe(first.config.adminToken);
+    expect(first.notice).toContain(first.config.adminToken!);
+    expect(first.notice).toContain(file);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first.config.adminToken);
+    const again = withDevAdminToken(config, dir);
+    expect(again.config.adminToken).toBe(first.config.adminToken);
+    expect(again.notice).toBeNull();
+    expect(again.kept).toBe(file);
   });
 
   it('is never invented in production, nor when one is configured', () => {
-    expect(withDevAdminToken(loadConfig({ NODE_ENV: 'production' }))).toMatchObject({
+    const dir = mkdtempSync(path.join(tmpdir(), 'pw-dev-'));
+    expect(withDevAdminToken(loadConfig({ NODE_ENV: 'production' }), dir)).toMatchObject({
       config: { adminToken: null },
       notice: null,
     });
-    expect(withDevAdminToken(loadConfig({ PULLWISE_ADMIN_TOKEN: 'mine' })).config.adminToken).toBe('mine');
-  });
-
-  it('lives for one run with a server database', () => {
-    const dev = withDevAdminToken(loadConfig({ DATABASE_URL: 'postgresql://u@h/db' }));
-    expect(dev.notice).toContain('valid for this run only');
+    expect(withDevAdminToken(loadConfig({ PULLWISE_ADMIN_TOKEN: 'mine' }), dir).config.adminToken).toBe('mine');
   });
 });
