@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 # Build stage: install everything, generate the Prisma client, compile TypeScript.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
@@ -11,7 +11,7 @@ COPY libs ./libs
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 # Runtime stage: compiled output, production dependencies and the migrations, run as a non-root user.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production PORT=3000 PULLWISE_DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app/package.json ./
