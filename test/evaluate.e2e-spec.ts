@@ -207,22 +207,37 @@ describe.each(TRANSPORTS)('§8(a) image strings, via %s', (via) => {
     },
   );
 
-  it('#36 (empty) and #37 (trailing space) are also API validation errors; #29–#34 and #38 are not', () => {
-    expect(result.errors).toEqual([
-      {
+  it("#36 (empty) and #37 (trailing space) are API validation errors; the other unparsable ones are the kubelet's", () => {
+    // The API server does not parse references (only empty and surrounding whitespace are refused); every other
+    // reference the kubelet cannot parse is an error too, in the kubelet's words: every node fails it.
+    const kubeletErrors = ROWS_8A.filter(([no, , , , , , , error]) => error !== null && no !== 36 && no !== 37).map(
+      ([no, image, , , , , , error]) => ({
         document: 0,
-        path: 'spec.containers[35].image',
-        line: expect.any(Number),
-        message: 'spec.containers[35].image: Required value',
-      },
-      {
-        document: 0,
-        path: 'spec.containers[36].image',
-        line: expect.any(Number),
-        message:
-          'spec.containers[36].image: Invalid value: "nginx:latest ": must not have leading or trailing whitespace',
-      },
-    ]);
+        path: `spec.containers[${no - 1}].image`,
+        line: lineOf(VECTORS_POD, `image: ${JSON.stringify(image)}`),
+        message: `spec.containers[${no - 1}].image: Failed to apply default image tag "${image}": couldn't parse image name "${image}": ${error} (the API server accepts this reference, but every node fails the container with InvalidImageName)`,
+      }),
+    );
+    expect(kubeletErrors.length).toBeGreaterThanOrEqual(6);
+    expect(result.verdict).toBe('error');
+    expect(result.errors).toEqual(
+      [
+        ...kubeletErrors,
+        {
+          document: 0,
+          path: 'spec.containers[35].image',
+          line: expect.any(Number),
+          message: 'spec.containers[35].image: Required value',
+        },
+        {
+          document: 0,
+          path: 'spec.containers[36].image',
+          line: expect.any(Number),
+          message:
+            'spec.containers[36].image: Invalid value: "nginx:latest ": must not have leading or trailing whitespace',
+        },
+      ].sort((a, b) => a.path.localeCompare(b.path, 'en', { numeric: true })),
+    );
   });
 });
 
@@ -437,7 +452,8 @@ describe('§8(b) kubelet behaviour', () => {
   ])(
     'B16: invalid name %s (policy %s) -> InvalidImageName before any policy decision',
     async (image, policy, error) => {
-      const ctx = { kubeletVersion: '1.35', preloadedImages: [image] };
+      // No preloadedImages: an unparsable entry there is refused (it could never match an image).
+      const ctx = { kubeletVersion: '1.35' };
       await eachTransport(podYaml({ image, policy }), ctx, (s, _via, result) => {
         const invalid = {
           action: 'fail',
@@ -456,8 +472,14 @@ describe('§8(b) kubelet behaviour', () => {
         expect(s.node.imageAbsent).toEqual(invalid);
         expect(s.node.imagePresent).toEqual(invalid);
         expect(s.node.imagePresentUnverified).toEqual(invalid);
-        // The API server does not parse references: these pass validation.
-        expect(result.errors).toEqual([]);
+        // The API server does not parse references, so only the kubelet's refusal is an error, and it decides.
+        expect(result.errors).toEqual([
+          expect.objectContaining({
+            path: 'spec.containers[0].image',
+            message: expect.stringContaining('every node fails the container with InvalidImageName'),
+          }),
+        ]);
+        expect(result.verdict).toBe('error');
       });
     },
   );
