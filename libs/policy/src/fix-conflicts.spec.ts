@@ -116,6 +116,34 @@ describe('fix conflicts in an evaluation', () => {
     expect(mutationPatch(result.findings).operations).toEqual([]);
   });
 
+  it('a set-pull-policy fix that agrees with a heavier one keeps the operation, so the webhook applies it', () => {
+    const result = evaluate(pod(['nginx:1.27']), [
+      makeRule({ name: 'a-mutable', kind: 'mutable-tag-requires-always', enforcement: 'warn' }),
+      makeRule({ name: 'b-set', kind: 'set-pull-policy', params: { policy: 'Always' }, enforcement: 'audit' }),
+    ]);
+    const byRule = Object.fromEntries(result.findings.map((f) => [f.rule, f]));
+    expect(byRule['b-set']!.fix!.patch).toEqual([{ op: 'add', path: PATH, value: 'Always' }]);
+    expect(byRule['a-mutable']!.fix!.patch).toEqual([]);
+    expect(byRule['a-mutable']!.fix!.description).toContain(`${PATH} by the fix of rule "b-set"`);
+    expect(byRule['a-mutable']!.fixConflict).toBeUndefined();
+    expect(mutationPatch(result.findings).operations).toEqual([{ op: 'add', path: PATH, value: 'Always' }]);
+  });
+
+  it('a waived set-pull-policy fix takes no operation from an unwaived one', () => {
+    const result = evaluate(
+      pod(['nginx:1.27']),
+      [
+        makeRule({ name: 'a-mutable', kind: 'mutable-tag-requires-always', enforcement: 'warn' }),
+        makeRule({ name: 'b-set', kind: 'set-pull-policy', params: { policy: 'Always' }, enforcement: 'audit' }),
+      ],
+      { exceptions: [makeException({ name: 'w', rules: ['b-set'] })] },
+    );
+    const byRule = Object.fromEntries(result.findings.map((f) => [f.rule, f]));
+    expect(byRule['a-mutable']!.fix!.patch).toEqual([{ op: 'add', path: PATH, value: 'Always' }]);
+    expect(byRule['b-set']!.fix!.patch).toEqual([]);
+    expect(mutationPatch(result.findings).operations).toEqual([]);
+  });
+
   it('a waived rule gives way', () => {
     const result = evaluate(pod(['nginx:1.27']), rules(), {
       exceptions: [makeException({ name: 'w', rules: ['b-mutable'] })],
