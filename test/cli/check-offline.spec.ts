@@ -1,6 +1,6 @@
 // `pullwise check --rules rules.yaml`: the offline mode, run in-process. Exit codes (0 pass, 1 policy
 // failure, 2 input error), inputs (file, directory, stdin), and every report format, single and merged.
-import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
@@ -201,6 +201,22 @@ describe('inputs', () => {
       const r = await runCli(['check', '-f', dir, '--rules', path.join(FIXTURES, 'rules.yaml')]);
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('has no *.yaml, *.yml or *.json files');
+    } finally {
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it('a directory holding a kustomization is refused before anything is checked, pointing at the rendered output', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'pullwise-kustomize-'));
+    try {
+      await mkdir(path.join(dir, 'base'));
+      await cp(path.join(FIXTURES, 'tree/a-pass.yaml'), path.join(dir, 'base/app.yaml'));
+      await writeFile(path.join(dir, 'base/kustomization.yaml'), 'resources: [app.yaml]\nnamespace: prod\n');
+      await writeFile(path.join(dir, 'policy.yaml'), 'rules: []\n');
+      const k = await runCli(['check', '-f', '.', '--rules', path.join(FIXTURES, 'rules.yaml')], { cwd: dir });
+      expect(k).toMatchObject({ code: 2, stdout: '' });
+      expect(k.stderr).toMatch(/^pullwise: Kustomize sources: \. holds kustomize input \(a kustomization in base\)/);
+      expect(k.stderr).toContain('kubectl kustomize base | pullwise check -f -');
     } finally {
       await rm(dir, { recursive: true });
     }

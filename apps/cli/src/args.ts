@@ -10,7 +10,8 @@ The report goes to stdout (or --output); progress and errors go to stderr.
 
 Input
   -f, --file <path>             a manifest file, a directory (every *.yaml, *.yml, *.json below it, sorted;
-                                hidden entries skipped) or - for stdin; repeatable
+                                hidden entries skipped; one holding a kustomization.yaml is refused:
+                                check kustomize's rendered output instead) or - for stdin; repeatable
 Rules (one of)
       --server <url>            a pullwise server (default: $PULLWISE_SERVER)
       --token <token>           its API key (default: $PULLWISE_TOKEN; prefer it, arguments show in ps)

@@ -71,6 +71,7 @@ export async function collectInputs(specs: readonly string[], io: CliIo): Promis
         throw cannotRead(spec, err);
       });
       if (found.length === 0) throw new CliProblem('No manifests', `${spec} has no *.yaml, *.yml or *.json files`);
+      refuseKustomizeSources(spec, found);
       for (const f of found)
         files.push({
           name: f.name,
@@ -90,6 +91,26 @@ export async function collectInputs(specs: readonly string[], io: CliIo): Promis
   // The same file named twice (a file and its directory) is checked once: reports are keyed by name.
   const seen = new Set<string>();
   return { files: files.filter((f) => !seen.has(f.name) && seen.add(f.name)), multi };
+}
+
+const KUSTOMIZATION = /^kustomization\.ya?ml$/i;
+
+/**
+ * A directory holding a kustomization is kustomize's input, not what it applies: bases lack the images,
+ * namespace and labels the kustomization sets, patches are fragments, and files beside them may be anything.
+ * Checking them one by one gives false failures, false passes and errors on files that were never meant to be
+ * objects, so the walk stops and says what to check instead: the rendered output.
+ */
+function refuseKustomizeSources(spec: string, found: readonly { abs: string; name: string }[]): void {
+  const roots = found.filter((f) => KUSTOMIZATION.test(path.basename(f.abs))).map((f) => path.posix.dirname(f.name));
+  if (roots.length === 0) return;
+  const shown = roots.length > 3 ? `${roots.slice(0, 3).join(', ')} and ${roots.length - 3} more` : roots.join(', ');
+  throw new CliProblem(
+    'Kustomize sources',
+    `${spec} holds kustomize input (a kustomization in ${shown}): its files are not the objects kustomize ` +
+      `applies, so checking them one by one would judge the wrong thing. Check the rendered output instead, ` +
+      `e.g. kubectl kustomize ${roots[roots.length - 1]} | pullwise check -f -, or name plain manifest files with -f.`,
+  );
 }
 
 async function readText(abs: string, name: string): Promise<string> {
