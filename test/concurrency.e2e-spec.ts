@@ -9,8 +9,15 @@ import { PROBLEM, expectProblem } from './fixtures/policy/policy-client.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
+/** The rule the exceptions waive: an exception must name a rule that exists. */
+const WAIVED_RULE = 'concurrency-waived';
 beforeAll(async () => {
   t = await bootTestApp();
+  await t
+    .http()
+    .post('/v1/rules')
+    .send({ name: WAIVED_RULE, kind: 'require-digest', params: {}, enforcement: 'warn' })
+    .expect(201);
 });
 afterAll(() => t.close());
 
@@ -49,7 +56,7 @@ const COLLECTIONS: Collection[] = [
     label: 'exceptions',
     path: '/v1/exceptions',
     entity: 'exception',
-    create: (name) => ({ name, rules: ['require-digest'], justification: 'load test', owner: 'team-a' }),
+    create: (name) => ({ name, rules: [WAIVED_RULE], justification: 'load test', owner: 'team-a' }),
     change: (i) => ({ owner: `writer-${i}` }),
     mark: (b) => b.owner,
     gql: {

@@ -728,7 +728,7 @@ describe('ids, cursors, dates and repeated parameters', { timeout: PER_CASE_MS }
   );
 
   it('admissionPlugins may be repeated', async () => {
-    const res = await postYaml(POD_YAML, '?admissionPlugins=AlwaysPullImages&admissionPlugins=Other');
+    const res = await postYaml(POD_YAML, '?admissionPlugins=AlwaysPullImages&admissionPlugins=PodSecurity');
     expect(res.status, res.text).toBe(200);
   });
 });

@@ -73,6 +73,11 @@ beforeAll(async () => {
     return res.body.id as string;
   };
   ids['/v1/rules'] = await create('/v1/rules', { ...exampleOf(find('post', '/v1/rules')), name: 'hostile-base-rule' });
+  // An exception must name rules that exist. The document's exception example waives the rule its evaluation
+  // example reports ("pin-digests", a require-digest rule); create those, so every generated exception body is
+  // judged on the field it varies and schema-valid ones reach the store, rather than all stopping at rules[0].
+  for (const rule of exampleOf(find('post', '/v1/exceptions')).rules as string[])
+    if (rule !== '*') await create('/v1/rules', { name: rule, kind: 'require-digest', enforcement: 'warn' });
   ids['/v1/exceptions'] = await create('/v1/exceptions', {
     ...exampleOf(find('post', '/v1/exceptions')),
     name: 'hostile-base-exception',
