@@ -139,9 +139,7 @@ describe('unknown query parameters on lists', () => {
       expect(res.status, res.text).toBe(400);
       expect(res.body.detail).toContain('colour');
       expect(res.body.detail).toContain('sort');
-      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(
-        expect.arrayContaining(['query.colour', 'query.sort']),
-      );
+      expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['colour', 'sort']));
       expect((await t.http().get(`${path}?limit=5`)).status).toBe(200);
     },
   );

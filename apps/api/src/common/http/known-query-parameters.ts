@@ -34,7 +34,9 @@ export class KnownQueryParameters implements NestInterceptor {
       const shown = unknown.map((name) => (/^[\w.-]{1,64}$/.test(name) ? name : JSON.stringify(name.slice(0, 64))));
       throw AppError.invalid(
         `Unknown query parameter${shown.length > 1 ? 's' : ''} ${shown.join(', ')}: ${req.method} ${req.routeOptions.url} takes ${[...names].join(', ')}.`,
-        shown.map((name) => ({ path: `query.${name}`, message: 'unknown parameter' })),
+        // A parameter's problem is at its bare name (the Problem schema's `path`: "parameter or header name"), as
+        // `limit`, `cursor` or `verdict` are named when their values are wrong.
+        shown.map((name) => ({ path: name, message: 'unknown parameter' })),
       );
     }
     return next.handle();
