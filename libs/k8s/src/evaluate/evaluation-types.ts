@@ -1,3 +1,4 @@
+import type { UnreadResource } from '../manifest/manifest-types.js';
 import type { ImageReference, NodeBehaviour, PullPolicyResolution, SlotType } from '../types.js';
 
 /** `ImageReference` without the kubelet-internal `runtimeImage`, as the API shows it. */
@@ -37,20 +38,8 @@ export interface EvaluationError {
   message: string;
 }
 
-/**
- * An object pullwise read but could not evaluate although it holds image-like fields (a custom resource whose
- * pod templates it does not know). Listed so nobody believes it was checked; it does not change the verdict.
- */
-export interface SkippedResource {
-  document: number;
-  apiVersion: string | null;
-  kind: string | null;
-  name: string | null;
-  /** Why it was not evaluated, and how to make pullwise read it (a cluster profile's podTemplatePaths). */
-  reason: string;
-  /** Field paths of the image-like values found, e.g. `spec.runner.image`. */
-  imagePaths: string[];
-}
+/** A custom resource with image-like fields that was not evaluated (libs/k8s/src/manifest/unread-resources.ts). */
+export type SkippedResource = UnreadResource;
 
 export interface K8sEvaluation {
   summary: { documents: number; workloads: number; slots: number };

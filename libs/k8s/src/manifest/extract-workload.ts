@@ -63,15 +63,36 @@ export function podSpecWorkload(
   { template, templatePath, spec, podSpecPath }: PodSpecLocation,
   isPod: boolean,
 ): Workload {
-  const metadataPath = childPath(prefix, 'metadata');
-  const metadata = ctx.map(object, 'metadata', prefix);
-  const objectLabels = metadata ? readLabels(metadata, metadataPath, ctx) : {};
-  let labels = objectLabels;
+  const header = objectHeader(object, prefix, ctx, { kind, apiVersion });
+  let labels = header.objectLabels;
   if (!isPod && template !== object) {
     const podMetadata = template ? ctx.map(template, 'metadata', templatePath) : null;
     labels = podMetadata ? readLabels(podMetadata, childPath(templatePath, 'metadata'), ctx) : {};
   }
 
+  return {
+    ...header,
+    labels,
+    isPod,
+    podSpecPath,
+    imagePullSecretsPath: childPath(podSpecPath, 'imagePullSecrets'),
+    imagePullSecrets: spec ? readPullSecrets(spec, podSpecPath, ctx) : [],
+    serviceAccountName: spec ? readServiceAccount(spec, podSpecPath, ctx) : null,
+    slots: spec ? extractSlots(spec, podSpecPath, ctx) : [],
+  };
+}
+
+/** What every workload says about the object it comes from: identity, position and its own labels. */
+export function objectHeader(
+  object: YAMLMap,
+  prefix: string,
+  ctx: ReadContext,
+  { kind, apiVersion }: TypeMeta,
+): Pick<Workload, 'document' | 'apiVersion' | 'kind' | 'name' | 'namespace' | 'line' | 'objectLabels'> {
+  const metadataPath = childPath(prefix, 'metadata');
+  const metadata = ctx.map(object, 'metadata', prefix);
+  // Labels first: problems are reported in the order the fields were read before this was shared.
+  const objectLabels = metadata ? readLabels(metadata, metadataPath, ctx) : {};
   return {
     document: ctx.document,
     apiVersion: apiVersion ?? '',
@@ -79,14 +100,7 @@ export function podSpecWorkload(
     name: metadata ? readName(metadata, metadataPath, ctx) : UNNAMED,
     namespace: metadata ? ctx.string(metadata, 'namespace', metadataPath).value : null,
     line: ctx.start(object).line,
-    labels,
     objectLabels,
-    isPod,
-    podSpecPath,
-    imagePullSecretsPath: childPath(podSpecPath, 'imagePullSecrets'),
-    imagePullSecrets: spec ? readPullSecrets(spec, podSpecPath, ctx) : [],
-    serviceAccountName: spec ? readServiceAccount(spec, podSpecPath, ctx) : null,
-    slots: spec ? extractSlots(spec, podSpecPath, ctx) : [],
   };
 }
 

@@ -2,14 +2,7 @@ import type { YAMLMap } from 'yaml';
 import type { PodTemplatePath, SlotType } from '../types.js';
 import { apiGroup, apiVersionOf, customResourceKinds, type CustomResourceKind } from './custom-resource-kinds.js';
 import { containerSlot } from './extract-slots.js';
-import {
-  podSpecWorkload,
-  readLabels,
-  readName,
-  readPullSecrets,
-  readServiceAccount,
-  UNNAMED,
-} from './extract-workload.js';
+import { objectHeader, podSpecWorkload, readPullSecrets, readServiceAccount } from './extract-workload.js';
 import { childPath, joinPath } from './field-path.js';
 import { formatFieldPattern, matchFieldPattern, parseFieldPattern, type FieldPattern } from './field-pattern.js';
 import type { ManifestError, RawSlot, Workload } from './manifest-types.js';
@@ -112,12 +105,10 @@ function containerWorkload(
   object: YAMLMap,
   prefix: string,
   ctx: ReadContext,
-  { kind, apiVersion }: TypeMeta,
+  typeMeta: TypeMeta,
   plan: CustomReadPlan,
 ): Workload {
-  const metadataPath = childPath(prefix, 'metadata');
-  const metadata = ctx.map(object, 'metadata', prefix);
-  const objectLabels = metadata ? readLabels(metadata, metadataPath, ctx) : {};
+  const header = objectHeader(object, prefix, ctx, typeMeta);
   const podFields = plan.podFields ? matchFieldPattern(object, prefix, plan.podFields, ctx)[0] : undefined;
 
   // Container paths share their first fields (spec.templates[*]): a wrong shape there is reported once.
@@ -140,14 +131,8 @@ function containerWorkload(
   const podSpecPath =
     podFields?.path ?? joinPath(prefix, formatFieldPattern(plan.podSpecs[0] ?? [{ field: 'spec', each: false }]));
   return {
-    document: ctx.document,
-    apiVersion: apiVersion ?? '',
-    kind,
-    name: metadata ? readName(metadata, metadataPath, ctx) : UNNAMED,
-    namespace: metadata ? ctx.string(metadata, 'namespace', metadataPath).value : null,
-    line: ctx.start(object).line,
-    labels: objectLabels,
-    objectLabels,
+    ...header,
+    labels: header.objectLabels,
     isPod: false,
     podSpecPath,
     imagePullSecretsPath: podFields ? childPath(podFields.path, 'imagePullSecrets') : null,
