@@ -176,6 +176,14 @@ describe('reading, changing and deleting over REST', () => {
     expect((await t.http().get(`/v1/exceptions/${e.id}`)).body.version).toBe(1);
   });
 
+  it('a name is generated only on create: a PATCH that clears the name is 400, not a random new name', async () => {
+    const e = await createException(t, unique());
+    const res = await t.http().patch(`/v1/exceptions/${e.id}`).send({ name: null });
+    expectProblem(res, 400);
+    expect(res.body.errors.map((x: any) => x.path)).toEqual(['name']);
+    expect((await t.http().get(`/v1/exceptions/${e.id}`).expect(200)).body).toMatchObject({ name: e.name, version: 1 });
+  });
+
   it('renaming onto another exception’s name is 409', async () => {
     const a = await createException(t, unique());
     const b = await createException(t, unique());

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClustersModule } from '../clusters/clusters.module.js';
 import { EvaluationsModule } from '../evaluations/evaluations.module.js';
 import { AdmissionRecorder } from './admission-recorder.js';
 import { AdmissionController } from './admission.controller.js';
@@ -7,7 +8,7 @@ import { AdmissionService } from './admission.service.js';
 
 /** The validating and mutating admission webhooks (README "Admission webhook"), and their GraphQL preview. */
 @Module({
-  imports: [EvaluationsModule],
+  imports: [EvaluationsModule, ClustersModule],
   controllers: [AdmissionController],
   providers: [AdmissionService, AdmissionResolver, AdmissionRecorder],
 })

@@ -8,6 +8,7 @@ import {
   type EvaluationResult,
   type LocatedFinding,
 } from '#policy';
+import { ClusterUsage } from '../clusters/cluster-usage.js';
 import { AppError } from '../common/errors/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -52,11 +53,14 @@ export class AdmissionService {
     private readonly snapshot: PolicySnapshotService,
     private readonly recorder: AdmissionRecorder,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly usage: ClusterUsage,
   ) {}
 
   async review(body: unknown, opts: AdmissionOptions): Promise<AdmissionReviewReply> {
     const { request } = parseAdmissionReview(body);
     const cluster = this.cluster(opts.cluster);
+    // Deleting a profile webhooks route to is refused while this is recent (ClusterUsage).
+    if (cluster !== null && !opts.preview) this.usage.admissionRouted(cluster, opts.mode, opts.cluster !== undefined);
     const scope = admissionScope(request);
     if (!scope.evaluate) return reply({ uid: request.uid, allowed: true });
 

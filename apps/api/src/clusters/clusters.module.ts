@@ -2,12 +2,14 @@ import { Module } from '@nestjs/common';
 import { namedResourceController } from '../common/http/named-resource.controller.js';
 import { namedResourceResolver } from '../graphql/common/named-resource.resolver.js';
 import { ClusterConnection, ClusterModel, CreateClusterInput, UpdateClusterInput } from './cluster.model.js';
+import { ClusterUsage } from './cluster-usage.js';
 import { ClustersService } from './clusters.service.js';
 
 @Module({
   controllers: [namedResourceController('v1/clusters', ClustersService)],
   providers: [
     ClustersService,
+    ClusterUsage,
     namedResourceResolver({
       name: 'ClusterProfile',
       one: 'cluster',
@@ -17,7 +19,11 @@ import { ClustersService } from './clusters.service.js';
       createInput: CreateClusterInput,
       updateInput: UpdateClusterInput,
       service: ClustersService,
+      forceDelete:
+        'Delete even while in use (admission webhooks routed to it, or recorded evaluations named it, in the last ' +
+        'PULLWISE_CLUSTER_IN_USE_DAYS days); without it that is a conflict error naming each place.',
     }),
   ],
+  exports: [ClusterUsage],
 })
 export class ClustersModule {}

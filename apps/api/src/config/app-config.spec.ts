@@ -11,6 +11,11 @@ describe('loadConfig', () => {
     expect(c.bodyLimitBytes).toBe(5 * 1024 * 1024);
   });
 
+  it('keeps a cluster profile routed to or named in the last 7 days from deletion; 0 turns that off', () => {
+    expect(loadConfig({}).clusterInUseDays).toBe(7);
+    expect(loadConfig({ PULLWISE_CLUSTER_IN_USE_DAYS: '0' }).clusterInUseDays).toBe(0);
+  });
+
   it.each([
     [{ DATABASE_URL: 'memory:' }, { kind: 'pglite-memory' }],
     [{ DATABASE_URL: 'postgresql://u@h:5432/db' }, { kind: 'postgres', url: 'postgresql://u@h:5432/db' }],
@@ -36,6 +41,7 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL must be one of/],
     [{ PULLWISE_BODY_LIMIT: 'lots' }, /^PULLWISE_BODY_LIMIT must be a size/],
     [{ PULLWISE_ADMIN_TOKEN: 'has space' }, /^PULLWISE_ADMIN_TOKEN must not contain whitespace$/],
+    [{ PULLWISE_CLUSTER_IN_USE_DAYS: '-1' }, /^PULLWISE_CLUSTER_IN_USE_DAYS must be 0–3650/],
   ])('%j is refused with one line naming the variable', (env, message) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(message);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import type { DatabaseLocation } from '#db';
+import type { Scope } from '../auth/scopes.js';
 
 /** The whole configuration, validated once at start. Nothing else reads process.env. */
 export interface AppConfig {
@@ -17,10 +18,20 @@ export interface AppConfig {
   production: boolean;
   /** Slack app signing secret; the Slack endpoint answers 404 without it. */
   slackSigningSecret: string | null;
+  /**
+   * What a verified Slack request may ask, as if it were a key with these scopes: `evaluate` answers `check`,
+   * `rules:read` also `rules` and `why` (recorded evaluations hold manifests).
+   */
+  slackScopes: Scope[];
   /** Recorded evaluations older than this many days are removed; 0 keeps them forever. */
   retentionDays: number;
   /** An exception of every rule (`rules: ["*"]`) must expire at most this many days ahead. */
   maxWildcardExceptionDays: number;
+  /**
+   * A cluster profile that admission webhooks routed to, or recorded evaluations named, in this many days is not
+   * deleted without `force`; 0 turns the check off.
+   */
+  clusterInUseDays: number;
   limits: RequestLimits;
   /** Origins allowed by CORS; empty turns CORS off (no Access-Control-* headers at all). */
   corsOrigins: string[];
@@ -31,6 +42,9 @@ export interface AppConfig {
   /** Admission webhook: when set, the API server must send `Authorization: Bearer <this>` (kubeConfigFile). */
   admissionToken: string | null;
 }
+
+/** The scopes chat-ops questions need (chatops.service.ts): the only ones PULLWISE_SLACK_SCOPES may name. */
+const CHATOPS_SCOPES = ['evaluate', 'rules:read'] as const satisfies readonly Scope[];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -92,6 +106,13 @@ const schema = z.object({
   PULLWISE_BODY_LIMIT: z.string().regex(SIZE, 'must be a size such as 5mb, 512kb or 1048576').default('5mib'),
   NODE_ENV: z.string().optional(),
   PULLWISE_SLACK_SIGNING_SECRET: z.string().regex(/^\S+$/, 'must not contain whitespace').optional(),
+  PULLWISE_SLACK_SCOPES: z
+    .string()
+    .regex(
+      /^\s*(evaluate|rules:read)(\s*,\s*(evaluate|rules:read))*\s*$/,
+      `must be a comma-separated list of ${CHATOPS_SCOPES.join(', ')}`,
+    )
+    .default('evaluate'),
   PULLWISE_RETENTION_DAYS: z.coerce
     .number({ error: 'must be a number' })
     .int('must be an integer')
@@ -99,6 +120,7 @@ const schema = z.object({
     .max(36500, 'must be at most 36500')
     .default(90),
   PULLWISE_MAX_WILDCARD_EXCEPTION_DAYS: count(1, 3650).default(90),
+  PULLWISE_CLUSTER_IN_USE_DAYS: count(0, 3650).default(7),
   PULLWISE_MAX_DOCUMENTS: count(1, 1_000_000).default(10_000),
   PULLWISE_MAX_SLOTS: count(1, 10_000_000).default(50_000),
   PULLWISE_MAX_YAML_ALIASES: count(0, 1_000_000).default(100),
@@ -185,8 +207,10 @@ export function loadConfig(
     bodyLimitBytes: Number(amount) * UNITS[(unit ?? 'b').toLowerCase()]!,
     production: e.NODE_ENV === 'production',
     slackSigningSecret: e.PULLWISE_SLACK_SIGNING_SECRET ?? null,
+    slackScopes: [...new Set(e.PULLWISE_SLACK_SCOPES.split(',').map((s) => s.trim() as Scope))],
     retentionDays: e.PULLWISE_RETENTION_DAYS,
     maxWildcardExceptionDays: e.PULLWISE_MAX_WILDCARD_EXCEPTION_DAYS,
+    clusterInUseDays: e.PULLWISE_CLUSTER_IN_USE_DAYS,
     limits: {
       maxDocuments: e.PULLWISE_MAX_DOCUMENTS,
       maxSlots: e.PULLWISE_MAX_SLOTS,

@@ -77,8 +77,10 @@ export class ExceptionsService extends VersionedCollection<ExceptionRow, Excepti
       entity: 'exception',
       label: 'exception',
       delegate: (c) => exceptionDelegate(c) as never,
-      // The contract lets clients omit the name; one is generated so findings can say which waiver applied.
-      validate: (input) =>
+      validate: (input) => validateExceptionInput(input, { maxWildcardDays: config.maxWildcardExceptionDays }),
+      // The contract lets clients omit the name when creating; one is generated so findings can say which waiver
+      // applied. Only then: a PATCH that clears the name is refused, never answered with a random new name.
+      validateNew: (input) =>
         validateExceptionInput(input, {
           maxWildcardDays: config.maxWildcardExceptionDays,
           defaultName: () => `exception-${randomBytes(4).toString('hex')}`,

@@ -19,6 +19,7 @@ import {
   LOCATION_HEADER,
   PAGE_PARAMETERS,
   jsonContent,
+  queryParameter,
   schema,
 } from './decorators.js';
 import { CLUSTER, CLUSTER_REQUEST, EXCEPTION, EXCEPTION_REQUEST, problemExample } from './examples.js';
@@ -42,6 +43,11 @@ export interface NamedResourceOpenApi {
   invalid: string;
   /** A 400 example for a create. */
   invalidExamples?: ExamplesObject;
+  /**
+   * When set, DELETE takes `?force=true` (GraphQL `force: true`) and refuses without it with 409 for this reason
+   * (the service's beforeRemove decides).
+   */
+  forceDelete?: string;
 }
 
 export const NAMED_RESOURCE_OPENAPI: Record<string, NamedResourceOpenApi> = {
@@ -90,6 +96,11 @@ export const NAMED_RESOURCE_OPENAPI: Record<string, NamedResourceOpenApi> = {
     invalid:
       'The profile is not valid (unknown field, bad name, a kubelet version outside the modelled range, an allowlist ' +
       'entry or preloaded image that does not parse, …); `errors` names each field.',
+    forceDelete:
+      'The profile is in use: admission webhooks routed to it (`/admission/validate/<name>`, `/admission/mutate/<name>`, ' +
+      'PULLWISE_ADMISSION_CLUSTER), or recorded evaluations named it, in the last PULLWISE_CLUSTER_IN_USE_DAYS days; ' +
+      '`errors` names each place. Deleted, every webhook call naming it fails (with `failurePolicy: Fail`, every ' +
+      'Pod creation it judges): repoint the webhooks first, or send `force=true`.',
   },
 };
 
@@ -149,13 +160,15 @@ export function namedResourceDecorators(path: string, d: NamedResourceOpenApi | 
       ApiOperation({
         operationId: `update${d.operationName}`,
         summary: `Change ${a} ${d.noun}`,
-        description: 'Partial update; send If-Match with the ETag of the version the change is based on.',
+        description:
+          'Partial update; send If-Match with the ETag of the version the change is based on. A change that changes ' +
+          'nothing (`{}`, the current values) writes nothing and answers the current version.',
       }),
       ApiIdParam(d.noun),
       ApiIfMatch(),
       ApiBody({ schema: schema(d.patch) }),
       ApiOkResponse({
-        description: `The ${d.noun} after the change (version + 1).`,
+        description: `The ${d.noun} after the change (version + 1; the same version when nothing changed).`,
         headers: { ETag: ETAG_HEADER },
         content: jsonContent(d.schema),
       }),
@@ -175,8 +188,29 @@ export function namedResourceDecorators(path: string, d: NamedResourceOpenApi | 
       ApiOperation({ operationId: `delete${d.operationName}`, summary: `Delete ${a} ${d.noun}` }),
       ApiIdParam(d.noun),
       ApiIfMatch(),
+      ...(d.forceDelete
+        ? [
+            ApiQueries([
+              queryParameter(
+                'force',
+                { type: 'boolean', default: false },
+                { description: `Delete even while in use (the audit event records what was in use).` },
+              ),
+            ]),
+          ]
+        : []),
       ApiNoContentResponse({ description: 'Deleted.' }),
-      ApiProblems({ 400: 'If-Match is not an ETag of this API.', 404: notFound, 412: stale }, one),
+      ApiProblems(
+        {
+          400: d.forceDelete
+            ? 'If-Match is not an ETag of this API, or `force` is not true or false.'
+            : 'If-Match is not an ETag of this API.',
+          404: notFound,
+          ...(d.forceDelete ? { 409: d.forceDelete } : {}),
+          412: stale,
+        },
+        one,
+      ),
     ),
   };
 }

@@ -125,6 +125,7 @@ export class RulesController {
     summary: 'Change a rule',
     description:
       'Partial update, validated as the whole resulting rule; writes a new version (the old one stays in the history). ' +
+      'A change that changes nothing (`{}`, the current values) writes nothing and answers the current version. ' +
       'Send If-Match with the ETag of the version the change is based on.',
   })
   @ApiIdParam('rule')
@@ -134,7 +135,7 @@ export class RulesController {
     examples: examples({ disable: { summary: 'Switch the rule off', value: { enabled: false } } }),
   })
   @ApiOkResponse({
-    description: 'The rule after the change (version + 1).',
+    description: 'The rule after the change (version + 1; the same version when nothing changed).',
     headers: { ETag: ETAG_HEADER },
     content: jsonContent('Rule'),
   })
@@ -198,7 +199,9 @@ export class RulesController {
   @ApiOperation({
     operationId: 'restoreRuleVersion',
     summary: 'Make an old version current again',
-    description: 'Writes the old content as a new version (history is never rewritten).',
+    description:
+      'Writes the old content as a new version (history is never rewritten). A deleted rule comes back with its ' +
+      'id, at the version after its `deleted` one.',
   })
   @ApiIdParam('rule')
   @ApiParam({ name: 'version', description: 'The version to restore.', schema: { type: 'integer', minimum: 1 } })
@@ -211,8 +214,8 @@ export class RulesController {
   @ApiProblems(
     {
       400: '`version` is not a positive integer, or If-Match is not an ETag of this API.',
-      404: 'The rule does not exist, or has no such version.',
-      409: 'Another rule now has the name of the restored version.',
+      404: 'The rule never existed, or has no such version (the `deleted` version is not one to restore).',
+      409: 'Another rule now has the name of the restored version: `detail` names its id.',
       412: STALE,
     },
     `${ONE}/versions/1/restore`,

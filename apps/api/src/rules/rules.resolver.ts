@@ -67,7 +67,9 @@ export class RulesResolver {
     return true;
   }
 
-  @Mutation(() => RuleModel, { description: 'Makes an old version current again, as a new version.' })
+  @Mutation(() => RuleModel, {
+    description: 'Makes an old version current again, as a new version; brings a deleted rule back under its id.',
+  })
   restoreRuleVersion(
     @Args('id', { type: () => ID }) id: string,
     @Args('version', { type: () => Int }) version: number,

@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Database, Prisma, type Rule } from '#db';
+import { type Database, Prisma, type Rule, type RuleVersion } from '#db';
 import { validateRuleInput, validateRulePatch } from '#policy';
 import { AppError } from '../common/errors/app-error.js';
 import { invalidDefinition } from '../common/errors/definition-problems.js';
 import { requireId } from '../common/http/ids.js';
 import { decodeCursor, encodeCursor, type Page } from '../common/http/pagination.js';
 import { translatePrismaError } from '../common/persistence/prisma-errors.js';
+import { sameContent } from '../common/persistence/same-content.js';
 import { checkVersion, namePage, staleVersion } from '../common/persistence/versioning.js';
 import { writeAudit } from '../audit/audit.js';
 import { DATABASE } from '../database/database.service.js';
@@ -87,16 +88,21 @@ export class RulesService {
   }
 
   async update(id: string, patch: unknown, expectedVersion: number | undefined, actor: string): Promise<RuleResponse> {
-    const rule = await this.db.prisma
+    const { rule, changed } = await this.db.prisma
       .$transaction(async (tx) => {
         const current = await this.find(id, tx);
         checkVersion(current.version, expectedVersion);
         const v = validateRulePatch(toRuleDefinition(current), patch);
         if (!v.ok) throw invalidDefinition('rule change', v.problems);
-        return this.writeVersion(tx, current, toContent(v.value), 'updated', actor);
+        const content = toContent(v.value);
+        // A change that changes nothing writes nothing (no version, audit event or NOTIFY; the ETag stays):
+        // compared after validation, so defaults and key order make no difference.
+        const now = validateRulePatch(toRuleDefinition(current), {});
+        if (now.ok && sameContent(content, toContent(now.value))) return { rule: current, changed: false };
+        return { rule: await this.writeVersion(tx, current, content, 'updated', actor), changed: true };
       })
       .catch((e: unknown) => translatePrismaError(e, 'a rule with that name'));
-    await this.snapshot.refresh();
+    if (changed) await this.snapshot.refresh();
     return toRuleResponse(rule);
   }
 
@@ -140,35 +146,78 @@ export class RulesService {
     return rows.map(toRuleVersionResponse);
   }
 
-  /** Makes an old version current again, as a new version (history is never rewritten). */
+  /**
+   * Makes an old version current again, as a new version (history is never rewritten). A deleted rule comes back
+   * with its id, its creation and the next version number, unless another rule has taken its name since (409).
+   */
   async restore(
     id: string,
     version: number,
     expectedVersion: number | undefined,
     actor: string,
   ): Promise<RuleResponse> {
+    const ruleId = requireId(id, 'rule');
+    let restoredName: string | null = null;
     const rule = await this.db.prisma
       .$transaction(async (tx) => {
-        const current = await this.find(id, tx);
-        checkVersion(current.version, expectedVersion);
-        const old = await tx.ruleVersion.findUnique({ where: { ruleId_version: { ruleId: current.id, version } } });
+        const current = await tx.rule.findUnique({ where: { id: ruleId } });
+        // A deleted rule's history ends with its "deleted" version: that number stands for the rule's version.
+        const deleted = current
+          ? null
+          : await tx.ruleVersion.findFirst({ where: { ruleId }, orderBy: { version: 'desc' } });
+        if (!current && deleted?.change !== 'deleted') throw new AppError('not-found', `rule ${id} does not exist`);
+        checkVersion(current?.version ?? deleted!.version, expectedVersion);
+        const old = await tx.ruleVersion.findUnique({ where: { ruleId_version: { ruleId, version } } });
         if (!old || old.change === 'deleted') throw new AppError('not-found', `rule ${id} has no version ${version}`);
-        const content = {
-          name: old.name,
-          description: old.description,
-          kind: old.kind,
-          params: old.params,
-          match: old.match,
-          exclude: old.exclude,
-          enforcement: old.enforcement,
-          severity: old.severity,
-          enabled: old.enabled,
-        } as RuleContent;
-        return this.writeVersion(tx, current, content, 'restored', actor, version);
+        const content = contentOf(old);
+        restoredName = content.name;
+        await refuseTakenName(tx, content.name, ruleId);
+        if (current) return this.writeVersion(tx, current, content, 'restored', actor, version);
+        return this.undelete(tx, ruleId, deleted!.version + 1, content, actor, version);
       })
-      .catch((e: unknown) => translatePrismaError(e, 'a rule with that name'));
+      .catch(async (e: unknown) => {
+        // Another writer took the name (or brought the rule back) between the checks and the commit.
+        if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002' && restoredName !== null) {
+          await refuseTakenName(this.db.prisma, restoredName, ruleId);
+          throw staleVersion(version);
+        }
+        return translatePrismaError(e, 'a rule with that name');
+      });
     await this.snapshot.refresh();
     return toRuleResponse(rule);
+  }
+
+  /** Recreates a deleted rule under its id: created as it first was, at the version after its "deleted" one. */
+  private async undelete(
+    tx: Prisma.TransactionClient,
+    ruleId: string,
+    next: number,
+    content: RuleContent,
+    actor: string,
+    restoredFrom: number,
+  ): Promise<Rule> {
+    const first = await tx.ruleVersion.findFirst({ where: { ruleId }, orderBy: { version: 'asc' } });
+    const created = await tx.rule.create({
+      data: {
+        ...jsonSafe(content),
+        id: ruleId,
+        version: next,
+        ...(first ? { createdAt: first.changedAt } : {}),
+        createdBy: first?.changedBy ?? actor,
+        updatedBy: actor,
+      },
+    });
+    await tx.ruleVersion.create({ data: versionRow(created, 'restored', actor) });
+    await writeAudit(tx, {
+      actor,
+      action: 'rule.restored',
+      entityType: 'rule',
+      entityId: ruleId,
+      entityName: created.name,
+      version: next,
+      after: { ...toRuleResponse(created), restoredFrom, undeleted: true },
+    });
+    return created;
   }
 
   private async writeVersion(
@@ -206,6 +255,29 @@ export class RulesService {
     if (!rule) throw new AppError('not-found', `rule ${id} does not exist`);
     return rule;
   }
+}
+
+/** The content of a stored version, to write as the rule's current content. */
+function contentOf(v: RuleVersion): RuleContent {
+  return {
+    name: v.name,
+    description: v.description,
+    kind: v.kind,
+    params: v.params,
+    match: v.match,
+    exclude: v.exclude,
+    enforcement: v.enforcement,
+    severity: v.severity,
+    enabled: v.enabled,
+  };
+}
+
+/** 409 naming the other rule when `name` belongs to a rule other than `ruleId`. */
+async function refuseTakenName(tx: Pick<Prisma.TransactionClient, 'rule'>, name: string, ruleId: string) {
+  const holder = await tx.rule.findUnique({ where: { name }, select: { id: true } });
+  if (!holder || holder.id === ruleId) return;
+  const message = `rule ${holder.id} has the name "${name}" now: rename or delete it, then restore`;
+  throw new AppError('conflict', message, [{ path: 'name', message }]);
 }
 
 /**

@@ -23,6 +23,7 @@ import type { VersionedCollection } from '../persistence/versioned-collection.js
 import { Actor } from './actor.js';
 import { etagOf, versionFromIfMatch } from './etag.js';
 import { pageSize } from './pagination.js';
+import { optionalBool } from './query-params.js';
 
 type Service = VersionedCollection<
   { id: string; name: string; version: number },
@@ -87,8 +88,15 @@ export function namedResourceController(
     @Delete(':id')
     @HttpCode(204)
     @docs.remove
-    async remove(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined, @Actor() actor: string) {
-      await this.svc.remove(id, versionFromIfMatch(ifMatch), actor);
+    async remove(
+      @Param('id') id: string,
+      @Headers('if-match') ifMatch: string | undefined,
+      @Actor() actor: string,
+      @Query('force') force: unknown,
+    ) {
+      // Only a collection documented with forceDelete takes `force` (elsewhere it means nothing and is ignored).
+      const opts = openapi?.forceDelete ? { force: optionalBool(force, 'force') } : {};
+      await this.svc.remove(id, versionFromIfMatch(ifMatch), actor, opts);
     }
   }
   return NamedResourceController;

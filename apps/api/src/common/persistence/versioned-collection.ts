@@ -6,6 +6,7 @@ import { invalidDefinition } from '../errors/definition-problems.js';
 import { requireId } from '../http/ids.js';
 import { decodeCursor, encodeCursor, type Page } from '../http/pagination.js';
 import { translatePrismaError } from './prisma-errors.js';
+import { sameContent } from './same-content.js';
 import { checkVersion, namePage, staleVersion } from './versioning.js';
 
 interface Row {
@@ -35,12 +36,27 @@ export interface CollectionSpec<R extends Row, V, Res> {
   label: string;
   delegate: (client: Prisma.TransactionClient) => Delegate<R>;
   validate: (input: unknown) => Validation<V>;
+  /**
+   * Validates a create, where it differs from `validate` (e.g. a default for a field a client may omit when
+   * creating); a PATCH is always judged by `validate`, so clearing a field never brings a default back.
+   */
+  validateNew?: (input: unknown) => Validation<V>;
   /** The current row as an input, so a PATCH is validated as the whole resulting object. */
   asInput: (row: R) => Record<string, unknown>;
   toData: (value: V) => Record<string, unknown>;
   toResponse: (row: R) => Res;
   /** Called after every committed write (snapshot rebuild). */
   changed: () => Promise<unknown>;
+  /**
+   * Called in the deleting transaction before the row goes: throws to refuse the delete (e.g. 409 while in
+   * use), or returns what the audit event should add to record a forced delete.
+   */
+  beforeRemove?: (tx: Prisma.TransactionClient, row: R, opts: RemoveOptions) => Promise<Record<string, unknown> | void>;
+}
+
+export interface RemoveOptions {
+  /** Delete even where beforeRemove would refuse (`?force=true`, GraphQL `force: true`). */
+  force?: boolean;
 }
 
 /**
@@ -54,7 +70,7 @@ export class VersionedCollection<R extends Row, V, Res> {
   ) {}
 
   async create(input: unknown, actor: string): Promise<Res> {
-    const v = this.spec.validate(input);
+    const v = (this.spec.validateNew ?? this.spec.validate)(input);
     if (!v.ok) throw invalidDefinition(this.spec.label, v.problems);
     const data = this.spec.toData(v.value);
     const row = await this.db.prisma
@@ -102,20 +118,21 @@ export class VersionedCollection<R extends Row, V, Res> {
   async update(id: string, patch: unknown, expectedVersion: number | undefined, actor: string): Promise<Res> {
     if (!patch || typeof patch !== 'object' || Array.isArray(patch))
       throw AppError.invalid(`The ${this.spec.label} change must be a JSON object of the fields to change`);
-    const row = await this.db.prisma
+    const { row, changed } = await this.db.prisma
       .$transaction(async (tx) => {
         const current = await this.find(tx, id);
         checkVersion(current.version, expectedVersion);
-        // null in a PATCH clears the field, which is the same as leaving it out of the whole object.
-        const merged = Object.entries({ ...this.spec.asInput(current), ...patch }).filter(
-          ([, value]) => value !== null && value !== undefined,
-        );
-        const v = this.spec.validate(Object.fromEntries(merged));
+        const v = this.spec.validate(this.merged(current, patch));
         if (!v.ok) throw invalidDefinition(`${this.spec.label} change`, v.problems);
+        const data = this.spec.toData(v.value);
+        // A change that changes nothing writes nothing: no version, no audit event, no NOTIFY, the same ETag.
+        // Compared after validation, so defaults, key order and other spellings of one value are no change.
+        const now = this.spec.validate(this.merged(current, {}));
+        if (now.ok && sameContent(data, this.spec.toData(now.value))) return { row: current, changed: false };
         const d = this.spec.delegate(tx);
         const { count } = await d.updateMany({
           where: { id: current.id, version: current.version },
-          data: { ...this.spec.toData(v.value), version: current.version + 1, updatedBy: actor },
+          data: { ...data, version: current.version + 1, updatedBy: actor },
         });
         if (count === 0) throw staleVersion(current.version);
         const updated = (await d.findUnique({ where: { id: current.id } }))!;
@@ -129,17 +146,32 @@ export class VersionedCollection<R extends Row, V, Res> {
           before: this.spec.toResponse(current),
           after: this.spec.toResponse(updated),
         });
-        return updated;
+        return { row: updated, changed: true };
       })
       .catch((e: unknown) => translatePrismaError(e, `a ${this.spec.label} with that name`));
-    await this.spec.changed();
+    if (changed) await this.spec.changed();
     return this.spec.toResponse(row);
   }
 
-  async remove(id: string, expectedVersion: number | undefined, actor: string): Promise<void> {
+  /** The current row with the patch applied; null in a PATCH clears the field, as leaving it out of the whole object. */
+  private merged(current: R, patch: object): Record<string, unknown> {
+    return Object.fromEntries(
+      Object.entries({ ...this.spec.asInput(current), ...patch }).filter(
+        ([, value]) => value !== null && value !== undefined,
+      ),
+    );
+  }
+
+  async remove(
+    id: string,
+    expectedVersion: number | undefined,
+    actor: string,
+    opts: RemoveOptions = {},
+  ): Promise<void> {
     await this.db.prisma.$transaction(async (tx) => {
       const current = await this.find(tx, id);
       checkVersion(current.version, expectedVersion);
+      const note = await this.spec.beforeRemove?.(tx, current, opts);
       const { count } = await this.spec
         .delegate(tx)
         .deleteMany({ where: { id: current.id, version: current.version } });
@@ -152,6 +184,7 @@ export class VersionedCollection<R extends Row, V, Res> {
         entityName: current.name,
         version: current.version,
         before: this.spec.toResponse(current),
+        ...(note ? { after: note } : {}),
       });
     });
     await this.spec.changed();

@@ -20,7 +20,12 @@ export interface NamedResourceGraphql {
   createInput: Type<unknown>;
   updateInput: Type<unknown>;
   service: Type<unknown>;
+  /** When set, `delete<Name>` takes `force: Boolean` (described by this) to delete what is refused as in use. */
+  forceDelete?: string;
 }
+
+/** Leaves a parameter without GraphQL argument (it stays undefined). */
+const noArgument: ParameterDecorator = () => undefined;
 
 /** GraphQL for a named, versioned collection, mirroring namedResourceController. */
 export function namedResourceResolver(o: NamedResourceGraphql): Type<unknown> {
@@ -64,8 +69,10 @@ export function namedResourceResolver(o: NamedResourceGraphql): Type<unknown> {
       @Args('id', { type: () => ID }) id: string,
       @Args('expectedVersion', { type: () => Int, nullable: true }) expectedVersion: number | null,
       @Actor() actor: string,
+      @(o.forceDelete ? Args('force', { type: () => Boolean, nullable: true, description: o.forceDelete }) : noArgument)
+      force?: boolean | null,
     ) {
-      await this.svc.remove(id, expectedVersion ?? undefined, actor);
+      await this.svc.remove(id, expectedVersion ?? undefined, actor, o.forceDelete ? { force: force ?? false } : {});
       return true;
     }
   }
