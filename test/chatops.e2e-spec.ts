@@ -33,7 +33,10 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 let t: TestApp;
 beforeAll(async () => {
-  t = await bootTestApp({ env: { PULLWISE_SLACK_SIGNING_SECRET: SECRET } });
+  // Slack may read rules and recorded evaluations here (the default is `evaluate` alone: auth/scope-consistency).
+  t = await bootTestApp({
+    env: { PULLWISE_SLACK_SIGNING_SECRET: SECRET, PULLWISE_SLACK_SCOPES: 'evaluate,rules:read' },
+  });
   await t
     .http()
     .post('/v1/rules')
@@ -429,6 +432,103 @@ describe('plain-text variant: /v1/chatops/ask', () => {
         .send({ text: 'x'.repeat(2001) }),
       400,
     );
+  });
+});
+
+// Issue 14 item 16: Slack's certificate check, code-formatted images, and one name for the question.
+describe('Slack ssl_check', () => {
+  // https://api.slack.com/interactivity/slash-commands: Slack occasionally POSTs `ssl_check=1` and a `token` to
+  // the command URL to check its certificate; "you may ignore these requests, but please do confirm receipt", i.e.
+  // an empty HTTP 200. Slack's SDKs (Bolt) answer it before verifying a signature: it carries no command.
+  const check = new URLSearchParams({ ssl_check: '1', token: 'legacy-verification-token' }).toString();
+
+  it('answers 200 with an empty body, signed or not, and runs no command', async () => {
+    const unsigned = await t
+      .anon()
+      .post('/v1/chatops/slack')
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .send(check);
+    expect(unsigned.status).toBe(200);
+    expect(unsigned.text).toBe('');
+    const signed = await slack('', { body: check });
+    expect(signed.status).toBe(200);
+    expect(signed.text).toBe('');
+  });
+
+  it('anything else unsigned is still 401, and ssl_check=0 is an ordinary command', async () => {
+    const other = new URLSearchParams({ ssl_check: '0', text: 'rules' }).toString();
+    const unsigned = await t
+      .anon()
+      .post('/v1/chatops/slack')
+      .set('content-type', 'application/x-www-form-urlencoded')
+      .send(other);
+    expectProblem(unsigned, 401);
+    const signed = await slack('', { body: other });
+    expect(signed.status).toBe(200);
+    expect(JSON.stringify(signed.body)).toContain('prod-pull-always');
+  });
+});
+
+describe('images in backticks, as typed in Slack', () => {
+  it('check `nginx:1.27` in prod reads the image without the backticks, in Slack and over ask', async () => {
+    const plain = await slackAnswer('check nginx:1.27 in prod');
+    for (const text of [
+      'check `nginx:1.27` in prod',
+      'check ```nginx:1.27``` in `prod`',
+      '`check nginx:1.27 in prod`',
+    ]) {
+      const quoted = await slackAnswer(text);
+      expect(quoted.body, text).toEqual(plain.body);
+    }
+    const ask = await t.http().post('/v1/chatops/ask').send({ text: 'check ```nginx:1.27``` in prod' }).expect(200);
+    expect(ask.body.text).toContain('### nginx:1.27 in prod');
+    const multiline = await t
+      .http()
+      .post('/v1/chatops/ask')
+      .send({ text: 'check ```\nnginx:1.27\n``` in prod' })
+      .expect(200);
+    expect(multiline.body.text).toContain('### nginx:1.27 in prod');
+  });
+
+  it('why and rules read code-formatted values too; a backtick inside a name is still refused', async () => {
+    expect((await slackAnswer('rules `prod`')).all).toContain('2 enabled rules apply in `prod`');
+    expect((await slackAnswer(`why \`${MISSING_ID}\``)).all).toContain(`evaluation ${MISSING_ID} does not exist`);
+    expect((await slackAnswer('check ngi`nx:1.27')).all).toContain('InvalidImageName');
+  });
+});
+
+describe('q and text name the same question on GET and POST /v1/chatops/ask', () => {
+  it('GET takes ?text= as well as ?q=; POST takes { q } as well as { text }', async () => {
+    const reference = await t.http().post('/v1/chatops/ask').send({ text: 'check nginx:1.27 in prod' }).expect(200);
+    const getText = await t.http().get('/v1/chatops/ask').query({ text: 'check nginx:1.27 in prod' }).expect(200);
+    expect(getText.body).toEqual(reference.body);
+    const postQ = await t.http().post('/v1/chatops/ask').send({ q: 'check nginx:1.27 in prod' }).expect(200);
+    expect(postQ.body).toEqual(reference.body);
+    const both = await t.http().get('/v1/chatops/ask').query({ q: 'help', text: 'help' }).expect(200);
+    expect(both.body.text).toContain('why <evaluation id>');
+  });
+
+  it('both given and different is a 400 naming both', async () => {
+    const get = await t.http().get('/v1/chatops/ask').query({ q: 'help', text: 'rules' });
+    expectProblem(get, 400);
+    expect(get.body.detail).toMatch(/\bq\b.*\btext\b|\btext\b.*\bq\b/);
+    expect(get.body.errors.map((e: any) => e.path).sort()).toEqual(['q', 'text']);
+    const post = await t.http().post('/v1/chatops/ask').send({ text: 'help', q: 'rules' });
+    expectProblem(post, 400);
+    expect(post.body.errors.map((e: any) => e.path).sort()).toEqual(['q', 'text']);
+  });
+
+  it('neither is a 400 naming both; a repeated or non-string one is a 400 naming it', async () => {
+    const none = await t.http().get('/v1/chatops/ask');
+    expectProblem(none, 400);
+    expect(none.body.detail).toContain('q');
+    expect(none.body.detail).toContain('text');
+    const twice = await t.http().get('/v1/chatops/ask?text=help&text=rules');
+    expectProblem(twice, 400);
+    expect(twice.body.errors[0].path).toMatch(/(^|\.)text$/);
+    const number = await t.http().post('/v1/chatops/ask').send({ q: 42 });
+    expectProblem(number, 400);
+    expect(number.body.errors[0].path).toBe('q');
   });
 });
 

@@ -15,6 +15,7 @@ import {
   ADMISSION_UNCHANGED,
   CLUSTER_REQUEST,
   EVALUATE_MANIFESTS,
+  EVALUATE_RECORDED_REQUEST,
   EVALUATE_REQUEST,
   EVALUATION_RESULT,
   EVALUATION_RULES,
@@ -173,6 +174,33 @@ describe.runIf(testDbKind() === 'pglite')('OpenAPI document', () => {
     }
     const init = await t.http().get('/docs/swagger-ui-init.js').expect(200);
     expect(init.text).toContain('"openapi": "3.1.0"');
+  });
+
+  // Issue 14 item 16: what Swagger UI shows and does is what a new user expects.
+  describe('shows the real version and harmless defaults', () => {
+    it('info.version is the version in package.json', async () => {
+      const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+      expect(doc.info.version).toBe(pkg.version);
+    });
+
+    it('"Try it out" on POST /v1/evaluations does not record; a named example shows recording', () => {
+      const examples = Object.entries(
+        doc.paths['/v1/evaluations'].post.requestBody.content['application/json'].examples as Record<string, Json>,
+      );
+      const [, first] = examples[0]!;
+      expect(first.value.record ?? false, 'the default (first) example').toBe(false);
+      expect(examples.filter(([, e]) => e.value.record === true).map(([name]) => name)).toEqual(['recorded']);
+    });
+
+    it('GET /v1/chatops/ask documents q and its synonym text; POST takes text or q', () => {
+      const params = (doc.paths['/v1/chatops/ask'].get.parameters as Json[]).map((p) => [p.name, p.required]);
+      expect(params).toEqual([
+        ['q', false],
+        ['text', false],
+      ]);
+      const body = doc.components.schemas.AskRequest;
+      expect(Object.keys(body.properties)).toEqual(['text', 'q']);
+    });
   });
 
   describe('is valid OpenAPI 3.1', () => {
@@ -378,7 +406,10 @@ describe.runIf(testDbKind() === 'pglite')('OpenAPI document', () => {
     });
 
     it('evaluate: the JSON example (the documented result), YAML with query options, every rendering', async () => {
-      const res = await t.http().post('/v1/evaluations').send(EVALUATE_REQUEST);
+      const unrecorded = await t.http().post('/v1/evaluations').send(EVALUATE_REQUEST);
+      expectDocumented(unrecorded, 'post', '/v1/evaluations');
+      expect(unrecorded.body.id).toBeNull();
+      const res = await t.http().post('/v1/evaluations').send(EVALUATE_RECORDED_REQUEST);
       expectDocumented(res, 'post', '/v1/evaluations');
       evaluationId = res.body.id;
       // The documented example is this answer (ids aside): verdict, counts, findings and fixes.

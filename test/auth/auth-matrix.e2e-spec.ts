@@ -86,7 +86,8 @@ describe('the access table covers the whole API', () => {
     expect(Object.keys(GRAPHQL_ACCESS).sort()).toEqual(rootFields.map((f) => f.key).sort());
   });
   it('every entry is what the access model intends', () => {
-    const differs = Object.entries({ ...REST_ACCESS, ...GRAPHQL_ACCESS }).filter(([k, v]) => intended(k) !== v);
+    const same = (a: Access, b: Access) => JSON.stringify(a) === JSON.stringify(b);
+    const differs = Object.entries({ ...REST_ACCESS, ...GRAPHQL_ACCESS }).filter(([k, v]) => !same(intended(k), v));
     expect(differs).toEqual([]);
   });
   it('the document marks exactly the public operations as open', () => {
@@ -101,8 +102,11 @@ describe('the access table covers the whole API', () => {
  * The access model written out independently of the table, as README's security section states it: probes,
  * the metrics (with the default PULLWISE_METRICS=public; observability.e2e-spec.ts covers the other settings), the
  * Slack webhook and the admission webhooks (called by the Kubernetes API server, which sends no key) are open;
- * evaluating (and previewing an admission answer) needs `evaluate`; keys and maintenance need `admin`; every other
- * read (and the impact preview, which writes nothing) needs `rules:read`; every other change needs `rules:write`.
+ * evaluating (and previewing an admission answer) needs `evaluate`; keys and maintenance need `admin`; reading
+ * what `rules:write` changes (rules and their versions, exceptions, cluster profiles) needs `rules:read` or
+ * `rules:write` (a writer must be able to read the ETag it sends in If-Match, issue 14 item 11); every other read
+ * (recorded evaluations, trends, and the impact preview, which writes nothing) needs `rules:read`; every other
+ * change needs `rules:write`.
  */
 function intended(key: string): Access {
   const [head, rest = ''] = key.split(/[ .]/, 2) as [string, string];
@@ -114,6 +118,10 @@ function intended(key: string): Access {
   if (rest.startsWith('/v1/chatops/ask')) return 'evaluate';
   if (rest.startsWith('/v1/api-keys') || /^(apiKeys?|createApiKey|revokeApiKey|runRetention)$/.test(rest))
     return 'admin';
+  const writable =
+    (head === 'GET' && /^\/v1\/(rules|exceptions|clusters)(\/:id(\/versions)?)?$/.test(rest)) ||
+    (head === 'Query' && /^(rules?|ruleVersions|exceptions?|clusters?)$/.test(rest));
+  if (writable) return ['rules:read', 'rules:write'];
   if (head === 'GET' || head === 'Query' || key === 'POST /v1/rules/impact') return 'rules:read';
   return 'rules:write';
 }

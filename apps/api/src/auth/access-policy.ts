@@ -1,4 +1,7 @@
-import type { Access } from './scopes.js';
+import type { Access, Scope } from './scopes.js';
+
+/** What may be changed with `rules:write` can be read with it too, so a writer can send the ETag it read in If-Match. */
+const READ_OR_WRITE: readonly Scope[] = ['rules:read', 'rules:write'];
 
 /**
  * Who may call what, in one table so that a review of the access model reads one file. The guard looks every
@@ -26,14 +29,14 @@ export const REST_ACCESS: Readonly<Record<string, Access>> = {
   'POST /v1/chatops/ask': 'evaluate',
   'GET /v1/chatops/ask': 'evaluate',
 
-  'GET /v1/rules': 'rules:read',
-  'GET /v1/rules/:id': 'rules:read',
-  'GET /v1/rules/:id/versions': 'rules:read',
+  'GET /v1/rules': READ_OR_WRITE,
+  'GET /v1/rules/:id': READ_OR_WRITE,
+  'GET /v1/rules/:id/versions': READ_OR_WRITE,
   'POST /v1/rules/impact': 'rules:read',
-  'GET /v1/exceptions': 'rules:read',
-  'GET /v1/exceptions/:id': 'rules:read',
-  'GET /v1/clusters': 'rules:read',
-  'GET /v1/clusters/:id': 'rules:read',
+  'GET /v1/exceptions': READ_OR_WRITE,
+  'GET /v1/exceptions/:id': READ_OR_WRITE,
+  'GET /v1/clusters': READ_OR_WRITE,
+  'GET /v1/clusters/:id': READ_OR_WRITE,
   'GET /v1/evaluations': 'rules:read',
   'GET /v1/evaluations/:id': 'rules:read',
 
@@ -62,14 +65,14 @@ export const GRAPHQL_ACCESS: Readonly<Record<string, Access>> = {
   'Query.effectivePolicy': 'evaluate',
   'Query.reviewAdmission': 'evaluate',
 
-  'Query.rules': 'rules:read',
-  'Query.rule': 'rules:read',
-  'Query.ruleVersions': 'rules:read',
+  'Query.rules': READ_OR_WRITE,
+  'Query.rule': READ_OR_WRITE,
+  'Query.ruleVersions': READ_OR_WRITE,
   'Query.ruleImpact': 'rules:read',
-  'Query.exceptions': 'rules:read',
-  'Query.exception': 'rules:read',
-  'Query.clusters': 'rules:read',
-  'Query.cluster': 'rules:read',
+  'Query.exceptions': READ_OR_WRITE,
+  'Query.exception': READ_OR_WRITE,
+  'Query.clusters': READ_OR_WRITE,
+  'Query.cluster': READ_OR_WRITE,
   'Query.evaluations': 'rules:read',
   'Query.evaluation': 'rules:read',
   'Query.violationsOverTime': 'rules:read',

@@ -8,7 +8,7 @@ import { bearerToken } from './api-key-token.js';
 import { ApiKeysService } from './api-keys.service.js';
 import type { AuthenticatedRequest } from './principal.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
-import { grants, type Access } from './scopes.js';
+import { grants, scopeNames, type Access, type Scope } from './scopes.js';
 
 type Request = FastifyRequest & AuthenticatedRequest;
 
@@ -61,12 +61,12 @@ export class AuthGuard implements CanActivate {
   }
 
   private check(req: Request, where: string, access: Access): true {
-    if (!grants(req.principal!.scopes, access))
-      throw new AppError(
-        'forbidden',
-        `This key may not call ${where}: it needs the scope "${access}" (it has ${req.principal!.scopes.join(', ')}).`,
-      );
-    return true;
+    if (grants(req.principal!.scopes, access)) return true;
+    const needs = access as Scope | readonly Scope[]; // `public` and `authenticated` are always granted
+    throw new AppError(
+      'forbidden',
+      `This key may not call ${where}: it needs the scope ${scopeNames(needs)} (it has ${req.principal!.scopes.join(', ')}).`,
+    );
   }
 }
 

@@ -72,6 +72,17 @@ export function problemAnswer(message: string, hint?: Line): Answer {
   return { summary: message, blocks };
 }
 
+/** The asker lacks the scope the command reads with: say which, and how to get it; nothing of the data. */
+export function scopeAnswer(command: CommandName, scope: string, holder: string, remedy: string): Answer {
+  return {
+    summary: `${holder} lacks the "${scope}" scope, which "${command}" needs.`,
+    blocks: [
+      { type: 'text', lines: [[`${holder} lacks the `, code(scope), ' scope, which ', code(command), ' needs.']] },
+      { type: 'note', lines: [[remedy]] },
+    ],
+  };
+}
+
 export function internalErrorAnswer(): Answer {
   return problemAnswer('Something went wrong while answering; it has been logged. Please try again.');
 }

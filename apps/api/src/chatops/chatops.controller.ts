@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AuthenticatedRequest } from '../auth/principal.js';
 import { AppError } from '../common/errors/app-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -22,7 +23,7 @@ import {
 } from '../openapi/examples.js';
 import { ASK_QUERY } from '../openapi/schemas/chatops.js';
 import { toBlockKit, type SlackBlock } from './block-kit.js';
-import { ChatopsService } from './chatops.service.js';
+import { ChatopsService, type Asker } from './chatops.service.js';
 import { fromSlackText } from './command-parser.js';
 import { FORM_CONTENT_TYPE, type RequestWithRawBody } from './form-body.parser.js';
 import { prefersMarkdown, toMarkdown } from './plain-text.js';
@@ -61,7 +62,10 @@ export class ChatopsController {
       'requests-from-slack) and a timestamp within 5 minutes of the server\u2019s clock. Problems with the question ' +
       '(an unknown command, an invalid image name, an unknown cluster or evaluation) are answers, not errors. The ' +
       'answer is normally immediate; should it take longer than 2.5 s, the reply is "Working on it\u2026" and the ' +
-      'answer is posted to `response_url` when ready.',
+      'answer is posted to `response_url` when ready. What a Slack request may ask is set by ' +
+      '`PULLWISE_SLACK_SCOPES` (default `evaluate`: `check`; add `rules:read` for `rules` and `why`), as an API ' +
+      'key\u2019s scopes would. Slack\u2019s certificate check (`ssl_check=1`, no command) is answered 200 with an ' +
+      'empty body, signed or not, as Slack asks.',
     requestBody: {
       required: true,
       content: {
@@ -69,6 +73,10 @@ export class ChatopsController {
           schema: schema('SlackSlashCommand'),
           examples: examples({
             check: { summary: '/pullwise check nginx:1.27 in prod', value: SLACK_SLASH_COMMAND },
+            'ssl-check': {
+              summary: 'Slack\u2019s certificate check: 200, empty body',
+              value: { ssl_check: '1', token: 'gIkuvaNzQIHg97ATvDxqgjtO' },
+            },
           }),
         },
       },
@@ -93,7 +101,9 @@ export class ChatopsController {
     },
   })
   @ApiOkResponse({
-    description: 'The answer as an ephemeral Slack message (also for problems with the question).',
+    description:
+      'The answer as an ephemeral Slack message (also for problems with the question); to `ssl_check=1`, an empty ' +
+      'body.',
     content: jsonContent(
       'SlackMessage',
       examples({ check: { summary: 'check nginx:1.27 in prod', value: SLACK_CHECK_MESSAGE } }),
@@ -164,6 +174,7 @@ export class ChatopsController {
     @Body() body: unknown,
     @Headers('x-slack-request-timestamp') timestamp: string | undefined,
     @Headers('x-slack-signature') signature: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const secret = this.config.slackSigningSecret;
     if (!secret)
@@ -171,17 +182,24 @@ export class ChatopsController {
         'not-found',
         'Slack is not configured on this server (PULLWISE_SLACK_SIGNING_SECRET is unset).',
       );
+    const form = req.rawBody ? ((body ?? {}) as Record<string, string | undefined>) : undefined;
+    // Slack's certificate check (https://api.slack.com/interactivity/slash-commands): `ssl_check=1` and a legacy
+    // token, to be confirmed with an empty 200. It asks nothing and is answered with nothing, so, as Slack's own
+    // SDKs do, before the signature is looked at.
+    if (form?.ssl_check === '1') {
+      reply.status(200).header('cache-control', 'no-store');
+      return undefined;
+    }
     if (!timestamp || !signature)
       throw new AppError('unauthorized', 'X-Slack-Request-Timestamp and X-Slack-Signature are required.');
-    if (!req.rawBody)
+    if (!req.rawBody || !form)
       throw new AppError(
         'unsupported-media-type',
         `Content-Type ${req.headers['content-type']?.slice(0, 100) ?? '(none)'} is not accepted; Slack sends ${FORM_CONTENT_TYPE}.`,
       );
     const verdict = verifySlackSignature({ secret, timestamp, signature, body: req.rawBody });
     if (!verdict.ok) throw new AppError('unauthorized', verdict.message);
-    const form = (body ?? {}) as Record<string, string | undefined>;
-    return this.chatops.slack(fromSlackText(form.text ?? ''), form.response_url);
+    return this.chatops.slack(fromSlackText(form.text ?? ''), form.response_url, this.slackAsker());
   }
 
   /** The same answers for other bots: `{ "text": "check nginx:1.27 in prod" }`. */
@@ -212,15 +230,19 @@ export class ChatopsController {
     {
       400: {
         description:
-          '`text` is missing, not a string or longer than 2000 characters, or the body is empty or does not parse.',
+          'Neither `text` nor `q` is given, one is not a string or is longer than 2000 characters, both are given ' +
+          'and differ, or the body is empty or does not parse.',
         examples: examples({
           'no-text': {
             summary: 'No text',
             value: problemExample(
               'invalid-input',
-              'Send { "text": "<command>" }, e.g. { "text": "check nginx:1.27 in prod" }.',
+              'Send { "text": "<command>" } (or "q"), e.g. { "text": "check nginx:1.27 in prod" }.',
               '/v1/chatops/ask',
-              [{ path: 'text', message: 'text: Required string' }],
+              [
+                { path: 'text', message: 'text or q: required' },
+                { path: 'q', message: 'text or q: required' },
+              ],
             ),
           },
           'too-long': {
@@ -245,16 +267,17 @@ export class ChatopsController {
     '/v1/chatops/ask',
   )
   askPost(
+    @Req() req: AuthenticatedRequest,
     @Body() body: unknown,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    const text = (body as { text?: unknown } | null | undefined)?.text;
-    if (typeof text !== 'string')
-      throw AppError.invalid('Send { "text": "<command>" }, e.g. { "text": "check nginx:1.27 in prod" }.', [
-        { path: 'text', message: 'text: Required string' },
-      ]);
-    return this.ask(text, 'text', accept, reply);
+    const fields = (body ?? {}) as { text?: unknown; q?: unknown };
+    const { text, field } = question(fields.text, fields.q, {
+      missing: 'Send { "text": "<command>" } (or "q"), e.g. { "text": "check nginx:1.27 in prod" }.',
+      invalid: 'a string',
+    });
+    return this.ask(text, field, keyAsker(req), accept, reply);
   }
 
   /** `GET /v1/chatops/ask?q=check+nginx:1.27+in+prod`. */
@@ -263,15 +286,20 @@ export class ChatopsController {
     operationId: 'getChatopsAnswer',
     summary: 'Ask a chat command (query)',
     description:
-      'POST /v1/chatops/ask with the command in `?q=`, for links and `curl`: the same answers, JSON `{ text, blocks }` ' +
-      'by default, the Markdown alone with `Accept: text/markdown`.',
+      'POST /v1/chatops/ask with the command in `?q=` (or `?text=`), for links and `curl`: the same answers, JSON ' +
+      '`{ text, blocks }` by default, the Markdown alone with `Accept: text/markdown`.',
   })
   @ApiQueries([
     queryParameter('q', ASK_QUERY, {
-      required: true,
+      required: false,
       description:
         'The command, once: `check <image> [in <namespace>] [on <cluster>] [with <policy>]`, ' +
-        '`why <evaluation id>`, `rules [namespace] [on <cluster>]` or `help`.',
+        '`why <evaluation id>`, `rules [namespace] [on <cluster>]` or `help`. One of `q` and `text` is required.',
+    }),
+    queryParameter('text', ASK_QUERY, {
+      required: false,
+      description:
+        'The same as `q` (the name POST /v1/chatops/ask and Slack use); with both, they must be the same (else 400).',
     }),
   ])
   @ApiOkResponse({
@@ -284,15 +312,32 @@ export class ChatopsController {
   @ApiProblems(
     {
       400: {
-        description: '`q` is missing, given more than once, or longer than 2000 characters.',
+        description:
+          'Neither `q` nor `text` is given, one is given more than once or is longer than 2000 characters, or both ' +
+          'are given and differ.',
         examples: examples({
           'no-q': {
             summary: 'No q',
             value: problemExample(
               'invalid-input',
-              'Give the command as ?q=, e.g. ?q=check+nginx:1.27+in+prod.',
+              'Give the command as ?q= (or ?text=), e.g. ?q=check+nginx:1.27+in+prod.',
               '/v1/chatops/ask',
-              [{ path: 'q', message: 'q: Required, once' }],
+              [
+                { path: 'text', message: 'text or q: required' },
+                { path: 'q', message: 'text or q: required' },
+              ],
+            ),
+          },
+          differ: {
+            summary: 'q and text differ',
+            value: problemExample(
+              'invalid-input',
+              'q and text name the same question and differ: send one of them',
+              '/v1/chatops/ask',
+              [
+                { path: 'q', message: 'differs from text' },
+                { path: 'text', message: 'differs from q' },
+              ],
             ),
           },
         }),
@@ -301,23 +346,35 @@ export class ChatopsController {
     '/v1/chatops/ask',
   )
   askGet(
+    @Req() req: AuthenticatedRequest,
     @Query('q') q: unknown,
+    @Query('text') textParam: unknown,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
-    if (typeof q !== 'string')
-      throw AppError.invalid('Give the command as ?q=, e.g. ?q=check+nginx:1.27+in+prod.', [
-        { path: 'q', message: 'q: Required, once' },
-      ]);
-    return this.ask(q, 'q', accept, reply);
+    const { text, field } = question(textParam, q, {
+      missing: 'Give the command as ?q= (or ?text=), e.g. ?q=check+nginx:1.27+in+prod.',
+      invalid: 'given once',
+    });
+    return this.ask(text, field, keyAsker(req), accept, reply);
   }
 
-  private async ask(text: string, field: string, accept: string | undefined, reply: FastifyReply) {
+  /** Slack requests carry no key: they may ask what PULLWISE_SLACK_SCOPES allows. */
+  private slackAsker(): Asker {
+    return {
+      scopes: this.config.slackScopes,
+      holder: 'This Slack app',
+      remedy: (scope) =>
+        `It has ${this.config.slackScopes.join(', ')} (PULLWISE_SLACK_SCOPES); the server's operator can add ${scope}.`,
+    };
+  }
+
+  private async ask(text: string, field: string, asker: Asker, accept: string | undefined, reply: FastifyReply) {
     if (text.length > MAX_QUESTION)
       throw AppError.invalid(`${field} is longer than ${MAX_QUESTION} characters`, [
         { path: field, message: `at most ${MAX_QUESTION} characters` },
       ]);
-    const answer = await this.chatops.answer(text);
+    const answer = await this.chatops.answer(text, asker);
     reply.header('vary', 'accept');
     if (prefersMarkdown(accept)) {
       reply.header('content-type', MARKDOWN_TYPE);
@@ -326,4 +383,43 @@ export class ChatopsController {
     const response: AskResponse = { text: toMarkdown(answer), blocks: toBlockKit(answer).blocks };
     return response;
   }
+}
+
+/** A key's scopes (the guard put the principal on the request: the route needs `evaluate`). */
+function keyAsker(req: AuthenticatedRequest): Asker {
+  return {
+    scopes: req.principal?.scopes ?? [],
+    holder: 'This key',
+    remedy: (scope) => `Ask with a key that has the ${scope} scope.`,
+  };
+}
+
+/**
+ * The question, from `text` or its synonym `q` (the same on GET and POST, issue 14 item 16): either one, or both
+ * when they agree. Anything else is a 400 naming the field(s).
+ */
+function question(
+  text: unknown,
+  q: unknown,
+  say: { missing: string; invalid: string },
+): { text: string; field: 'text' | 'q' } {
+  for (const [name, value] of [
+    ['text', text],
+    ['q', q],
+  ] as const)
+    if (value !== undefined && typeof value !== 'string')
+      throw AppError.invalid(`${name} must be ${say.invalid}`, [{ path: name, message: `must be ${say.invalid}` }]);
+  const t = text as string | undefined;
+  const qq = q as string | undefined;
+  if (t === undefined && qq === undefined)
+    throw AppError.invalid(say.missing, [
+      { path: 'text', message: 'text or q: required' },
+      { path: 'q', message: 'text or q: required' },
+    ]);
+  if (t !== undefined && qq !== undefined && t !== qq)
+    throw AppError.invalid('q and text name the same question and differ: send one of them', [
+      { path: 'q', message: 'differs from text' },
+      { path: 'text', message: 'differs from q' },
+    ]);
+  return t !== undefined ? { text: t, field: 'text' } : { text: qq!, field: 'q' };
 }

@@ -3,9 +3,10 @@ import { AppError } from '../common/errors/app-error.js';
 import type { EvaluationService } from '../evaluations/evaluation.service.js';
 import type { HistoryService } from '../history/history.service.js';
 import type { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
-import { ChatopsService, slackResponseUrl } from './chatops.service.js';
+import { ChatopsService, slackResponseUrl, type Asker } from './chatops.service.js';
 
 const RESPONSE_URL = 'https://hooks.slack.com/commands/T1/2/abc';
+const READER: Asker = { scopes: ['evaluate', 'rules:read'], holder: 'This key', remedy: () => '' };
 
 function service(history: Partial<HistoryService> = {}, evaluations: Partial<EvaluationService> = {}) {
   const s = new ChatopsService(
@@ -36,7 +37,7 @@ describe('ChatopsService', () => {
     const s = service({ get: async () => recorded });
     const post = vi.fn();
     s.post = post;
-    const reply = await s.slack('why e1', RESPONSE_URL);
+    const reply = await s.slack('why e1', RESPONSE_URL, READER);
     expect(reply.text).toContain('Evaluation e1: pass');
     expect(post).not.toHaveBeenCalled();
   });
@@ -52,7 +53,7 @@ describe('ChatopsService', () => {
         return new Response(null, { status: 200 });
       }) as typeof fetch;
     });
-    const reply = await s.slack('why e1', RESPONSE_URL);
+    const reply = await s.slack('why e1', RESPONSE_URL, READER);
     expect(reply).toMatchObject({ response_type: 'ephemeral', text: 'Working on it…' });
     release();
     const [url, init] = await posted;
@@ -69,7 +70,7 @@ describe('ChatopsService', () => {
     const s = service({ get: () => new Promise((r) => setTimeout(() => r(recorded), 20)) });
     s.replyBudgetMs = 1;
     s.post = vi.fn();
-    const reply = await s.slack('why e1', 'https://evil.example.com/hook');
+    const reply = await s.slack('why e1', 'https://evil.example.com/hook', READER);
     expect(reply.text).toContain('Evaluation e1');
     expect(s.post).not.toHaveBeenCalled();
   });
@@ -80,7 +81,7 @@ describe('ChatopsService', () => {
         throw new AppError('not-found', 'evaluation x does not exist');
       },
     });
-    expect((await refused.answer('why x')).summary).toBe('evaluation x does not exist');
+    expect((await refused.answer('why x', READER)).summary).toBe('evaluation x does not exist');
     const broken = service(
       {},
       {
@@ -89,13 +90,31 @@ describe('ChatopsService', () => {
         },
       },
     );
-    const answer = await broken.answer('check nginx');
+    const answer = await broken.answer('check nginx', READER);
     expect(answer.summary).toMatch(/Something went wrong/);
     expect(JSON.stringify(answer)).not.toContain('boom');
   });
 
   it('rules on an unknown cluster profile says so', async () => {
-    expect((await service().answer('rules prod on nowhere')).summary).toBe('cluster profile "nowhere" does not exist');
+    expect((await service().answer('rules prod on nowhere', READER)).summary).toBe(
+      'cluster profile "nowhere" does not exist',
+    );
+  });
+});
+
+describe('ChatopsService scopes', () => {
+  it('refuses rules and why without rules:read before reading anything, and says which scope', async () => {
+    const get = vi.fn();
+    const s = service({ get });
+    const evaluateOnly: Asker = { scopes: ['evaluate'], holder: 'This key', remedy: (x) => `get ${x}` };
+    const why = await s.answer('why e1', evaluateOnly);
+    expect(why.summary).toBe('This key lacks the "rules:read" scope, which "why" needs.');
+    expect(get).not.toHaveBeenCalled();
+    expect((await s.answer('rules prod', evaluateOnly)).summary).toContain('"rules:read"');
+    expect((await s.answer('help', { ...evaluateOnly, scopes: [] })).summary).not.toContain('scope');
+    expect((await s.answer('check nginx', { ...evaluateOnly, scopes: ['rules:read'] })).summary).toContain(
+      '"evaluate"',
+    );
   });
 });
 

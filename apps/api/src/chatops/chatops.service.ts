@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { describeRuleSet, ruleKindHandler } from '#policy';
+import { grants, type Scope } from '../auth/scopes.js';
 import { AppError } from '../common/errors/app-error.js';
 import { EvaluationService } from '../evaluations/evaluation.service.js';
 import { HistoryService } from '../history/history.service.js';
@@ -12,19 +13,44 @@ import {
   internalErrorAnswer,
   problemAnswer,
   rulesAnswer,
+  scopeAnswer,
   unknownAnswer,
   usageAnswer,
   whyAnswer,
   workingAnswer,
 } from './answers.js';
 import { toBlockKit, type SlackMessage } from './block-kit.js';
-import { parseCommand, USAGE, type Command } from './command-parser.js';
+import { parseCommand, USAGE, type Command, type CommandName } from './command-parser.js';
 
 /** Slack wants the answer within 3 s; past this budget it gets "working on it" and the answer follows. */
 export const SLACK_REPLY_BUDGET_MS = 2500;
 
 /** Where Slack's `response_url` may point (delayed answers are posted there, nowhere else). */
 const SLACK_RESPONSE_HOSTS = new Set(['hooks.slack.com', 'hooks.slack-gov.com']);
+
+/**
+ * Who asks, for the scope check: a key's scopes (`/v1/chatops/ask`) or PULLWISE_SLACK_SCOPES (Slack). `holder`
+ * names them in the answer when one is missing ("This key", "This Slack app").
+ */
+export interface Asker {
+  scopes: readonly Scope[];
+  holder: string;
+  /** How to get `scope`, said after the refusal. */
+  remedy: (scope: Scope) => string;
+}
+
+/** The scope a command reads with: the one REST and GraphQL ask for the same data (auth/access-policy.ts). */
+function scopeOf(c: Command): { command: CommandName; scope: Scope } | undefined {
+  switch (c.kind) {
+    case 'check':
+      return { command: c.kind, scope: 'evaluate' };
+    case 'rules':
+    case 'why':
+      return { command: c.kind, scope: 'rules:read' };
+    default:
+      return undefined; // help, usage and unknown-command answers read nothing
+  }
+}
 
 /**
  * Answers chat commands. `check` and `rules` read only the in-memory policy snapshot; `why` reads one
@@ -43,8 +69,12 @@ export class ChatopsService {
     private readonly snapshot: PolicySnapshotService,
   ) {}
 
-  async answer(text: string): Promise<Answer> {
+  async answer(text: string, asker: Asker): Promise<Answer> {
     const command = parseCommand(text);
+    const needs = scopeOf(command);
+    // Before any read: the answer must not tell an existing evaluation from a missing one either.
+    if (needs && !grants(asker.scopes, needs.scope))
+      return scopeAnswer(needs.command, needs.scope, asker.holder, asker.remedy(needs.scope));
     try {
       return await this.answerCommand(command);
     } catch (err) {
@@ -88,8 +118,8 @@ export class ChatopsService {
    * The Slack reply. Everything here is in memory or one indexed read, so the answer is normally immediate;
    * should it take longer than the budget, Slack gets "working on it" and the answer goes to `response_url`.
    */
-  async slack(text: string, responseUrl: string | undefined): Promise<SlackMessage> {
-    const answer = this.answer(text).then((a) => toBlockKit(a));
+  async slack(text: string, responseUrl: string | undefined, asker: Asker): Promise<SlackMessage> {
+    const answer = this.answer(text, asker).then((a) => toBlockKit(a));
     const target = slackResponseUrl(responseUrl);
     if (!target) return answer;
     let timer: NodeJS.Timeout | undefined;

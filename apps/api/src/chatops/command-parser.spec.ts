@@ -53,6 +53,15 @@ describe('parseCommand', () => {
     ['rules in', invalid('rules', '"in" needs a namespace')],
     ['rules prod with Never', invalid('rules', 'Unexpected "with"')],
 
+    // Code formatting as typed in Slack: the backticks around a word are not part of it.
+    ['check `nginx:1.27` in prod', { kind: 'check', image: 'nginx:1.27', namespace: 'prod' }],
+    ['check ```nginx:1.27``` in `prod`', { kind: 'check', image: 'nginx:1.27', namespace: 'prod' }],
+    ['`check nginx:1.27 in prod`', { kind: 'check', image: 'nginx:1.27', namespace: 'prod' }],
+    ['check ```\nnginx:1.27\n``` on `eu-1`', { kind: 'check', image: 'nginx:1.27', cluster: 'eu-1' }],
+    ['check ngi`nx', { kind: 'check', image: 'ngi`nx' }],
+    ['why `abc`', { kind: 'why', id: 'abc' }],
+    ['check ``` ```', invalid('check', 'Name the image')],
+
     ['deploy everything', { kind: 'unknown', word: 'deploy' }],
     ['Check-nginx', { kind: 'unknown', word: 'Check-nginx' }],
     [`${'x'.repeat(100)}`, { kind: 'unknown', word: 'x'.repeat(40) }],

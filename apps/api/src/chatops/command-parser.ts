@@ -8,7 +8,8 @@ import type { PullPolicy } from '#k8s';
  *   rules [<namespace> | in <namespace>] [on <cluster>]
  *   help
  *
- * Pure: no services, no I/O. Keywords are case-insensitive, values are kept as written.
+ * Pure: no services, no I/O. Keywords are case-insensitive, values are kept as written (less the backticks of
+ * code formatting around a word, as people type names in Slack).
  */
 export type Command =
   | { kind: 'help' }
@@ -34,7 +35,7 @@ type Keyword = 'in' | 'on' | 'with';
 const KEYWORD_VALUE: Record<Keyword, string> = { in: 'a namespace', on: 'a cluster profile', with: 'a pull policy' };
 
 export function parseCommand(input: string): Command {
-  const [first, ...rest] = input.trim().split(/\s+/).filter(Boolean);
+  const [first, ...rest] = input.trim().split(/\s+/).map(uncode).filter(Boolean);
   if (first === undefined) return { kind: 'help' };
   const word = first.toLowerCase();
   switch (word) {
@@ -50,6 +51,15 @@ export function parseCommand(input: string): Command {
     default:
       return { kind: 'unknown', word: first.slice(0, 40) };
   }
+}
+
+/**
+ * A word without the backticks of Slack's code formatting around it: `` `nginx:1.27` ``, ```` ```nginx:1.27``` ````
+ * (also a fence split over lines or words, e.g. ```` ``` nginx:1.27 ``` ````: a word of backticks alone is dropped).
+ * A backtick inside a word is kept, so that the name is refused as written.
+ */
+function uncode(word: string): string {
+  return word.replace(/^`+|`+$/g, '');
 }
 
 function parseCheck(args: string[]): Command {

@@ -16,6 +16,7 @@ import {
 import {
   EFFECTIVE_POLICY,
   EVALUATE_MANIFESTS,
+  EVALUATE_RECORDED_REQUEST,
   EVALUATE_REQUEST,
   EVALUATION_RESULT,
   JUNIT_REPORT,
@@ -84,7 +85,13 @@ export class EvaluationsController {
       content: {
         'application/json': {
           schema: schema('EvaluateRequest'),
-          examples: examples({ deployment: { summary: 'A Deployment, recorded', value: EVALUATE_REQUEST } }),
+          examples: examples({
+            deployment: { summary: 'A Deployment (not recorded)', value: EVALUATE_REQUEST },
+            recorded: {
+              summary: 'A Deployment, recorded in the history (`record: true`)',
+              value: EVALUATE_RECORDED_REQUEST,
+            },
+          }),
         },
         'application/yaml': {
           schema: {

@@ -26,11 +26,14 @@ export const EVALUATE_MANIFESTS =
     '          image: busybox:latest',
   ].join('\n') + '\n';
 
+/** Swagger UI's default: a "Try it out" evaluates without storing anything. */
 export const EVALUATE_REQUEST = {
   manifests: EVALUATE_MANIFESTS,
-  record: true,
   source: { repository: 'github.com/acme/shop', commit: '4f2c1e9', pipeline: 'deploy-prod' },
 };
+
+/** The same, recorded in the history (`why <id>`, trends, impact previews): the named example `recorded`. */
+export const EVALUATE_RECORDED_REQUEST = { ...EVALUATE_REQUEST, record: true };
 
 /** The two rules the evaluation example ran with. */
 export const EVALUATION_RULES = [

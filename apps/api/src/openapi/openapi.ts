@@ -41,6 +41,7 @@
  *    Realistic examples go in `examples.ts`.
  * 8. Regenerate and commit `apps/api/openapi.json` (command above).
  */
+import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, type SchemaObject, SwaggerModule } from '@nestjs/swagger';
 import { REST_ACCESS } from '../auth/access-policy.js';
@@ -50,8 +51,21 @@ import { documentAccess } from './security.js';
 export const OPENAPI_JSON_PATH = '/openapi.json';
 export const DOCS_PATH = '/docs';
 
-/** Version of the v1 REST contract this document describes (not the package version). */
-const API_VERSION = '1.0.0';
+/**
+ * `info.version`: the version of pullwise that serves the document, from package.json (the v1 in the paths is the
+ * contract's major version). The file is found by walking up, as from sources and from dist/ the depth differs.
+ */
+function packageVersion(): string {
+  for (let url = new URL('./package.json', import.meta.url), i = 0; i < 8; i++, url = new URL('../package.json', url)) {
+    try {
+      const pkg = JSON.parse(readFileSync(url, 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'pullwise' && pkg.version) return pkg.version;
+    } catch {
+      // not here: keep walking up
+    }
+  }
+  throw new Error('package.json of pullwise not found above apps/api/src/openapi');
+}
 
 const TAGS: [name: string, description: string][] = [
   ['Evaluations', 'Predict what Kubernetes does with the images of manifests and check them against the rules.'],
@@ -88,7 +102,7 @@ function config(): Omit<OpenAPIObject, 'paths'> {
     .setOpenAPIVersion('3.1.0')
     .setTitle('pullwise')
     .setDescription(DESCRIPTION)
-    .setVersion(API_VERSION)
+    .setVersion(packageVersion())
     .setLicense('Apache-2.0', 'https://www.apache.org/licenses/LICENSE-2.0')
     .addBearerAuth(
       { type: 'http', scheme: 'bearer', description: 'An API key (`pwk_…`) or PULLWISE_ADMIN_TOKEN.' },

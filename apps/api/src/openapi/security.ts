@@ -1,5 +1,5 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import type { Access } from '../auth/scopes.js';
+import { scopeNames, type Access } from '../auth/scopes.js';
 import { problemExample } from './examples.js';
 
 type Operation = {
@@ -38,7 +38,8 @@ export function documentAccess(doc: OpenAPIObject, access: Readonly<Record<strin
         continue;
       }
       op.security = [{ apiKey: [] }];
-      const scope = needs === 'authenticated' ? 'any valid key' : `a key with the \`${needs}\` scope`;
+      const names = needs === 'authenticated' ? '' : scopeNames(needs, (s) => `\`${s}\``);
+      const scope = needs === 'authenticated' ? 'any valid key' : `a key with the ${names} scope`;
       op.description = `${op.description ?? ''}\n\nRequires ${scope}.`.trim();
       op.responses['401'] ??= problem(
         'unauthorized',
@@ -46,7 +47,7 @@ export function documentAccess(doc: OpenAPIObject, access: Readonly<Record<strin
         instance,
       );
       if (needs !== 'authenticated')
-        op.responses['403'] ??= problem('forbidden', `The key lacks the \`${needs}\` scope.`, instance);
+        op.responses['403'] ??= problem('forbidden', `The key lacks the ${names} scope.`, instance);
       op.responses['429'] ??= problem(
         'rate-limited',
         'The caller exceeded its requests per minute; see Retry-After.',

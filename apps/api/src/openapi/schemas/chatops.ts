@@ -44,6 +44,13 @@ export const SlackSlashCommand = {
     is_enterprise_install: slackField('`true` or `false`.', 'false'),
     trigger_id: slackField('For opening a modal (unused).'),
     token: slackField('The deprecated verification token (unused: requests are verified by their signature).'),
+    ssl_check: {
+      type: 'string',
+      description:
+        '`1` when Slack only checks the URL\u2019s certificate (it then sends no command): answered 200 with an ' +
+        'empty body, whether signed or not.',
+      examples: ['1'],
+    },
   },
 } as const satisfies JsonSchema;
 
@@ -144,15 +151,24 @@ export const SlackMessage = {
 
 export const AskRequest = {
   type: 'object',
-  description: 'A chat command, as typed after `/pullwise` in Slack.',
-  required: ['text'],
+  description:
+    'A chat command, as typed after `/pullwise` in Slack, in `text` or its synonym `q` (the names of GET ' +
+    '/v1/chatops/ask work here too); both is fine when they are the same, a 400 when they differ.',
+  anyOf: [{ required: ['text'] }, { required: ['q'] }],
   properties: {
     text: {
       type: 'string',
       maxLength: MAX_QUESTION,
       description:
         '`check <image> [in <namespace>] [on <cluster>] [with <policy>]`, `why <evaluation id>`, ' +
-        '`rules [namespace] [on <cluster>]` or `help` (also the answer to an empty text).',
+        '`rules [namespace] [on <cluster>]` or `help` (also the answer to an empty text). Backticks around a word ' +
+        '(code formatting, `` `nginx:1.27` ``) are not part of it.',
+      examples: ['check nginx:1.27 in prod'],
+    },
+    q: {
+      type: 'string',
+      maxLength: MAX_QUESTION,
+      description: 'The same as `text`.',
       examples: ['check nginx:1.27 in prod'],
     },
   },
