@@ -5,7 +5,7 @@ import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config
 const require = createRequire(import.meta.url);
 
 // graphql 16 ships .mjs and .js copies; Vite would load the first for our code and Node the second for
-// @nestjs/graphql, which breaks schema building (stack-notes.md pitfall 8). One copy for everyone.
+// @nestjs/graphql, which breaks schema building (two `GraphQLSchema` classes). One copy for everyone.
 const alias = [{ find: /^graphql$/, replacement: require.resolve('graphql') }];
 // "#k8s"-style imports resolve to TypeScript sources under the "source" condition (package.json "imports").
 const conditions = ['source', ...defaultServerConditions];

@@ -22,6 +22,7 @@ describe('POST /v1/evaluations lists what the API server refuses', () => {
   it.each([
     [
       'a misspelt kind',
+      'unknown-kind',
       deployment(CONTAINERS, 'Deploymnet'),
       'kind',
       8,
@@ -29,6 +30,7 @@ describe('POST /v1/evaluations lists what the API server refuses', () => {
     ],
     [
       'Deployment in the core group',
+      'unknown-kind',
       deployment(CONTAINERS, 'Deployment', 'v1'),
       'apiVersion',
       7,
@@ -36,6 +38,7 @@ describe('POST /v1/evaluations lists what the API server refuses', () => {
     ],
     [
       'kind: pod',
+      'unknown-kind',
       'apiVersion: v1\nkind: pod\nmetadata: {name: p}\nspec:\n  containers: [{name: c, image: "nginx:1.27"}]\n',
       'kind',
       8,
@@ -43,6 +46,7 @@ describe('POST /v1/evaluations lists what the API server refuses', () => {
     ],
     [
       'container instead of containers',
+      'unknown-field',
       deployment('      container: [{name: c, image: "nginx:1.27"}]\n'),
       'spec.template.spec.container',
       15,
@@ -50,6 +54,7 @@ describe('POST /v1/evaluations lists what the API server refuses', () => {
     ],
     [
       'a typo in a container',
+      'unknown-field',
       deployment('      containers:\n      - name: c\n        image: "nginx:1.27"\n        imagePullpolicy: Always\n'),
       'spec.template.spec.containers[0].imagePullpolicy',
       18,
@@ -57,6 +62,7 @@ describe('POST /v1/evaluations lists what the API server refuses', () => {
     ],
     [
       'a Pod without containers',
+      'required-value',
       'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: []\n',
       'spec.containers',
       11,
@@ -64,6 +70,7 @@ describe('POST /v1/evaluations lists what the API server refuses', () => {
     ],
     [
       'an image that does not parse',
+      'invalid-image',
       deployment('      containers: [{name: c, image: "nginx@sha256:xyz"}]\n'),
       'spec.template.spec.containers[0].image',
       15,
@@ -71,15 +78,16 @@ describe('POST /v1/evaluations lists what the API server refuses', () => {
     ],
     [
       'an image with a space inside',
+      'invalid-image',
       deployment('      containers: [{name: c, image: "nginx :1.27"}]\n'),
       'spec.template.spec.containers[0].image',
       15,
       'spec.template.spec.containers[0].image: Failed to apply default image tag "nginx :1.27": couldn\'t parse image name "nginx :1.27": invalid reference format (the API server accepts this reference, but every node fails the container with InvalidImageName)',
     ],
-  ])('%s', async (name, yaml, path, line, message) => {
+  ])('%s', async (name, code, yaml, path, line, message) => {
     const res = await evaluate(yaml);
     expect(res.status).toBe(200);
-    expect(res.body.errors[0]).toEqual({ document: 1, path, line, message });
+    expect(res.body.errors[0]).toEqual({ code, document: 1, path, line, message });
     expect(res.body.verdict).toBe('error');
     // The typo leaves the template without containers, which the API server would refuse next.
     const rest = name === 'container instead of containers' ? ['spec.template.spec.containers: Required value'] : [];

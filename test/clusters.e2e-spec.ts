@@ -1,4 +1,4 @@
-// Cluster profiles as an operator records them (architecture.md "Domain words" and "Rules, exceptions,
+// Cluster profiles as an operator records them (docs/design.md "Domain words" and "Rules, exceptions,
 // cluster profiles", issue #4 items 7–9): the facts about a target cluster that evaluations name with
 // `"cluster": "<name>"`; CRUD over REST and GraphQL, validation naming the field, ETag / If-Match
 // (GraphQL: expectedVersion) and the audit trail. Their effect on evaluations is in policy-evaluation.e2e-spec.ts.
@@ -214,9 +214,9 @@ describe('listing', () => {
     expect(new Set(seen).size).toBe(total);
   });
 
-  it('GraphQL: the query is named `clusters`, as architecture.md fixes it', async () => {
+  it('GraphQL: the query is named `clusters`, as the API contract in docs/design.md fixes it', async () => {
     // "GraphQL mirrors these: queries `rules`, `exceptions`, `clusters`, `evaluations` return connections
-    // { nodes, pageInfo { endCursor, hasNextPage }, totalCount }" (architecture.md, field names are fixed).
+    // { nodes, pageInfo { endCursor, hasNextPage }, totalCount }" (docs/design.md, field names are fixed).
     const { clusters } = await gqlOk(
       t,
       '{ clusters(first: 2) { totalCount nodes { id name } pageInfo { endCursor hasNextPage } } }',

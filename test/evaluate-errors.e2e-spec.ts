@@ -1,6 +1,6 @@
 // Bad input to POST /v1/evaluations and GraphQL `evaluate`: never a 500 or a stack trace, always what and where.
 // Request-level mistakes are 400 problem+json (RFC 9457); a manifest that cannot be read is an entry in the
-// result's `errors` while the rest is still evaluated (architecture.md, "Evaluate").
+// result's `errors` while the rest is still evaluated (docs/design.md, "Errors").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   EVALUATE_QUERY,
@@ -196,6 +196,7 @@ describe('unreadable manifests are listed in errors; the rest is evaluated', () 
       const r = await evaluateVia(t, via, yaml);
       expect(r.errors).toEqual([
         {
+          code: 'invalid-pull-policy',
           document: 0,
           path: 'spec.containers[0].imagePullPolicy',
           line: expect.any(Number),

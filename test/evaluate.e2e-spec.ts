@@ -1,5 +1,5 @@
 // What a user sees from POST /v1/evaluations (JSON and YAML bodies) and GraphQL `evaluate`:
-// k8s-pull-semantics.md §8(a) (image string -> parsed reference -> default policy) and §8(b) (kubelet
+// docs/kubernetes-semantics.md §8(a) (image string -> parsed reference -> default policy) and §8(b) (kubelet
 // behaviour for the inputs the API takes), workload kinds, slot paths and lines, summary counts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -90,7 +90,7 @@ function escape(s: string) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// §8(a): 38 image strings as Pod containers without imagePullPolicy.
+// docs/kubernetes-semantics.md §8(a): 38 image strings as Pod containers without imagePullPolicy.
 // ---------------------------------------------------------------------------------------------------
 type Row8a = [
   no: number,
@@ -212,6 +212,7 @@ describe.each(TRANSPORTS)('§8(a) image strings, via %s', (via) => {
     // reference the kubelet cannot parse is an error too, in the kubelet's words: every node fails it.
     const kubeletErrors = ROWS_8A.filter(([no, , , , , , , error]) => error !== null && no !== 36 && no !== 37).map(
       ([no, image, , , , , , error]) => ({
+        code: 'invalid-image',
         document: 0,
         path: `spec.containers[${no - 1}].image`,
         line: lineOf(VECTORS_POD, `image: ${JSON.stringify(image)}`),
@@ -224,12 +225,14 @@ describe.each(TRANSPORTS)('§8(a) image strings, via %s', (via) => {
       [
         ...kubeletErrors,
         {
+          code: 'required-value',
           document: 0,
           path: 'spec.containers[35].image',
           line: expect.any(Number),
           message: 'spec.containers[35].image: Required value',
         },
         {
+          code: 'invalid-value',
           document: 0,
           path: 'spec.containers[36].image',
           line: expect.any(Number),
@@ -248,7 +251,7 @@ it('§8(a): REST (JSON body), REST (YAML body) and GraphQL give the same answer'
 });
 
 // ---------------------------------------------------------------------------------------------------
-// §8(b): kubelet behaviour, for the inputs the API takes.
+// docs/kubernetes-semantics.md §8(b): kubelet behaviour, for the inputs the API takes.
 // ---------------------------------------------------------------------------------------------------
 describe('§8(b) kubelet behaviour', () => {
   const IMG = 'nginx:1.27';

@@ -1,4 +1,4 @@
-// Exceptions (waivers) as a team requests them (architecture.md "Rules, exceptions, cluster profiles", issue #4
+// Exceptions (waivers) as a team requests them (docs/design.md "Rules, exceptions, cluster profiles", issue #4
 // items 7–9): which rules, where, why, who owns it, until when; CRUD over REST and GraphQL, validation naming
 // the field, ETag / If-Match (GraphQL: expectedVersion) and the audit trail. What a waiver does to an
 // evaluation is in policy-evaluation.e2e-spec.ts.
@@ -104,7 +104,7 @@ describe('creating an exception over REST', () => {
     expect(res.body.errors.map((e: any) => e.path)).toContain(path);
   });
 
-  it('generates a name when none is given (architecture.md lists no name field)', async () => {
+  it('generates a name when none is given (the API contract makes name optional)', async () => {
     const { name: _omit, ...body } = unique();
     const res = await t.http().post('/v1/exceptions').send(body).expect(201);
     expect(res.body.name).toMatch(/^exception-[0-9a-f]{8}$/);

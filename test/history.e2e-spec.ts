@@ -179,6 +179,7 @@ describe('recorded evaluations', () => {
       expect(e.body).toMatchObject({ id: ids.e, verdict: 'error', result: { verdict: 'error', findings: [] } });
       expect(e.body.result.errors).toEqual([
         {
+          code: 'invalid-image',
           document: 0,
           path: 'spec.containers[0].image',
           line: 5,

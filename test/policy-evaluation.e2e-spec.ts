@@ -1,4 +1,4 @@
-// Evaluations against the stored policy (issue #4 item 10, architecture.md "Evaluate" and "Domain words"):
+// Evaluations against the stored policy (issue #4 item 10, docs/design.md "The evaluation result" and "Domain words"):
 // stored rules fire as findings shaped exactly like the contract, their match/exclude scope is applied,
 // exceptions waive (and expired ones do not), and the named cluster profile's facts change the effective
 // policy and therefore the findings. Every test starts from an empty policy.
@@ -45,7 +45,7 @@ const denyRule = (kind: string, params: Record<string, unknown> = {}, extra: Rec
 });
 
 describe.each(VIAS)('a finding, via %s', (via) => {
-  it('carries the rule and where it broke, exactly as architecture.md shapes it', async () => {
+  it('carries the rule and where it broke, exactly as docs/design.md shapes it', async () => {
     const rule = await createRule(t, {
       name: 'prod-pull-always',
       kind: 'pull-policy',
@@ -110,7 +110,7 @@ describe('verdict and summary counts', () => {
   });
 });
 
-describe('each rule kind judges what architecture.md says', () => {
+describe('each rule kind judges what docs/design.md says', () => {
   // [kind, params, pods that break it, pods that keep it]; pods are named bad-* and good-*.
   it.each<[string, Record<string, unknown>, PodOptions[], PodOptions[]]>([
     [

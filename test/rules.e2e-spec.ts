@@ -1,4 +1,4 @@
-// Rules as a platform team manages them (architecture.md "Rules, exceptions, cluster profiles", issue #4
+// Rules as a platform team manages them (docs/design.md "Rules, exceptions, cluster profiles", issue #4
 // items 7–9): CRUD over REST and GraphQL, validation per kind naming the field, optimistic concurrency with
 // ETag / If-Match (GraphQL: expectedVersion), the version history with restore, and the audit trail.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Issue #4 item 11 (architecture.md, first paragraph): everything a replica needs on the hot path lives in
+// Issue #4 item 11 (docs/design.md, "Snapshot"): everything a replica needs on the hot path lives in
 // memory. Once the policy snapshot is built, an evaluation (REST JSON, REST YAML, GraphQL, effective-policy;
 // with a cluster profile and exceptions) sends no query to the database; a write rebuilds the snapshot so
 // the next evaluation sees it, still without a query of its own.

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { USAGE, parseCommand, type CheckOptions } from './args.js';
-import { nothingReadDetail } from '#policy';
+import { noObjectsDetail, nothingReadDetail } from '#policy';
 import { EXIT, exitCodeFor, overallVerdict } from './exit-codes.js';
 import { collectInputs } from './inputs.js';
 import { defaultIo, type CliIo } from './io.js';
@@ -54,7 +54,12 @@ async function check(opts: CheckOptions, io: CliIo): Promise<number> {
       progress.step(i, file.name);
       try {
         const result = await evaluate(await file.read());
-        // The service answers such an input with a 422, not a result: offline says the same, the same way.
+        // The service answers such inputs with a 400 or a 422, not a result: offline says the same, the same way.
+        const empty = result.errors.find((e) => e.code === 'no-objects');
+        if (empty)
+          throw new CliProblem('Invalid input', noObjectsDetail(empty), [
+            { path: 'manifests', message: empty.message },
+          ]);
         const unreadable = nothingReadDetail(result);
         if (unreadable !== null) throw new CliProblem(UNREADABLE_TITLE, unreadable, result.errors);
         results.push({ name: file.name, artifactPath: file.artifactPath, result });

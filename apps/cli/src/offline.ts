@@ -5,7 +5,8 @@ import { KubeletVersionError, type ClusterContext } from '#k8s';
 import {
   admissionPluginProblem,
   compileRuleSet,
-  evaluateWithRules,
+  contextFromProfile,
+  evaluate as evaluateManifestsWith,
   exceptionRuleProblems,
   namespaceNameProblem,
   validateExceptionInput,
@@ -15,7 +16,7 @@ import {
   type RuleDefinition,
 } from '#policy';
 // The server's own profile validator (pure: zod and #k8s), so a profile means the same offline and online.
-import { validateClusterInput, type ClusterInput } from '#policy';
+import { validateClusterInput } from '#policy';
 import type { CheckOptions } from './args.js';
 import type { CliIo } from './io.js';
 import { CliProblem } from './problem.js';
@@ -71,17 +72,6 @@ function validateList<T extends { name: string }>(
   return out;
 }
 
-function profileContext(v: ClusterInput): ClusterContext {
-  return {
-    admissionPlugins: v.admissionPlugins,
-    ...(v.kubeletVersion ? { kubeletVersion: v.kubeletVersion } : {}),
-    ...(v.credentialVerificationPolicy ? { credentialVerificationPolicy: v.credentialVerificationPolicy } : {}),
-    verificationAllowlist: v.verificationAllowlist,
-    preloadedImages: v.preloadedImages,
-    ...(v.podTemplatePaths.length > 0 ? { podTemplatePaths: v.podTemplatePaths } : {}),
-  };
-}
-
 function validateCluster(raw: unknown, problems: DefinitionProblem[]): OfflinePolicy['cluster'] {
   if (raw === undefined || raw === null) return null;
   if (!isObject(raw)) {
@@ -95,7 +85,7 @@ function validateCluster(raw: unknown, problems: DefinitionProblem[]): OfflinePo
     problems.push(...prefixed('cluster', r.problems));
     return null;
   }
-  return { name: named ? r.value.name : null, context: profileContext(r.value) };
+  return { name: named ? r.value.name : null, context: contextFromProfile(r.value) };
 }
 
 /** Parses and validates a rules file's text; every problem names its path (`rules[2].params.allowed[0]`). */
@@ -189,7 +179,7 @@ function refuseUnmatchableContext(context: ClusterContext & { namespace?: string
 
 /**
  * The server's evaluation, in-process: profile facts, then the explicit context over them (as the server
- * merges them), the same engine (#policy evaluateWithRules) and the same response shape (`id: null`).
+ * merges them), the same pipeline (#policy evaluate) and the same response shape (`id: null`).
  */
 export function offlineEvaluator(policy: OfflinePolicy, opts: CheckOptions) {
   refuseUnmatchableContext(opts.context);
@@ -199,9 +189,10 @@ export function offlineEvaluator(policy: OfflinePolicy, opts: CheckOptions) {
 
   async function evaluate(manifests: string): Promise<EvaluationResponse> {
     try {
-      const result = evaluateWithRules(manifests, context, set, {
+      const result = evaluateManifestsWith(manifests, {
+        ruleSet: set,
+        context,
         cluster: cluster?.name ?? null,
-        preloadedImages: context.preloadedImages ?? [],
         now: new Date(),
       });
       return { id: null, ...result };

@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-// The wasm engine leaves a timer pending for ~10 s; exit explicitly (prisma-offline.md).
+// The wasm engine leaves a timer pending for ~10 s; exit explicitly (docs/design.md "Database and migrations offline").
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {

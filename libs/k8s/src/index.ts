@@ -1,5 +1,5 @@
 // Kubernetes' own image pull semantics, as pure functions. Every rule cites its Kubernetes source
-// beside the code; the specification is ../shared/docs/k8s-pull-semantics.md.
+// beside the code; the specification is docs/kubernetes-semantics.md.
 export * from './types.js';
 export * from './image/index.js';
 export * from './manifest/index.js';

@@ -1,6 +1,7 @@
 import { evaluateManifests } from '#k8s';
 import { describe, expect, it } from 'vitest';
-import { applyRules, evaluateWithRules } from './apply-rules.js';
+import { applyRules } from './apply-rules.js';
+import { evaluate as evaluateWith } from './evaluate.js';
 import { compileRuleSet } from './compile.js';
 import { assembleResult, slotKey } from './evaluation-result.js';
 import type { RuleDefinition } from './rule-types.js';
@@ -218,11 +219,13 @@ describe('compileRuleSet', () => {
     ).toEqual(['b']);
   });
 
-  it('evaluateWithRules takes preloaded images from the cluster context by default', () => {
+  it('evaluate takes preloaded images from the cluster context', () => {
     const set = compileRuleSet([makeRule({ name: 'never', kind: 'never-requires-preloaded' })], []);
     const p = pod(['registry.k8s.io/pause:3.9|Never']);
-    expect(evaluateWithRules(p, { preloadedImages: ['registry.k8s.io/pause:3.9'] }, set).verdict).toBe('pass');
-    expect(evaluateWithRules(p, {}, set).verdict).toBe('fail');
+    const settings = { ruleSet: set, cluster: null, now: NOW };
+    const preloaded = { preloadedImages: ['registry.k8s.io/pause:3.9'] };
+    expect(evaluateWith(p, { ...settings, context: preloaded }).verdict).toBe('pass');
+    expect(evaluateWith(p, { ...settings, context: {} }).verdict).toBe('fail');
     const k8s = evaluateManifests(p);
     expect(
       assembleResult(k8s, applyRules(k8s, set, { ...ctx, preloadedImages: ['registry.k8s.io/pause:3.9'] })).verdict,

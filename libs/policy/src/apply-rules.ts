@@ -1,14 +1,6 @@
-import {
-  evaluateManifests,
-  preloadedMatcher,
-  type ClusterContext,
-  type EvaluateOptions,
-  type K8sEvaluation,
-  type SlotEvaluation,
-  type WorkloadEvaluation,
-} from '#k8s';
+import { preloadedMatcher, type K8sEvaluation, type SlotEvaluation, type WorkloadEvaluation } from '#k8s';
 import type { CompiledRuleSet } from './compile.js';
-import { assembleResult, slotKey, type EvaluationResult, type FindingsBySlot } from './evaluation-result.js';
+import { slotKey, type FindingsBySlot } from './evaluation-result.js';
 import type { PolicyFinding } from './exceptions.js';
 import { resolveFixConflicts } from './fix-conflicts.js';
 import type { RuleEnv } from './kinds/types.js';
@@ -22,7 +14,7 @@ export function ruleEnv(k8s: K8sEvaluation, ctx: RuleContext): RuleEnv {
   // treats the field as unset; for a fix the field is nevertheless present (replace, not add).
   const invalidPolicyFields = new Set(
     k8s.errors
-      .filter((e) => e.document !== null && e.path !== null && /(imagePullPolicy|\.pullPolicy)$/.test(e.path))
+      .filter((e) => e.code === 'invalid-pull-policy' && e.document !== null && e.path !== null)
       .map((e) => slotKey(e.document!, e.path!)),
   );
   return {
@@ -87,28 +79,4 @@ export function applyRules(k8s: K8sEvaluation, set: CompiledRuleSet, ctx: RuleCo
     }
   }
   return out;
-}
-
-/**
- * evaluateManifests + applyRules + assembleResult. `ruleCtx` defaults: no cluster name, the preloaded images of
- * `clusterContext`, and the current time.
- */
-export function evaluateWithRules(
-  input: unknown,
-  clusterContext: ClusterContext,
-  set: CompiledRuleSet,
-  ruleCtx: Partial<RuleContext> = {},
-  options: EvaluateOptions = {},
-): EvaluationResult {
-  const k8s = evaluateManifests(input, clusterContext, options);
-  const ctx: RuleContext = {
-    cluster: ruleCtx.cluster ?? null,
-    preloadedImages: ruleCtx.preloadedImages ?? clusterContext.preloadedImages ?? [],
-    now: ruleCtx.now ?? new Date(),
-  };
-  return assembleResult(
-    k8s,
-    applyRules(k8s, set, ctx),
-    set.rules.map((r) => r.definition),
-  );
 }

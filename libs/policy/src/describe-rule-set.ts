@@ -2,7 +2,7 @@ import type { CompiledRuleSet } from './compile.js';
 import { ruleKindHandler } from './kinds/registry.js';
 import type { RuleDefinition } from './rule-types.js';
 
-/** A question such as "what applies in namespace X?" (chat-ops, dashboards: anchors.md §4 row 25). */
+/** A question such as "what applies in namespace X?" (chat-ops, dashboards: docs/design.md D6). */
 export interface ScopeQuery {
   cluster?: string | null;
   namespace: string;

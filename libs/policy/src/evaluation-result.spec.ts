@@ -25,7 +25,15 @@ function result(k8s: K8sEvaluation, rules = [deny, warn]) {
 
 const broken = (k8s: K8sEvaluation): K8sEvaluation => ({
   ...k8s,
-  errors: [{ document: 0, path: 'spec.containers[0].imagePullPolicy', line: 9, message: 'Unsupported value' }],
+  errors: [
+    {
+      code: 'invalid-pull-policy',
+      document: 0,
+      path: 'spec.containers[0].imagePullPolicy',
+      line: 9,
+      message: 'Unsupported value',
+    },
+  ],
 });
 
 describe(assembleResult.name, () => {

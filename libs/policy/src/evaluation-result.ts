@@ -111,7 +111,8 @@ export function worseVerdict(a: Verdict, b: Verdict): Verdict {
   return VERDICTS.indexOf(b) > VERDICTS.indexOf(a) ? b : a;
 }
 
-function evaluatedRule(r: RuleDefinition): EvaluatedRule {
+/** A rule definition as results list it (`rules`) and reports catalogue it. */
+export function evaluatedRule(r: RuleDefinition): EvaluatedRule {
   return {
     id: r.id,
     name: r.name,
@@ -172,6 +173,11 @@ export function assembleResult(
   };
 }
 
+/** The answer to an input with nothing in it (the engine's `no-objects` error), worded once for the API and the CLI. */
+export function noObjectsDetail(e: EvaluationError): string {
+  return `${e.message}: send at least one manifest (YAML or JSON text, one object, or a list).`;
+}
+
 /** What decides whether anything in an input was read (libs/k8s counts, workloads, errors and skipped objects). */
 export interface ReadOutcome {
   summary: { documents: number };
@@ -183,10 +189,11 @@ export interface ReadOutcome {
 /**
  * Null when at least one object of the input was read; otherwise why nothing at all can be judged (every
  * document is an error). The service answers that with a 422 and the CLI with exit 2, instead of a result.
- * A blank input (no documents, no errors) is not this: it has nothing to read.
+ * A blank input (the engine's `no-objects` error) is not this: it has nothing to read.
  */
 export function nothingReadDetail(e: ReadOutcome): string | null {
   if (e.errors.length === 0 || e.workloads.length > 0 || (e.skipped?.length ?? 0) > 0) return null;
+  if (e.errors.some((x) => x.code === 'no-objects')) return null;
   const n = e.summary.documents;
   const failed = new Set(e.errors.map((x) => x.document));
   for (let d = 0; d < n; d++) if (!failed.has(d)) return null;

@@ -7,7 +7,7 @@ import { validateMatchSpec } from './validate-match.js';
  * Exceptions (waivers). An exception waives a finding when its `rules` name the rule (or are `*`) and its
  * `match` matches the workload and slot (match-spec.ts; an absent match covers everything). It is active while
  * `expiresAt` is null or later than the evaluation's `now`; at or after `expiresAt` it waives nothing.
- * The same function decides this on every path (CI, admission, audit, bots): anchors.md §4 row 10.
+ * The same function decides this on every path (CI, admission, audit, bots): docs/design.md D4.
  *
  * A waived finding is still reported, with `waived: true` and `waivedBy`. A finding that only an expired
  * exception covers stays unwaived and names that exception in `expiredWaiver`, so the report says "your waiver

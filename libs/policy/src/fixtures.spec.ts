@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { evaluateManifests, type ClusterContext } from '#k8s';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { evaluateWithRules } from './apply-rules.js';
+import { evaluate } from './evaluate.js';
 import { compileRuleSet } from './compile.js';
 import type { EvaluationResult, JsonPatchOperation, Verdict } from './evaluation-result.js';
 import type { LocatedPolicyFinding } from './exceptions.js';
@@ -218,7 +218,12 @@ describe('policy fixtures', () => {
         const text = readFileSync(casePath(name, f, c.file), 'utf8');
         const set = compileRuleSet(toRules(c.rules ?? baseRules, name), toExceptions(f.exceptions ?? [], name));
         const { cluster, rule } = splitContext({ ...(f.context ?? {}), ...(c.context ?? {}) });
-        const result = evaluateWithRules(text, cluster, set, rule);
+        const result = evaluate(text, {
+          ruleSet: set,
+          context: cluster,
+          cluster: rule.cluster ?? null,
+          now: rule.now!,
+        });
         return { c, text, cluster, result };
       });
 

@@ -50,7 +50,8 @@ export {
   type WaiverDecision,
 } from './exceptions.js';
 export { CompiledRuleSet, compileRuleSet, type CompiledRule, type SkippedRule } from './compile.js';
-export { applyRules, evaluateWithRules, ruleEnv } from './apply-rules.js';
+export { applyRules, ruleEnv } from './apply-rules.js';
+export { contextFromProfile, evaluate, judge, type EvaluationSettings, type ProfileFacts } from './evaluate.js';
 export { describeRuleSet, type ApplicableRule, type ScopeQuery } from './describe-rule-set.js';
 export { validateClusterInput, type ClusterInput } from './validate-cluster.js';
 export { introducedFindings, slotOf } from './introduced-findings.js';

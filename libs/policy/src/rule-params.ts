@@ -6,7 +6,7 @@ import type { DefinitionProblem, RuleKind } from './rule-types.js';
 import { MAX_LIST_ENTRIES, strictObject, textProblems, zodProblems, type ValidationResult } from './zod-problems.js';
 
 /**
- * Parameters of every rule kind (docs/architecture.md "Rules, exceptions, cluster profiles"), as strict zod
+ * Parameters of every rule kind (docs/design.md "Rule kinds"), as strict zod
  * schemas: an unknown parameter is a problem. Optional parameters beyond the architecture's list are marked
  * "(pullwise extension)"; they are all optional, so every rule written against the architecture stays valid.
  */

@@ -1,7 +1,7 @@
 // Helpers for this library's specs (no test-framework imports, so it type-checks with the sources).
-import type { ClusterContext } from '#k8s';
-import { evaluateWithRules } from './apply-rules.js';
+import { evaluateManifests, type ClusterContext } from '#k8s';
 import { compileRuleSet } from './compile.js';
+import { judge } from './evaluate.js';
 import type { EvaluationResult } from './evaluation-result.js';
 import type { ExceptionDefinition, RuleContext, RuleDefinition } from './rule-types.js';
 import { validateExceptionInput } from './validate-exception.js';
@@ -31,8 +31,15 @@ export function evaluate(
   rules: RuleDefinition[],
   options: { exceptions?: ExceptionDefinition[]; context?: ClusterContext; rule?: Partial<RuleContext> } = {},
 ): EvaluationResult {
-  const set = compileRuleSet(rules, options.exceptions ?? []);
-  return evaluateWithRules(manifests, options.context ?? {}, set, { now: NOW, ...options.rule });
+  const context = options.context ?? {};
+  const { cluster = null, now = NOW, preloadedImages = context.preloadedImages } = options.rule ?? {};
+  // Preloaded images given for the rules only (options.rule) do not change what the engine decided.
+  return judge(evaluateManifests(manifests, context), {
+    ruleSet: compileRuleSet(rules, options.exceptions ?? []),
+    context: { ...context, preloadedImages },
+    cluster,
+    now,
+  });
 }
 
 /** A Pod with one container per entry (`image` or `image|Policy`). */

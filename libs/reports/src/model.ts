@@ -1,4 +1,4 @@
-import type { EvaluationResult, LocatedFinding, SlotResult, WorkloadResult } from '#policy';
+import { slotKey, type EvaluationResult, type LocatedFinding, type SlotResult, type WorkloadResult } from '#policy';
 import type { ReportRule } from './types.js';
 
 /** Strongest first. */
@@ -57,17 +57,17 @@ export interface SlotRef {
   slot: SlotResult;
 }
 
-/** Slots by `${document}:${path}`, the key findings carry. */
+/** Slots by slotKey(document, path), the key findings carry. */
 export function slotIndex(result: EvaluationResult): Map<string, SlotRef> {
   const map = new Map<string, SlotRef>();
   for (const workload of result.workloads) {
-    for (const slot of workload.slots) map.set(`${workload.document}:${slot.path}`, { workload, slot });
+    for (const slot of workload.slots) map.set(slotKey(workload.document, slot.path), { workload, slot });
   }
   return map;
 }
 
 export function slotOf(index: Map<string, SlotRef>, f: LocatedFinding): SlotRef | undefined {
-  return index.get(`${f.document}:${f.slot}`);
+  return index.get(slotKey(f.document, f.slot));
 }
 
 /** `Kind/name`, as findings name their workload. */

@@ -14,6 +14,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { EvaluateRequest, EvaluationContextInput } from '../evaluations/dto/evaluate-request.js';
 import { EvaluationService } from '../evaluations/evaluation.service.js';
+import type { PolicySnapshot } from '../snapshot/policy-snapshot.js';
 import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
 import { AdmissionRecorder } from './admission-recorder.js';
 import { parseAdmissionReview, reply, type AdmissionRequest, type AdmissionReviewReply } from './admission-review.js';
@@ -64,23 +65,22 @@ export class AdmissionService {
     const scope = admissionScope(request);
     if (!scope.evaluate) return reply({ uid: request.uid, allowed: true });
 
+    // One snapshot for both objects, the profile's plugins and the record.
     const snapshot = this.snapshot.current;
-    const evaluation = this.evaluationRequest(request, cluster, scope);
-    const current = await unlessUnreadable(
-      this.evaluations.evaluateRequest({ ...evaluation, manifests: request.object! }, 'admission'),
-    );
-    if (!('verdict' in current)) {
+    const evaluation = this.evaluationRequest(request, cluster, scope, snapshot);
+    const object = this.evaluations.evaluateWith({ ...evaluation, manifests: request.object! }, snapshot);
+    if (object.unreadable !== null) {
       // Nothing of the object could be read: mutation has nothing to fix, validation nothing to admit.
       if (opts.mode === 'mutate') return reply({ uid: request.uid, allowed: true });
-      return errorReply(request, current.errors);
+      return errorReply(request, object.result.errors);
     }
+    const current = object.result;
     // An old object pullwise cannot read introduces nothing to compare with: judge the new one in full.
-    const previous =
+    const old =
       request.operation === 'UPDATE' && request.oldObject
-        ? await unlessUnreadable(
-            this.evaluations.evaluateRequest({ ...evaluation, manifests: request.oldObject }, 'admission'),
-          ).then((r) => ('verdict' in r ? r : null))
+        ? this.evaluations.evaluateWith({ ...evaluation, manifests: request.oldObject }, snapshot)
         : null;
+    const previous = old?.unreadable === null ? old.result : null;
     let introduced = introducedFindings(current, previous);
     if (scope.ephemeralOnly) introduced = introduced.filter((f) => slotOf(current, f)?.type === 'ephemeralContainer');
 
@@ -123,33 +123,14 @@ export class AdmissionService {
     r: AdmissionRequest,
     cluster: string | null,
     scope: Judged,
+    snapshot: PolicySnapshot,
   ): Omit<EvaluateRequest, 'manifests'> {
     const context: EvaluationContextInput = {};
     if (r.namespace) context.namespace = r.namespace;
-    const plugins = cluster === null ? [] : (this.snapshot.current.clusters.get(cluster)?.admissionPlugins ?? []);
+    const plugins = cluster === null ? [] : (snapshot.clusters.get(cluster)?.admissionPlugins ?? []);
     if (scope.alwaysPullImagesIgnores && hasAlwaysPullImages(plugins))
       context.admissionPlugins = plugins.filter((p) => p.trim() !== ALWAYS_PULL_IMAGES_PLUGIN);
     return { ...(cluster !== null ? { cluster } : {}), context };
-  }
-}
-
-/** The evaluation, or the errors of an object of which nothing could be read (the REST API's 422). */
-async function unlessUnreadable(
-  evaluation: Promise<EvaluationResult>,
-): Promise<EvaluationResult | { errors: EvaluationError[] }> {
-  try {
-    return await evaluation;
-  } catch (err) {
-    if (err instanceof AppError && err.code === 'unreadable-manifests')
-      return {
-        errors: err.errors.map((e) => ({
-          document: e.document ?? null,
-          path: e.path ?? null,
-          line: e.line ?? null,
-          message: e.message,
-        })),
-      };
-    throw err;
   }
 }
 

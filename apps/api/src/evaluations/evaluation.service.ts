@@ -1,14 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { engineLimits } from './engine-limits.js';
-import { evaluateManifests, KubeletVersionError } from '#k8s';
-import {
-  applyRules,
-  assembleResult,
-  namespaceNameProblem,
-  nothingReadDetail,
-  type EvaluationResult,
-  type SlotResult,
-} from '#policy';
+import { refusalFor } from './engine-errors.js';
+import { imageFieldLimitError, KubeletVersionError, unsupportedPullPolicy } from '#k8s';
+import { evaluate, namespaceNameProblem, nothingReadDetail, type EvaluationResult, type SlotResult } from '#policy';
 import { AppError } from '../common/errors/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -50,78 +44,49 @@ export class EvaluationService {
 
   /** Evaluates, and stores the evaluation with its findings when `record` is set. */
   async evaluateRequest(req: EvaluateRequest, actor: string): Promise<EvaluationResponse> {
-    if (isEmptyInput(req.manifests)) throw noObjects();
-    this.checkImageFields(req.manifests);
     const snapshot = this.snapshot.current;
-    const versionPath =
-      req.context?.kubeletVersion !== undefined ? 'context.kubeletVersion' : req.cluster ? 'cluster' : 'kubeletVersion';
-    const result = this.runWith(() => this.run(req, snapshot), versionPath);
+    const result = judged(this.evaluateWith(req, snapshot));
     const id = req.record ? await this.recorder.record(req, result, snapshot, actor) : null;
     return { id, ...result };
   }
 
-  /** Reads only the in-memory snapshot: no database query per evaluation. Throws KubeletVersionError. */
-  private run(req: EvaluateRequest, snap: PolicySnapshot = this.snapshot.current): EvaluationResult {
-    const ctx = resolveContext(snap, req.cluster, req.context);
-    if (!ctx) {
+  /**
+   * One evaluation with one snapshot (the #policy pipeline), read only from memory: no database query. What the
+   * engine's error codes call a refusal (engine-errors.ts), an unknown cluster profile and an unusable kubelet
+   * version (named at `versionPath`) are thrown as problems; an input of which nothing could be read comes back
+   * with `unreadable` set, for the caller to answer (REST and GraphQL: a 422; admission: a refusal).
+   */
+  evaluateWith(
+    req: EvaluateRequest,
+    snap: PolicySnapshot,
+    versionPath = req.context?.kubeletVersion !== undefined
+      ? 'context.kubeletVersion'
+      : req.cluster
+        ? 'cluster'
+        : 'kubeletVersion',
+  ): { result: EvaluationResult; unreadable: string | null } {
+    // A fast refusal before the parse, answered as the engine's own maxSlots error would be.
+    const overLimit = imageFieldLimitError(req.manifests, this.config.limits.maxSlots);
+    if (overLimit) throw refusalFor([overLimit])!;
+    const context = resolveContext(snap, req.cluster, req.context);
+    if (!context) {
       throw AppError.invalid(`cluster profile "${req.cluster}" does not exist`, [
         { path: 'cluster', message: `unknown cluster profile "${req.cluster}"` },
       ]);
     }
-    const k8s = evaluateManifests(req.manifests, ctx, engineLimits(this.config.limits));
-    if (k8s.summary.documents === 0 && k8s.errors.length === 0) throw noObjects();
-    const overLimit = k8s.errors.find((e) => LIMIT_ERROR.test(e.message));
-    if (overLimit) {
-      throw new AppError('payload-too-large', `The manifests are over a configured limit: ${overLimit.message}.`, [
-        {
-          document: overLimit.document,
-          path: overLimit.path ?? 'manifests',
-          line: overLimit.line,
-          message: overLimit.message,
-        },
-      ]);
-    }
-    const unreadable = nothingReadDetail(k8s);
-    if (unreadable) throw new AppError('unreadable-manifests', unreadable, k8s.errors);
-    const findings = applyRules(k8s, snap.compiled, {
+    const settings = {
+      ruleSet: snap.compiled,
+      context,
       cluster: req.cluster ?? null,
-      preloadedImages: ctx.preloadedImages ?? [],
       now: new Date(),
-    });
-    return this.metrics.observe(
-      assembleResult(
-        k8s,
-        findings,
-        snap.compiled.rules.map((r) => r.definition),
-      ),
-    );
-  }
-
-  /**
-   * Every slot needs an `image` field, so more image fields than PULLWISE_MAX_SLOTS is over the limit whatever
-   * the rest says: refused before the (comparatively slow) YAML parse of a multi-megabyte input.
-   */
-  private checkImageFields(manifests: EvaluateRequest['manifests']): void {
-    const max = this.config.limits.maxSlots;
-    const count = typeof manifests === 'string' ? countImageKeysInText(manifests, max) : countImageKeys(manifests, max);
-    if (count > max) {
-      throw new AppError(
-        'payload-too-large',
-        `The manifests have more than ${max} image fields; the limit is ${max} image slots per request (PULLWISE_MAX_SLOTS).`,
-        [{ path: 'manifests', message: `more than ${max} image slots` }],
-      );
-    }
-  }
-
-  /** A kubelet version outside the modelled range is the caller's input problem, named where they gave it. */
-  private runWith<T>(fn: () => T, versionPath: string): T {
-    try {
-      return fn();
-    } catch (err) {
-      if (err instanceof KubeletVersionError)
-        throw AppError.invalid(err.message, [{ path: versionPath, message: err.message }]);
-      throw err;
-    }
+      limits: engineLimits(this.config.limits),
+    };
+    const result = withVersionPath(() => evaluate(req.manifests, settings), versionPath);
+    const refusal = refusalFor(result.errors);
+    if (refusal) throw refusal;
+    const unreadable = nothingReadDetail(result);
+    if (unreadable === null) this.metrics.observe(result);
+    return { result, unreadable };
   }
 
   /** One image in one namespace, as a single-container Pod: the chat-ops question. */
@@ -140,13 +105,16 @@ export class EvaluationService {
       spec: { containers: [container] },
     };
     const context = q.kubeletVersion ? { kubeletVersion: q.kubeletVersion } : undefined;
-    const result = this.runWith(
-      () => this.run({ manifests: pod, cluster: q.cluster, context }),
-      q.kubeletVersion ? 'kubeletVersion' : 'cluster',
+    const result = judged(
+      this.evaluateWith(
+        { manifests: pod, cluster: q.cluster, context },
+        this.snapshot.current,
+        q.kubeletVersion ? 'kubeletVersion' : 'cluster',
+      ),
     );
-    const policyError = result.errors.find((e) => e.path?.endsWith('imagePullPolicy'));
+    const policyError = result.errors.find((e) => e.code === 'invalid-pull-policy');
     if (policyError)
-      throw AppError.invalid(policyError.message.replace(/^spec\.containers\[0\]\.imagePullPolicy/, 'policy'), [
+      throw AppError.invalid(`policy: ${unsupportedPullPolicy(q.policy!)}`, [
         { path: 'policy', message: policyError.message },
       ]);
     const slot = result.workloads[0]!.slots[0]!;
@@ -161,45 +129,19 @@ export class EvaluationService {
   }
 }
 
-/** The engine's messages when it stopped at maxDocuments or maxSlots (libs/k8s load-manifests, evaluate-manifests). */
-const LIMIT_ERROR = /^(more than \d+ documents|too many image slots|reading the input took longer than)/;
-
-/** Nothing to evaluate: blank text, an empty list, an empty object. */
-function isEmptyInput(manifests: EvaluateRequest['manifests']): boolean {
-  if (typeof manifests === 'string') return manifests.trim() === '';
-  if (Array.isArray(manifests)) return manifests.length === 0;
-  return Object.keys(manifests).length === 0;
+/** The result, or the 422 for an input of which nothing could be read. */
+function judged({ result, unreadable }: { result: EvaluationResult; unreadable: string | null }): EvaluationResult {
+  if (unreadable !== null) throw new AppError('unreadable-manifests', unreadable, result.errors);
+  return result;
 }
 
-function noObjects(): AppError {
-  return AppError.invalid(
-    'no Kubernetes objects in the input: send at least one manifest (YAML or JSON text, one object, or a list).',
-    [{ path: 'manifests', message: 'no Kubernetes objects in the input' }],
-  );
-}
-
-/** `image:` keys in YAML or JSON text (block, flow or quoted), counting stops just past `max`. */
-function countImageKeysInText(text: string, max: number): number {
-  const re = /(?:^|[\s{,[-])["']?image["']?[ \t]*:/g;
-  let n = 0;
-  while (re.exec(text) !== null) if (++n > max) break;
-  return n;
-}
-
-/** `image` keys in parsed manifest objects (iterative; the body depth is already bounded). */
-function countImageKeys(value: unknown, max: number): number {
-  let n = 0;
-  const stack: unknown[] = [value];
-  while (stack.length && n <= max) {
-    const v = stack.pop();
-    if (Array.isArray(v)) {
-      for (const item of v) if (item && typeof item === 'object') stack.push(item);
-    } else if (v && typeof v === 'object') {
-      for (const [k, child] of Object.entries(v)) {
-        if (k === 'image') n++;
-        if (child && typeof child === 'object') stack.push(child);
-      }
-    }
+/** A kubelet version outside the modelled range is the caller's input problem, named where they gave it. */
+function withVersionPath<T>(fn: () => T, versionPath: string): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof KubeletVersionError)
+      throw AppError.invalid(err.message, [{ path: versionPath, message: err.message }]);
+    throw err;
   }
-  return n;
 }

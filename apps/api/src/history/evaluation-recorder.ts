@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Prisma } from '#db';
-import type { EvaluationResult } from '#policy';
+import { slotKey, type EvaluationResult } from '#policy';
 import { DATABASE } from '../database/database.service.js';
 import type { EvaluateRequest } from '../evaluations/dto/evaluate-request.js';
 import type { PolicySnapshot } from '../snapshot/policy-snapshot.js';
@@ -18,10 +18,10 @@ export class EvaluationRecorder {
   ): Promise<string> {
     const createdAt = new Date();
     const slots = new Map(
-      result.workloads.flatMap((w) => w.slots.map((s) => [`${w.document}:${s.path}`, { w, s }] as const)),
+      result.workloads.flatMap((w) => w.slots.map((s) => [slotKey(w.document, s.path), { w, s }] as const)),
     );
     const findings: Prisma.FindingCreateManyEvaluationInput[] = result.findings.map((f) => {
-      const hit = slots.get(`${f.document}:${f.slot}`)!;
+      const hit = slots.get(slotKey(f.document, f.slot))!;
       return {
         createdAt,
         ruleId: f.ruleId,

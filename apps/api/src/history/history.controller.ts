@@ -93,7 +93,7 @@ export class HistoryController {
     const chosen = this.reports.negotiate(format, accept);
     const recorded = await this.history.get(id);
     if (chosen === 'json') return recorded;
-    const rendered = this.reports.render(recorded.result as EvaluationResult & { id: string }, chosen);
+    const rendered = this.reports.renderRecorded(recorded.result as EvaluationResult & { id: string }, chosen);
     reply.header('content-type', rendered.contentType);
     return rendered.body;
   }

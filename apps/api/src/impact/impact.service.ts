@@ -5,14 +5,7 @@ import { engineLimits } from '../evaluations/engine-limits.js';
 import { z } from 'zod';
 import type { Database } from '#db';
 import { evaluateManifests, KubeletVersionError, type ClusterContext } from '#k8s';
-import {
-  applyRules,
-  assembleResult,
-  compileRuleSet,
-  validateRuleInput,
-  type CompiledRuleSet,
-  type RuleDefinition,
-} from '#policy';
+import { compileRuleSet, judge, validateRuleInput, type CompiledRuleSet, type RuleDefinition } from '#policy';
 import { invalidDefinition } from '../common/errors/definition-problems.js';
 import { DATABASE } from '../database/database.service.js';
 import { parseOrThrow } from '../evaluations/dto/evaluate-request.js';
@@ -137,14 +130,15 @@ export class ImpactService {
     current: CompiledRuleSet,
     next: CompiledRuleSet,
   ): Pick<ImpactedEvaluation, 'before' | 'after' | 'addedFindings' | 'removedFindings'> | { reason: string } {
-    const ctx = resolveContext(snap, row.cluster, row.context as ClusterContext);
-    if (!ctx) return { reason: `cluster profile "${row.cluster}" no longer exists` };
+    const context = resolveContext(snap, row.cluster, row.context as ClusterContext);
+    if (!context) return { reason: `cluster profile "${row.cluster}" no longer exists` };
     try {
-      const k8s = evaluateManifests(row.manifests, ctx, engineLimits(this.config.limits));
-      const ruleCtx = { cluster: row.cluster, preloadedImages: ctx.preloadedImages ?? [], now: new Date() };
+      // The input is read once and judged under both rule sets (#policy judge, the second half of evaluate).
+      const k8s = evaluateManifests(row.manifests, context, engineLimits(this.config.limits));
+      const settings = { context, cluster: row.cluster, now: new Date() };
       // An input with errors stays `error` under any rules: no rule change can make it pass or fail.
-      const before = assembleResult(k8s, applyRules(k8s, current, ruleCtx));
-      const after = assembleResult(k8s, applyRules(k8s, next, ruleCtx));
+      const before = judge(k8s, { ...settings, ruleSet: current });
+      const after = judge(k8s, { ...settings, ruleSet: next });
       const key = (f: { rule: string; document: number; slot: string; waived: boolean }) =>
         `${f.rule}|${f.document}|${f.slot}|${f.waived}`;
       const had = new Set(before.findings.map(key));

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EvaluationResult } from '#policy';
+import { evaluatedRule, type EvaluationResult } from '#policy';
 import {
   formatFromAccept,
   isReportFormat,
@@ -11,7 +11,7 @@ import {
 import { AppError } from '../common/errors/app-error.js';
 import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
 
-/** Picks a rendering from `?format=` or Accept and renders with the rule catalogue of the current snapshot. */
+/** Picks a rendering from `?format=` or Accept and renders a result with the rules it ran. */
 @Injectable()
 export class ReportRendererService {
   constructor(private readonly snapshot: PolicySnapshotService) {}
@@ -28,23 +28,20 @@ export class ReportRendererService {
   }
 
   /**
-   * A result carries the rules it ran (`rules`), which is what the renderers count; only a result recorded
-   * before results carried them is rendered with the current snapshot's enabled rules.
+   * Renders from the result alone: it carries the rules it ran (`rules`, from the snapshot the evaluation
+   * used), which is what the renderers count, so a newer policy never mixes into an older evaluation.
    */
   render(result: EvaluationResult & { id?: string | null }, format: ReportFormat, sourceName?: string): RenderedReport {
-    const opts = { evaluationId: result.id ?? null, sourceName };
-    if (Array.isArray((result as Partial<EvaluationResult>).rules)) return renderReport(result, format, opts);
-    const rules = this.snapshot.current.rules
-      .filter((r) => r.enabled)
-      .map((r) => ({
-        id: r.id,
-        name: r.name,
-        kind: r.kind,
-        description: r.description ?? null,
-        enforcement: r.enforcement,
-        severity: r.severity,
-        version: r.version,
-      }));
-    return renderReport(result, format, { ...opts, rules });
+    return renderReport(result, format, { evaluationId: result.id ?? null, sourceName });
+  }
+
+  /**
+   * A recorded result. One recorded before results carried `rules` is rendered with the current snapshot's
+   * enabled rules, the only catalogue left for it.
+   */
+  renderRecorded(result: EvaluationResult & { id: string }, format: ReportFormat): RenderedReport {
+    if (Array.isArray((result as Partial<EvaluationResult>).rules)) return this.render(result, format);
+    const rules = this.snapshot.current.rules.filter((r) => r.enabled).map(evaluatedRule);
+    return renderReport(result, format, { evaluationId: result.id, rules });
   }
 }

@@ -114,11 +114,6 @@ function takesNoBody(req: FastifyRequest): boolean {
 
 function parseYamlBody(body: Buffer): string {
   const text = decodeUtf8Body(body);
-  if (body.length > 0 && text.trim() === '') {
-    throw AppError.invalid('no Kubernetes objects in the input: the YAML body is only whitespace.', [
-      { path: 'body', message: 'no Kubernetes objects in the input' },
-    ]);
-  }
   const nul = text.indexOf('\0');
   if (nul !== -1) {
     const { line, column } = lineAndColumn(text, nul);

@@ -1,5 +1,5 @@
 import type { ClusterContext, CredentialVerificationPolicy, PodTemplatePath } from '#k8s';
-import type { CompiledRuleSet, ExceptionDefinition, RuleDefinition } from '#policy';
+import { contextFromProfile, type CompiledRuleSet, type ExceptionDefinition, type RuleDefinition } from '#policy';
 
 export interface ClusterProfileDefinition {
   id: string;
@@ -26,18 +26,6 @@ export interface PolicySnapshot {
    * profiles) read before the data: the snapshot includes at least every change up to it.
    */
   policyVersion: number;
-}
-
-/** A profile's facts as an evaluation context; explicit context fields win over the profile. */
-export function contextFromProfile(p: ClusterProfileDefinition): ClusterContext {
-  return {
-    admissionPlugins: p.admissionPlugins,
-    ...(p.kubeletVersion ? { kubeletVersion: p.kubeletVersion } : {}),
-    ...(p.credentialVerificationPolicy ? { credentialVerificationPolicy: p.credentialVerificationPolicy } : {}),
-    verificationAllowlist: p.verificationAllowlist,
-    preloadedImages: p.preloadedImages,
-    ...(p.podTemplatePaths.length > 0 ? { podTemplatePaths: p.podTemplatePaths } : {}),
-  };
 }
 
 /**

@@ -10,7 +10,7 @@ const FILTERS = { externalTables: [], externalEnums: [] };
 /**
  * SQL that takes the database from the committed migrations to `schema.prisma`, or '' when they agree.
  * The migrations are replayed in an in-memory PGlite shadow database: adapter-pg's shadow support
- * cannot be used safely (prisma-offline.md).
+ * cannot be used safely (docs/design.md "Database and migrations offline").
  */
 export async function diffSchemaAgainstMigrations(migrationsDir: string): Promise<string> {
   const shadowHost = new PGlite();

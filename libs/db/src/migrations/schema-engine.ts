@@ -1,6 +1,6 @@
 // Prisma's own schema engine, compiled to WebAssembly (@prisma/schema-engine-wasm). The native engine
 // binary cannot be downloaded on air-gapped machines; this one ships inside the npm package.
-// Wiring per ../shared/docs/prisma-offline.md.
+// Wiring per docs/design.md "Database and migrations offline".
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';

@@ -60,6 +60,7 @@ describe('evaluateManifests', () => {
     const r = evaluateManifests(pod(`    image: "${image}"`));
     expect(r.errors).toEqual([
       {
+        code: 'invalid-image',
         document: 0,
         path: 'spec.containers[0].image',
         line: 7,
@@ -74,6 +75,7 @@ describe('evaluateManifests', () => {
     const text = `${pod('    image: nginx:1.27')}\n  volumes: [{name: v, image: {reference: "Quay.io/X"}}]\n`;
     expect(evaluateManifests(text).errors).toEqual([
       {
+        code: 'invalid-image',
         document: 0,
         path: 'spec.volumes[0].image.reference',
         line: 8,
@@ -106,6 +108,7 @@ describe('evaluateManifests', () => {
     expect(r.summary).toEqual({ documents: 2, workloads: 1, slots: 1 });
     expect(r.errors).toEqual([
       {
+        code: 'too-many-slots',
         document: 1,
         path: 'spec.containers[0]',
         line: 14,

@@ -28,11 +28,16 @@ export function evaluateManifests(
   options: EvaluateOptions = {},
 ): K8sEvaluation {
   const profile = kubeletProfile(ctx);
-  const loaded = loadManifests(input, {
-    ...options,
-    ...(ctx.podTemplatePaths ? { podTemplatePaths: ctx.podTemplatePaths } : {}),
-  });
-  const errors: EvaluationError[] = loaded.errors.map(({ document, path, line, message }) => ({
+  const loaded = isEmptyObject(input)
+    ? { documents: 0, workloads: [], skipped: [], unread: [], errors: [] }
+    : loadManifests(input, {
+        ...options,
+        ...(ctx.podTemplatePaths ? { podTemplatePaths: ctx.podTemplatePaths } : {}),
+      });
+  // The one emptiness check: blank text, comments or markers only, `[]` and `{}` have nothing to evaluate.
+  if (loaded.documents === 0 && loaded.errors.length === 0) loaded.errors.push(NO_OBJECTS);
+  const errors: EvaluationError[] = loaded.errors.map(({ code, document, path, line, message }) => ({
+    code,
     document,
     path,
     line,
@@ -114,21 +119,27 @@ function evaluateSlot(w: Workload, s: RawSlot, c: SlotContext): SlotEvaluation {
   };
 }
 
-// pkg/apis/core/validation/validation.go, validatePullPolicy (R1.21): case-sensitive, three values.
+/** The API server's words for a pull policy that is not one of the three (after the field's path). */
+export function unsupportedPullPolicy(value: string): string {
+  return `Unsupported value: "${value}": supported values: "Always", "IfNotPresent", "Never"`;
+}
+
+// pkg/apis/core/validation/validation.go, validatePullPolicy (docs/kubernetes-semantics.md R1.21): case-sensitive, three values.
 function validDeclaredPolicy(w: Workload, s: RawSlot, errors: EvaluationError[]): PullPolicy | null {
   if (s.declaredPolicy === null || s.declaredPolicy === '') return null;
   if ((PULL_POLICIES as readonly string[]).includes(s.declaredPolicy)) return s.declaredPolicy as PullPolicy;
   errors.push({
+    code: 'invalid-pull-policy',
     document: w.document,
     path: s.policyPath,
     line: s.policyLine ?? s.line,
-    message: `${s.policyPath}: Unsupported value: "${s.declaredPolicy}": supported values: "Always", "IfNotPresent", "Never"`,
+    message: `${s.policyPath}: ${unsupportedPullPolicy(s.declaredPolicy)}`,
   });
   return null;
 }
 
 /**
- * validation.go, validateContainerCommon (R1.19) and validateContainerOnlyForPod (R1.20); then the kubelet's
+ * validation.go, validateContainerCommon (docs/kubernetes-semantics.md R1.19) and validateContainerOnlyForPod (R1.20); then the kubelet's
  * parse (image_manager.go, EnsureImageExists: applyDefaultImageTag), which the API server never runs, so an
  * object it accepts can still fail on every node. Only one error per field: what the API server refuses never
  * reaches a node.
@@ -140,9 +151,11 @@ function checkImageField(w: Workload, s: RawSlot, ref: ImageReference, errors: E
     if (s.type === 'imageVolume' && !w.isPod) return;
     // A value of the wrong type was already reported by the loader.
     if (errors.some((e) => e.document === w.document && e.path === path)) return;
-    errors.push({ document: w.document, path, line: s.imageLine ?? s.line, message: `${path}: Required value` });
+    const line = s.imageLine ?? s.line;
+    errors.push({ code: 'required-value', document: w.document, path, line, message: `${path}: Required value` });
   } else if (w.isPod && s.type !== 'imageVolume' && s.image.trim() !== s.image) {
     errors.push({
+      code: 'invalid-value',
       document: w.document,
       path,
       line: s.imageLine ?? s.line,
@@ -150,6 +163,7 @@ function checkImageField(w: Workload, s: RawSlot, ref: ImageReference, errors: E
     });
   } else if (ref.error !== null) {
     errors.push({
+      code: 'invalid-image',
       document: w.document,
       path,
       line: s.imageLine ?? s.line,
@@ -158,6 +172,26 @@ function checkImageField(w: Workload, s: RawSlot, ref: ImageReference, errors: E
         `but every node fails the ${s.type === 'imageVolume' ? 'volume' : 'container'} with InvalidImageName)`,
     });
   }
+}
+
+const NO_OBJECTS = {
+  code: 'no-objects',
+  document: null,
+  path: null,
+  line: null,
+  column: null,
+  message: 'no Kubernetes objects in the input',
+} as const;
+
+/** `{}` as the whole input is nothing, as `[]` is (an empty object inside a list is a document with errors). */
+function isEmptyObject(input: unknown): boolean {
+  return (
+    typeof input === 'object' &&
+    input !== null &&
+    !Array.isArray(input) &&
+    !(input instanceof Uint8Array) &&
+    Object.keys(input).length === 0
+  );
 }
 
 function describeProfile(p: KubeletProfile, admissionPlugins: readonly string[]): string[] {

@@ -1,3 +1,4 @@
+import type { EngineErrorCode } from '../manifest/error-codes.js';
 import type { UnreadResource } from '../manifest/manifest-types.js';
 import type { ImageReference, NodeBehaviour, PullPolicyResolution, SlotType } from '../types.js';
 
@@ -32,6 +33,8 @@ export interface WorkloadEvaluation {
 }
 
 export interface EvaluationError {
+  /** What kind of problem it is (libs/k8s/src/manifest/error-codes.ts): branch on this, not on `message`. */
+  code: EngineErrorCode;
   document: number | null;
   path: string | null;
   line: number | null;

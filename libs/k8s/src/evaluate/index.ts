@@ -1,4 +1,5 @@
-export { evaluateManifests, type EvaluateOptions } from './evaluate-manifests.js';
+export { evaluateManifests, unsupportedPullPolicy, type EvaluateOptions } from './evaluate-manifests.js';
+export { imageFieldLimitError } from './image-field-count.js';
 export { preloadedImageProblem, preloadedMatcher } from './preloaded-images.js';
 export type {
   EvaluationError,

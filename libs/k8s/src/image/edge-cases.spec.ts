@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseImageReference } from './index.js';
 
 // Behaviour that follows from reading the upstream sources (normalize.go, reference.go, regexp.go,
-// go-digest) but is NOT covered by §8(a) or by an upstream test: each expectation below was derived
+// go-digest) but is NOT covered by docs/kubernetes-semantics.md §8(a) or by an upstream test: each expectation below was derived
 // by hand, not produced by running the Go code.
 
 describe('derived: splitDockerDomain picks a "domain" that the grammar then rejects', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseImageReference } from './index.js';
 
-// /work/shared/docs/k8s-pull-semantics.md §8(a): produced upstream with distribution/reference
+// docs/kubernetes-semantics.md §8(a): produced upstream with distribution/reference
 // v0.6.0 and the logic of ParseImageName / applyDefaultImageTag. The "default policy" column is
 // not this module's concern and is left out. `null` in the tag/digest columns is the doc's "—".
 const HEX = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -70,7 +70,7 @@ const rejected: Rejected[] = [
   [38, 'http://registry.example.com/app', 'invalid reference format'],
 ];
 
-describe('k8s-pull-semantics.md §8(a): image string → parsed reference → CRI image', () => {
+describe('docs/kubernetes-semantics.md §8(a): image string → parsed reference → CRI image', () => {
   it('covers all 38 rows', () => {
     const rows = [...accepted.map((r) => r[0]), ...rejected.map((r) => r[0])].sort((a, b) => a - b);
     expect(rows).toEqual(Array.from({ length: 38 }, (_, i) => i + 1));

@@ -158,7 +158,7 @@ describe('getAllowlistImagePattern error texts (image_pull_policies.go)', () => 
   });
 });
 
-// Spec §5.3: until PR #137629 (1.36, inferred) the pod's image string is compared as written.
+// docs/kubernetes-semantics.md §5.3: until PR #137629 (1.36, inferred) the pod's image string is compared as written.
 describe('allowlist matching before and after PR #137629 (spec §5.3)', () => {
   const { patterns } = parseAllowlist([
     'docker.io/library/alpine',

@@ -4,7 +4,7 @@ import type { CredentialVerificationPolicy, ImageReference } from '../types.js';
 // KEP-2535 credential verification policies and the preloaded-images allowlist.
 // Source: pkg/kubelet/images/pullmanager/image_pull_policies.go (NewImagePullCredentialVerificationPolicy,
 // NeverVerifyPreloadedPullPolicy, NewNeverVerifyAllowListedPullPolicy, imageMatches,
-// getAllowlistImagePattern, ValidateAllowlistImagesPatterns); spec §5.1–§5.3.
+// getAllowlistImagePattern, ValidateAllowlistImagesPatterns); docs/kubernetes-semantics.md §5.1–§5.3.
 
 export interface AllowlistPattern {
   /** The entry as configured. */
@@ -25,7 +25,7 @@ export interface AllowlistPattern {
 export type AllowlistMatching = 'image-string' | 'normalized-name';
 
 /**
- * image_pull_policies.go, getAllowlistImagePattern (R5.3): returns the pattern or the kubelet's own
+ * image_pull_policies.go, getAllowlistImagePattern (docs/kubernetes-semantics.md R5.3): returns the pattern or the kubelet's own
  * error text. Entries must be fully qualified names (`docker.io/library/nginx`) or prefixes ending in `/*`.
  */
 export function parseAllowlistEntry(entry: string): AllowlistPattern | { entry: string; error: string } {
@@ -89,7 +89,7 @@ export function matchesAllowlist(
 }
 
 /**
- * ImagePullPolicyEnforcer.RequireCredentialVerificationForImage (image_pull_policies.go; spec §5.3 step 2):
+ * ImagePullPolicyEnforcer.RequireCredentialVerificationForImage (image_pull_policies.go; docs/kubernetes-semantics.md §5.3 step 2):
  * whether the policy demands that the pod prove its credentials for a present image.
  * `pulledByKubelet`: pull records or a pull intent exist for the image (otherwise it counts as preloaded).
  */

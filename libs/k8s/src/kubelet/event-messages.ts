@@ -2,7 +2,7 @@ import type { KubeletEvent } from '../types.js';
 
 // Event reasons, container waiting reasons and message templates of the kubelet image manager.
 // `img` is always the container's `image` exactly as written in the spec (image_manager.go: every
-// logIt call uses requestedImage; spec §4.5). Measured values are kept as placeholders.
+// logIt call uses requestedImage; docs/kubernetes-semantics.md §4.5). Measured values are kept as placeholders.
 
 /** pkg/kubelet/events/event.go. */
 export const EventReason = {
@@ -16,7 +16,7 @@ export const EventReason = {
   FailedToRetrieveImagePullSecret: 'FailedToRetrieveImagePullSecret',
 } as const;
 
-/** Container `waiting.reason` values: pkg/kubelet/images/types.go and cri-api pkg/errors (spec §4.4). */
+/** Container `waiting.reason` values: pkg/kubelet/images/types.go and cri-api pkg/errors (docs/kubernetes-semantics.md §4.4). */
 export const WaitingReason = {
   ErrImagePull: 'ErrImagePull',
   ImagePullBackOff: 'ImagePullBackOff',
@@ -123,7 +123,7 @@ export function inspectFailedEvent(img: string, err: string, quotesImageRef: boo
   };
 }
 
-/** image_manager.go, evalCRIPullErr: runtime error text starting with `RegistryUnavailable` (spec §4.4). */
+/** image_manager.go, evalCRIPullErr: runtime error text starting with `RegistryUnavailable` (docs/kubernetes-semantics.md §4.4). */
 export function registryUnavailableMessage(img: string, detail?: string): string {
   return `image pull failed for ${img} because the registry is unavailable${detail ? `: ${detail}` : ''}`;
 }

@@ -88,7 +88,7 @@ describe('kubelet version parsing', () => {
   });
 });
 
-// pkg/features/kube_features.go KubeletEnsureSecretPulledImages: alpha 1.33 (off), beta 1.35 (on) — R5.1.
+// pkg/features/kube_features.go KubeletEnsureSecretPulledImages: alpha 1.33 (off), beta 1.35 (on) — docs/kubernetes-semantics.md R5.1.
 describe('KubeletEnsureSecretPulledImages gate', () => {
   const G = 'KubeletEnsureSecretPulledImages';
   it.each([

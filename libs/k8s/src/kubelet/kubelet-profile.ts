@@ -16,15 +16,15 @@ export interface FeatureGateState {
 
 /** Version-dependent details of the kubelet image manager. */
 export interface KubeletBehaviour {
-  /** 1.32+: `Always` skips the CRI ImageStatus lookup (PR #126550, version inferred, spec §4.3). */
+  /** 1.32+: `Always` skips the CRI ImageStatus lookup (PR #126550, version inferred, docs/kubernetes-semantics.md §4.3). */
   alwaysSkipsLocalInspect: boolean;
   /** 1.30+: Pulled ends in `Image size: <bytes> bytes.` (PR #121719, CHANGELOG-1.30). */
   pulledEventHasImageSize: boolean;
-  /** Gate on: "already present on machine and can be accessed by the pod" (spec §4.2 step 3). */
+  /** Gate on: "already present on machine and can be accessed by the pod" (docs/kubernetes-semantics.md §4.2 step 3). */
   presentEventMentionsPodAccess: boolean;
-  /** 1.32+: the ImagePullBackOff status message appends the previous error (PR #127918, spec §4.4). */
+  /** 1.32+: the ImagePullBackOff status message appends the previous error (PR #127918, docs/kubernetes-semantics.md §4.4). */
   backOffMessageHasLastError: boolean;
-  /** 1.32+: ImageInspectError message quotes the (empty) imageRef: `Failed to inspect image ""` (spec §4.2). */
+  /** 1.32+: ImageInspectError message quotes the (empty) imageRef: `Failed to inspect image ""` (docs/kubernetes-semantics.md §4.2). */
   inspectErrorQuotesImageRef: boolean;
   /**
    * 1.37+: FailedToRetrieveImagePullSecret is recorded only when the pull then fails (PR #138432); before,
@@ -61,7 +61,7 @@ export function kubeletProfile(ctx: ClusterContext): KubeletProfile {
 
   const ensureSecret = ensureSecretPulledImagesGate(minor, gates[ENSURE_SECRET_PULLED_IMAGES_GATE], warnings);
 
-  // pkg/kubelet/apis/config/v1beta1/defaults.go, SetDefaults_KubeletConfiguration (R5.2): the policy
+  // pkg/kubelet/apis/config/v1beta1/defaults.go, SetDefaults_KubeletConfiguration (docs/kubernetes-semantics.md R5.2): the policy
   // defaults to NeverVerifyPreloadedImages, and only matters while the gate is on.
   let policy: CredentialVerificationPolicy | null = null;
   if (ensureSecret.enabled) {
@@ -72,7 +72,7 @@ export function kubeletProfile(ctx: ClusterContext): KubeletProfile {
     );
   }
 
-  // image_pull_policies.go, ValidateAllowlistImagesPatterns (R5.3).
+  // image_pull_policies.go, ValidateAllowlistImagesPatterns (docs/kubernetes-semantics.md R5.3).
   const allowlist = parseAllowlist(ctx.verificationAllowlist ?? []);
   if (ensureSecret.enabled) {
     for (const { entry, error } of allowlist.errors) {

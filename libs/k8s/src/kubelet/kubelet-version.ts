@@ -3,7 +3,7 @@
 
 export const OLDEST_MODELLED_MINOR = 27;
 export const NEWEST_MODELLED_MINOR = 38;
-/** Used when the cluster context names no kubelet version: the newest modelled (spec §7, architecture.md). */
+/** Used when the cluster context names no kubelet version: the newest modelled (docs/kubernetes-semantics.md §7). */
 export const DEFAULT_KUBELET_VERSION = `1.${NEWEST_MODELLED_MINOR}`;
 export const SUPPORTED_KUBELET_VERSIONS: readonly string[] = Array.from(
   { length: NEWEST_MODELLED_MINOR - OLDEST_MODELLED_MINOR + 1 },

@@ -47,7 +47,7 @@ function invalidNotes(input: PredictNodeBehaviourInput): string[] {
   ];
 }
 
-// Spec §8(a) notes #18–#20 (R1.11): without a "/" the whole string is a Docker Hub official image.
+// docs/kubernetes-semantics.md vectors A18–A20 (R1.11): without a "/" the whole string is a Docker Hub official image.
 function hubNameNote(img: string, notes: string[]): void {
   if (img.includes('/')) return;
   const name = img.split(/[:@]/, 1)[0] ?? '';
@@ -194,7 +194,7 @@ function allowlistNotes(input: PredictNodeBehaviourInput, failing: string, notes
   }
 }
 
-// plugin/pkg/admission/serviceaccount/admission.go, Plugin.Admit (R6.2); keyring R6.3.
+// plugin/pkg/admission/serviceaccount/admission.go, Plugin.Admit (docs/kubernetes-semantics.md R6.2); keyring R6.3.
 function pullSecretNote(input: PredictNodeBehaviourInput, notes: string[]): void {
   const registry = input.ref.registry ?? 'the registry';
   notes.push(
@@ -222,7 +222,7 @@ function missingPullSecretNote(input: PredictNodeBehaviourInput, mayPull: boolea
   );
 }
 
-// pkg/kubelet/kubelet.go, imageBackOffPeriod / MaxImageBackOff; client-go flowcontrol.Backoff (R4.7, R4.8).
+// pkg/kubelet/kubelet.go, imageBackOffPeriod / MaxImageBackOff; client-go flowcontrol.Backoff (docs/kubernetes-semantics.md R4.7, R4.8).
 function backOffNote(input: PredictNodeBehaviourInput, notes: string[]): void {
   notes.push(
     `A failed pull is retried with back-off per pod and image: 10 s, doubling up to 300 s; the container alternates between ErrImagePull and ImagePullBackOff${input.profile.behaviour.backOffMessageHasLastError ? ', and the ImagePullBackOff message repeats the last pull error' : ''}.`,

@@ -70,14 +70,14 @@ export function predictNodeBehaviour(input: PredictNodeBehaviourInput): NodeBeha
   return behaviour;
 }
 
-// image_manager.go, imagePullPrecheck + EnsureImageExists (spec §4.2 steps 2 and 4): an absent image is
+// image_manager.go, imagePullPrecheck + EnsureImageExists (docs/kubernetes-semantics.md §4.2 steps 2 and 4): an absent image is
 // pulled under Always/IfNotPresent; Never fails with ErrImageNeverPull (B1, B9, B13).
 function absentOutcome(input: PredictNodeBehaviourInput): NodeOutcome {
   return input.policy === 'Never' ? neverPullOutcome(input.image ?? '') : pullOutcome(input);
 }
 
 /**
- * A present image (spec §4.2 step 3, §4.3, §5.3):
+ * A present image (docs/kubernetes-semantics.md §4.2 step 3, §4.3, §5.3):
  * - Always: pulled on every start, never "already present" (B13; 1.32+ skips even the local lookup,
  *   ≤1.31 inspected first and pulled anyway — shouldPullImage).
  * - IfNotPresent/Never with the gate off: used as is (B2, B10).
@@ -91,7 +91,7 @@ function presentOutcome(input: PredictNodeBehaviourInput, origin: PresentImageOr
 }
 
 /**
- * pkg/kubelet/images/pullmanager/image_pull_manager.go, MustAttemptImagePull (spec §5.3), reduced to the
+ * pkg/kubelet/images/pullmanager/image_pull_manager.go, MustAttemptImagePull (docs/kubernetes-semantics.md §5.3), reduced to the
  * origin of the cached image: policy exemption first (isExemptedByPolicy / RequireCredentialVerificationForImage),
  * then "no pull record → must pull" for preloaded images, "matching credentials → allowed" otherwise.
  */
@@ -126,7 +126,7 @@ function useLocalOutcome(input: PredictNodeBehaviourInput): NodeOutcome {
   };
 }
 
-// image_manager.go, imageNotPresentOnNeverPolicyError; kuberuntime_container.go, startContainer (R4.1).
+// image_manager.go, imageNotPresentOnNeverPolicyError; kuberuntime_container.go, startContainer (docs/kubernetes-semantics.md R4.1).
 function neverPullOutcome(img: string): NodeOutcome {
   return {
     action: 'fail',

@@ -16,7 +16,7 @@ import {
 import { kubeletProfile } from './kubelet-profile.js';
 import { predictNodeBehaviour } from './predict-node-behaviour.js';
 
-// Spec §8(b): manifest situation → kubelet action, container status, events. One row per B-number.
+// docs/kubernetes-semantics.md §8(b): manifest situation → kubelet action, container status, events. One row per B-number.
 // Mapping to the prediction fields:
 //   imageAbsent            — P = no
 //   imagePresent           — P = yes and usable by the pod (preloaded, or pulled with credentials it holds)
@@ -345,7 +345,7 @@ describe('spec §8(b) B16: invalid references fail with InvalidImageName whateve
   });
 });
 
-// B20–B25: effective policy after defaulting and admission (spec §3).
+// B20–B25: effective policy after defaulting and admission (docs/kubernetes-semantics.md §3).
 describe('spec §8(b) B20–B25: admission', () => {
   const AP = ['AlwaysPullImages'];
   it.each([

@@ -4,7 +4,7 @@ import type { ClusterContext, CredentialVerificationPolicy, NodeBehaviour, PullP
 import { kubeletProfile } from './kubelet-profile.js';
 import { predictNodeBehaviour } from './predict-node-behaviour.js';
 
-// Kubelet versions × pull policies (spec §4, §5, §7).
+// Kubelet versions × pull policies (docs/kubernetes-semantics.md §4, §5, §7).
 
 const IMG = 'ghcr.io/acme/api:2.3.1';
 const G = 'KubeletEnsureSecretPulledImages';
@@ -119,7 +119,7 @@ describe('version × pull policy matrix (default verification policy)', () => {
 });
 
 // Gate on: imagePullCredentialsVerificationPolicy × pull policy, for a preloaded image and for one the
-// kubelet pulled with another tenant's credentials (spec §5.3, §8(b) B4–B8, B11, B12).
+// kubelet pulled with another tenant's credentials (docs/kubernetes-semantics.md §5.3, §8(b) B4–B8, B11, B12).
 type Cell = 'local' | 'pull' | 'fail' | null;
 interface VpRow {
   vp: CredentialVerificationPolicy;

@@ -19,13 +19,14 @@ export function acceptedByApiServer(object: YAMLMap, prefix: string, ctx: ReadCo
   const apiVersionPath = childPath(prefix, 'apiVersion');
   const gv = parseApiVersion(apiVersion);
   if ('error' in gv) {
-    ctx.report(apiVersionPath, ctx.reader.field(object, 'apiVersion'), `${apiVersionPath}: ${gv.error}`);
+    const node = ctx.reader.field(object, 'apiVersion');
+    ctx.report('invalid-api-version', apiVersionPath, node, `${apiVersionPath}: ${gv.error}`);
     return false;
   }
   const unmapped = unmappedKind(kind, gv);
   if (unmapped) {
     const path = unmapped.field === 'kind' ? childPath(prefix, 'kind') : apiVersionPath;
-    ctx.report(path, ctx.reader.field(object, unmapped.field), unmapped.message);
+    ctx.report('unknown-kind', path, ctx.reader.field(object, unmapped.field), unmapped.message);
     return false;
   }
   const type = Object.hasOwn(OBJECT_TYPES, `${apiVersion}/${kind}`) ? OBJECT_TYPES[`${apiVersion}/${kind}`] : undefined;

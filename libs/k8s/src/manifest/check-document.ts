@@ -1,4 +1,5 @@
 import { Alias, Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isNode, isScalar, isSeq, type Node } from 'yaml';
+import type { EngineErrorCode } from './error-codes.js';
 import { childPath, indexPath } from './field-path.js';
 
 export interface DocumentLimits {
@@ -14,11 +15,12 @@ export interface DocumentCheck {
   /** Every alias in the document and the anchored node it stands for. */
   aliases: Map<Alias, Node>;
   /** Why the document must not be read, or null. */
-  failure: { message: string; node: Node | null; path: string } | null;
+  failure: { code: EngineErrorCode; message: string; node: Node | null; path: string } | null;
 }
 
 class CheckFailure {
   constructor(
+    readonly code: EngineErrorCode,
     readonly message: string,
     readonly node: Node | null,
     readonly path: string,
@@ -86,7 +88,8 @@ class Walker {
       if (typeof node.value === 'string' && node.value.length > this.limits.maxStringLength) this.failString(node, '');
       if (node.anchor) this.closeAnchor(node, this.openAnchor(node), 0);
     } else if (node instanceof YAMLMap || node instanceof YAMLSeq) {
-      if (depth > this.limits.maxDepth) this.fail(`nesting is deeper than ${this.limits.maxDepth} levels`, node);
+      if (depth > this.limits.maxDepth)
+        this.fail('too-deep', `nesting is deeper than ${this.limits.maxDepth} levels`, node);
       const before = node.anchor ? this.openAnchor(node) : -1;
       height = 1 + (node instanceof YAMLMap ? this.visitMap(node.items, depth) : this.visitSeq(node.items, depth));
       if (before >= 0) this.closeAnchor(node, before, height);
@@ -148,14 +151,15 @@ class Walker {
   private visitAlias(alias: Alias, depth: number): number {
     const name = alias.source;
     const target = this.anchors.get(name);
-    if (!target) this.fail(`alias *${name} has no anchor &${name} before it`, alias);
-    if (this.open.has(target)) this.fail(`alias *${name} refers to a node that contains it`, alias);
+    if (!target) this.fail('unknown-alias', `alias *${name} has no anchor &${name} before it`, alias);
+    if (this.open.has(target)) this.fail('circular-alias', `alias *${name} refers to a node that contains it`, alias);
     this.aliases.set(alias, target);
     const { maxAliasCount, maxDepth } = this.limits;
     if (maxAliasCount >= 0) {
       this.expansions += 1 + (this.expansionsInside.get(target) ?? 0);
       if (this.expansions > maxAliasCount) {
         this.fail(
+          'too-many-aliases',
           `aliases expand more than ${maxAliasCount} times (excessive aliasing, as in a "billion laughs" attack)`,
           alias,
         );
@@ -163,7 +167,7 @@ class Walker {
     }
     const height = this.heights.get(target) ?? 0;
     if (height > 0 && depth - 1 + height > maxDepth) {
-      this.fail(`nesting is deeper than ${maxDepth} levels (through alias *${name})`, alias);
+      this.fail('too-deep', `nesting is deeper than ${maxDepth} levels (through alias *${name})`, alias);
     }
     return height;
   }
@@ -175,6 +179,7 @@ class Walker {
       const map = isAlias(item) ? this.aliases.get(item) : item;
       if (!isMap(map))
         this.fail(
+          'invalid-merge-key',
           'a merge key << needs a mapping or a list of mappings',
           isNode(item) ? item : isNode(value) ? value : null,
         );
@@ -185,13 +190,14 @@ class Walker {
     const path = formatPath(this.segments) || 'the document root';
     const length = (node.value as string).length;
     throw new CheckFailure(
+      'string-too-long',
       `string at ${path}${what} is ${length} characters; the limit is ${this.limits.maxStringLength}`,
       node,
       formatPath(this.segments),
     );
   }
 
-  private fail(message: string, node: Node | null): never {
-    throw new CheckFailure(message, node, formatPath(this.segments));
+  private fail(code: EngineErrorCode, message: string, node: Node | null): never {
+    throw new CheckFailure(code, message, node, formatPath(this.segments));
   }
 }

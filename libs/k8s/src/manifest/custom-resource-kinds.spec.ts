@@ -253,6 +253,7 @@ describe('custom resources that embed pod templates', () => {
     );
     expect(result.errors).toEqual([
       {
+        code: 'wrong-type',
         document: 0,
         path: 'spec.templates',
         line: 5,
@@ -418,6 +419,7 @@ spec:
     });
     expect(result.errors).toEqual([
       {
+        code: 'invalid-pod-template-path',
         document: null,
         path: 'podTemplatePaths[0].path',
         line: null,

@@ -29,7 +29,7 @@ describe('syntax errors', () => {
     const result = loadManifests('kind: Pod\nmetadata:\n  name: a\n  name: b\n');
     expect(result.workloads).toEqual([]);
     expect(result.errors).toEqual([
-      { document: 0, path: null, line: 4, column: 3, message: 'Map keys must be unique' },
+      { code: 'duplicate-key', document: 0, path: null, line: 4, column: 3, message: 'Map keys must be unique' },
     ]);
   });
 
@@ -44,6 +44,7 @@ describe('syntax errors', () => {
     expect(result.workloads).toHaveLength(1);
     expect(result.errors).toEqual([
       {
+        code: 'not-an-object',
         document: 1,
         path: null,
         line: 6,
@@ -140,7 +141,14 @@ describe('wrong shapes', () => {
     const result = loadManifests('kind: [Pod]\nspec: {}\n');
     expect(result).toMatchObject({ documents: 1, workloads: [], skipped: [] });
     expect(result.errors).toEqual([
-      { document: 0, path: 'kind', line: 1, column: 7, message: 'kind must be a string, found a list' },
+      {
+        code: 'wrong-type',
+        document: 0,
+        path: 'kind',
+        line: 1,
+        column: 7,
+        message: 'kind must be a string, found a list',
+      },
     ]);
   });
 
@@ -171,6 +179,7 @@ describe('aliases and limits', () => {
     expect(result.workloads.map((w) => w.name)).toEqual(['b']);
     expect(result.errors).toEqual([
       {
+        code: 'too-many-aliases',
         document: 0,
         // b needs 9 expansions, c 9 × (1 + 9) = 90 more; the first *c crosses 100.
         path: 'd[0]',
@@ -197,7 +206,14 @@ describe('aliases and limits', () => {
 
   it('rejects unknown and self-referencing aliases', () => {
     expect(loadManifests('kind: Pod\nspec: *nope\n').errors).toEqual([
-      { document: 0, path: 'spec', line: 2, column: 7, message: 'alias *nope has no anchor &nope before it' },
+      {
+        code: 'unknown-alias',
+        document: 0,
+        path: 'spec',
+        line: 2,
+        column: 7,
+        message: 'alias *nope has no anchor &nope before it',
+      },
     ]);
     expect(loadManifests('kind: Pod\nspec: &s {containers: *s}\n').errors[0]).toMatchObject({
       path: 'spec.containers',
@@ -221,6 +237,7 @@ describe('aliases and limits', () => {
     expect(result.workloads).toHaveLength(2);
     expect(result.errors).toEqual([
       {
+        code: 'too-many-documents',
         document: 2,
         path: null,
         line: 13,
@@ -233,6 +250,7 @@ describe('aliases and limits', () => {
     expect(objects.documents).toBe(1);
     expect(objects.errors).toEqual([
       {
+        code: 'too-many-documents',
         document: 1,
         path: null,
         line: null,

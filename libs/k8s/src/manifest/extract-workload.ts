@@ -125,7 +125,7 @@ export function readLabels(metadata: YAMLMap, metadataPath: string, ctx: ReadCon
     // sigs.k8s.io/yaml (YAMLToJSON) turns number and boolean keys into strings; other keys cannot be labels.
     const scalarKey = typeof key === 'string' || typeof key === 'number' || typeof key === 'boolean';
     const value = stringValue(valueNode);
-    if (!scalarKey) ctx.report(path, labels, `${path} has a key that is not a string`);
+    if (!scalarKey) ctx.report('wrong-type', path, labels, `${path} has a key that is not a string`);
     else if (value === null) ctx.mismatch(`${path}[${String(key)}]`, valueNode, 'a string');
     else entries.push([String(key), value]);
   }

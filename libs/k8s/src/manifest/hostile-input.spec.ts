@@ -81,7 +81,7 @@ describe('many keys and anchors load in linear time', () => {
       return () => loadManifests(text);
     }, 1500);
     expect(result.errors).toEqual([
-      { document: 0, path: null, line: 60_005, column: 3, message: 'Map keys must be unique' },
+      { code: 'duplicate-key', document: 0, path: null, line: 60_005, column: 3, message: 'Map keys must be unique' },
     ]);
     expect(result.skipped).toEqual([]);
   });
@@ -258,7 +258,7 @@ describe('deep nesting is an error, never a stack overflow', () => {
       expectClean(result);
       expect(result.documents).toBe(2);
       expect(result.errors).toEqual([
-        { document: 0, path, line, column, message: 'nesting is deeper than 100 levels' },
+        { code: 'too-deep', document: 0, path, line, column, message: 'nesting is deeper than 100 levels' },
       ]);
       // The document after it still loads, with its own positions.
       expect(result.workloads).toEqual([expect.objectContaining({ document: 1, name: 'ok', line: 3 })]);
@@ -281,12 +281,12 @@ describe('deep nesting is an error, never a stack overflow', () => {
       expect(performance.now() - started).toBeLessThan(500);
       expectClean(result);
       expect(result.errors).toEqual([
-        { document: 0, path, line: null, column: null, message: 'nesting is deeper than 100 levels' },
+        { code: 'too-deep', document: 0, path, line: null, column: null, message: 'nesting is deeper than 100 levels' },
       ]);
       expect(result.workloads).toEqual([expect.objectContaining({ document: 1 })]);
       // The same through evaluateManifests, as a single object.
       expect(evaluateManifests(value).errors).toEqual([
-        { document: 0, path, line: null, message: 'nesting is deeper than 100 levels' },
+        { code: 'too-deep', document: 0, path, line: null, message: 'nesting is deeper than 100 levels' },
       ]);
     });
   });
@@ -299,7 +299,14 @@ describe('deep nesting is an error, never a stack overflow', () => {
       ['x', 'Pod in version "v1" cannot be handled as a Pod: strict decoding error: unknown field "x"'],
     ]);
     expect(loadManifests(at(101)).errors).toEqual([
-      { document: 0, path: `x${'[0]'.repeat(99)}`, line: 3, column: 103, message: 'nesting is deeper than 100 levels' },
+      {
+        code: 'too-deep',
+        document: 0,
+        path: `x${'[0]'.repeat(99)}`,
+        line: 3,
+        column: 103,
+        message: 'nesting is deeper than 100 levels',
+      },
     ]);
   });
 
@@ -383,7 +390,7 @@ describe('maxStringLength', () => {
     ],
   ])('refuses %s that is too long, and that document only', (_name, text, path, line, column, message) => {
     const result = loadManifests(`${text}---\n${POD}`, LIMIT);
-    expect(result.errors).toEqual([{ document: 0, path, line, column, message }]);
+    expect(result.errors).toEqual([{ code: 'string-too-long', document: 0, path, line, column, message }]);
     expect(result.workloads.map((w) => w.document)).toEqual([1]);
   });
 
@@ -396,7 +403,13 @@ describe('maxStringLength', () => {
     const object = { apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'y'.repeat(5_000_000) } };
     expect(loadManifests(object).errors).toEqual([]);
     expect(evaluateManifests([object], {}, { maxStringLength: 1_048_576 }).errors).toEqual([
-      { document: 0, path: 'data.a', line: 5, message: 'string at data.a is 5000000 characters; the limit is 1048576' },
+      {
+        code: 'string-too-long',
+        document: 0,
+        path: 'data.a',
+        line: 5,
+        message: 'string at data.a is 5000000 characters; the limit is 1048576',
+      },
     ]);
   });
 });
@@ -413,6 +426,7 @@ describe('maxSlots and maxDocuments stop early', () => {
     expect(result.summary).toEqual({ documents: 1, workloads: 0, slots: 0 });
     expect(result.errors).toEqual([
       {
+        code: 'too-many-slots',
         document: 0,
         path: 'spec.containers[1000]',
         line: 4009,
@@ -428,6 +442,7 @@ describe('maxSlots and maxDocuments stop early', () => {
       .join('')}`;
     expect(evaluateManifests(yaml, {}, { maxSlots: 1000 }).errors).toEqual([
       {
+        code: 'too-many-slots',
         document: 0,
         path: 'spec.containers[1000]',
         line: 1006,
@@ -461,6 +476,7 @@ describe('maxSlots and maxDocuments stop early', () => {
     expect(result.documents).toBe(10);
     expect(result.errors).toEqual([
       {
+        code: 'too-many-documents',
         document: 10,
         path: null,
         line: 51,

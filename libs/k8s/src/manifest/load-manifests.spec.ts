@@ -102,6 +102,7 @@ describe('List unwrapping', () => {
   it('reports errors inside items with the items[i] path', () => {
     expect(result.errors).toEqual([
       {
+        code: 'wrong-type',
         document: 0,
         path: 'items[1].spec.containers[0].image',
         line: 12,
@@ -118,6 +119,7 @@ describe('List unwrapping', () => {
     expect(typed.workloads.map((w) => w.name)).toEqual(['x']);
     expect(typed.errors).toEqual([
       {
+        code: 'wrong-type',
         document: 0,
         path: 'items[1]',
         line: 8,
@@ -133,7 +135,14 @@ describe('List unwrapping', () => {
     const result = loadManifests('apiVersion: v1\nkind: List\n');
     expect(result.skipped).toEqual([]);
     expect(result.errors).toEqual([
-      { document: 0, path: 'kind', line: 2, column: 7, message: 'no matches for kind "List" in version "v1"' },
+      {
+        code: 'unknown-kind',
+        document: 0,
+        path: 'kind',
+        line: 2,
+        column: 7,
+        message: 'no matches for kind "List" in version "v1"',
+      },
     ]);
   });
 });
@@ -186,6 +195,7 @@ describe('input forms', () => {
     expect(result.skipped).toEqual([{ document: 1, kind: 'Service', name: null }]);
     expect(result.errors).toEqual([
       {
+        code: 'not-an-object',
         document: 2,
         path: null,
         line: 1,

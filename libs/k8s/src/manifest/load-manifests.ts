@@ -1,11 +1,12 @@
 import { LineCounter, isMap, isSeq, type ParsedNode, type YAMLMap } from 'yaml';
 import { acceptedByApiServer } from './api-server-refusals.js';
 import { checkDocument, type DocumentLimits } from './check-document.js';
+import type { EngineErrorCode } from './error-codes.js';
 import { readObject } from './extract-workload.js';
 import { CustomResourcePaths, readCustomResource } from './read-custom-resource.js';
 import { unreadResource } from './unread-resources.js';
 import { indexPath } from './field-path.js';
-import { MAX_RENDERED_VALUES, jsonToNodes, valueProblem } from './json-nodes.js';
+import { MAX_RENDERED_VALUES, jsonToNodes, valueProblem, type ValueProblem } from './json-nodes.js';
 import { MAX_DEPTH_LIMIT, type LoadedManifests, type LoadOptions, type ManifestError } from './manifest-types.js';
 import { parseStream } from './parse-stream.js';
 import { positionOf } from './positions.js';
@@ -69,7 +70,7 @@ export function loadManifests(input: string | unknown, options: LoadOptions = {}
   } catch (error) {
     if (error instanceof SlotLimitReached) result.errors.push(error.error);
     // Last resort (nothing known reaches it): report, never throw.
-    else result.errors.push(errorAt(null, `could not load the manifests: ${messageOf(error)}`));
+    else result.errors.push(errorAt('read-failed', null, `could not load the manifests: ${messageOf(error)}`));
   }
   return result;
 }
@@ -78,7 +79,8 @@ function loadObjects(objects: readonly unknown[], state: LoadState, result: Load
   const { maxDocuments } = state;
   for (let i = 0; i < objects.length; i++) {
     if (i >= maxDocuments) {
-      result.errors.push(errorAt(i, `more than ${maxDocuments} documents; the rest of the input was not loaded`));
+      const message = `more than ${maxDocuments} documents; the rest of the input was not loaded`;
+      result.errors.push(errorAt('too-many-documents', i, message));
       return;
     }
     const object: unknown = objects[i];
@@ -94,15 +96,18 @@ function loadObjects(objects: readonly unknown[], state: LoadState, result: Load
                   ? `${problem.path || 'it'} contains itself (a circular reference)`
                   : `it has more than ${MAX_RENDERED_VALUES} array elements and object members (shared values count each time they occur)`
               }`;
-        result.errors.push({ ...errorAt(i, message), path: problem.path || null });
+        const code = VALUE_PROBLEM_CODES[problem.problem];
+        result.errors.push({ ...errorAt(code, i, message), path: problem.path || null });
         result.documents++;
         continue;
       }
       text = JSON.stringify(object, null, 2);
     } catch (error) {
       // A toJSON that returns a deeper value than valueProblem could see fails here, as RangeError.
-      const reason = error instanceof RangeError ? 'it is nested too deeply' : messageOf(error);
-      result.errors.push(errorAt(i, `document ${i} cannot be rendered as JSON: ${reason}`));
+      const tooDeep = error instanceof RangeError;
+      const reason = tooDeep ? 'it is nested too deeply' : messageOf(error);
+      const message = `document ${i} cannot be rendered as JSON: ${reason}`;
+      result.errors.push(errorAt(tooDeep ? 'too-deep' : 'unrenderable-value', i, message));
       result.documents++;
       continue;
     }
@@ -157,7 +162,7 @@ function readDocument(
     if (error instanceof SlotLimitReached) throw error;
     const position = positionOf(lineCounter, root);
     result.errors.push({
-      ...errorAt(index, `document ${index} could not be read: ${messageOf(error)}`),
+      ...errorAt('read-failed', index, `document ${index} could not be read: ${messageOf(error)}`),
       line: position?.line ?? null,
       column: position?.column ?? null,
     });
@@ -174,9 +179,10 @@ function loadDocument(
   const check = checkDocument(root, state.limits);
   const ctx = new ReadContext(index, lineCounter, new NodeReader(check.aliases), result.errors, state.budget);
   if (check.failure) {
-    const { node, path, message } = check.failure;
+    const { code, node, path, message } = check.failure;
     const position = positionOf(lineCounter, node ?? root);
     result.errors.push({
+      code,
       document: index,
       path: path || null,
       line: position?.line ?? null,
@@ -188,6 +194,7 @@ function loadDocument(
   const object = ctx.reader.resolve(root);
   if (!isMap(object)) {
     ctx.report(
+      'not-an-object',
       null,
       object ?? root,
       `document ${index} is ${describeNode(object)}: a Kubernetes object must be a mapping with apiVersion and kind`,
@@ -257,9 +264,15 @@ function readAnyObject(
   if (unread !== null) result.unread.push(unread);
 }
 
-function errorAt(document: number | null, message: string): ManifestError {
-  return { document, path: null, line: null, column: null, message };
+function errorAt(code: EngineErrorCode, document: number | null, message: string): ManifestError {
+  return { code, document, path: null, line: null, column: null, message };
 }
+
+const VALUE_PROBLEM_CODES = {
+  'too-deep': 'too-deep',
+  circular: 'unrenderable-value',
+  'too-large': 'too-many-values',
+} as const satisfies Record<ValueProblem['problem'], EngineErrorCode>;
 
 function messageOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);

@@ -1,7 +1,10 @@
 import type { PodTemplatePath, SlotType } from '../types.js';
+import type { EngineErrorCode } from './error-codes.js';
 
 /** A problem with the input. Positions are 1-based; `path` is a field path such as `spec.containers[0].image`. */
 export interface ManifestError {
+  /** What kind of problem it is (error-codes.ts): branch on this, not on `message`. */
+  code: EngineErrorCode;
   document: number | null;
   path: string | null;
   line: number | null;

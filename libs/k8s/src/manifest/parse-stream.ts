@@ -86,7 +86,8 @@ export function* parseStream(
   function* admit(position: { line: number | null; column: number | null }): Generator<StreamItem, boolean> {
     if (index - firstIndex < maxDocuments) return true;
     const message = `more than ${maxDocuments} documents; the rest of the input was not loaded`;
-    yield { limitError: { document: index, path: null, line: position.line, column: position.column, message } };
+    const { line, column } = position;
+    yield { limitError: { code: 'too-many-documents', document: index, path: null, line, column, message } };
     return false;
   }
 
@@ -113,7 +114,7 @@ export function* parseStream(
     if ((++lexemes & 1023) === 0 && performance.now() > deadline) {
       const { line, column } = positionAt(lineCounter, parser.offset);
       const message = `reading the input took longer than ${maxParseMs} ms; the rest of the input was not loaded`;
-      yield { limitError: { document: index, path: null, line, column, message } };
+      yield { limitError: { code: 'parse-timeout', document: index, path: null, line, column, message } };
       return;
     }
     if (skip !== null) {
@@ -155,11 +156,15 @@ function composedDocument(
   lineCounter: LineCounter,
 ): Omit<StreamDocument, 'index'> {
   const root = doc.contents;
-  const found = doc.errors.map((error) => ({ offset: error.pos[0], message: cleanMessage(error.message) }));
+  const found = doc.errors.map((error): OffsetMessage => ({
+    code: 'yaml-syntax',
+    offset: error.pos[0],
+    message: cleanMessage(error.message),
+  }));
   const all = root === null ? found : mergeByOffset(found, duplicateKeyErrors(root));
-  const errors = all.map(({ offset, message }): ManifestError => {
+  const errors = all.map(({ code, offset, message }): ManifestError => {
     const { line, column } = positionAt(lineCounter, offset);
-    return { document: index, path: null, line, column, message };
+    return { code, document: index, path: null, line, column, message };
   });
   return { root: errors.length > 0 ? null : root, errors };
 }
@@ -202,7 +207,8 @@ function tooDeepError(stack: readonly CstToken[], maxDepth: number, lineCounter:
     if (level > maxDepth) {
       const { line, column } = positionAt(lineCounter, token.offset);
       const message = `nesting is deeper than ${maxDepth} levels`;
-      return { error: { document: null, path: path || null, line, column, message }, documentOffset: stack[0]!.offset };
+      const error: ManifestError = { code: 'too-deep', document: null, path: path || null, line, column, message };
+      return { error, documentOffset: stack[0]!.offset };
     }
     path = childSegment(path, token);
   }
@@ -240,6 +246,7 @@ function cleanMessage(message: string): string {
 }
 
 interface OffsetMessage {
+  code: 'yaml-syntax' | 'duplicate-key';
   offset: number;
   message: string;
 }
@@ -320,5 +327,5 @@ function checkKeys(pairs: ReadonlyArray<{ key: unknown }>, errors: OffsetMessage
 
 function reportDuplicate(key: unknown, errors: OffsetMessage[]): void {
   const offset = (key as { range?: readonly number[] } | null)?.range?.[0];
-  if (offset !== undefined) errors.push({ offset, message: DUPLICATE_KEY_MESSAGE });
+  if (offset !== undefined) errors.push({ code: 'duplicate-key', offset, message: DUPLICATE_KEY_MESSAGE });
 }

@@ -1,5 +1,6 @@
 import { isMap, isSeq, type LineCounter, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { SourcePosition } from '../types.js';
+import type { EngineErrorCode } from './error-codes.js';
 import type { ManifestError } from './manifest-types.js';
 import { positionOf } from './positions.js';
 import { childPath } from './field-path.js';
@@ -43,6 +44,7 @@ export class ReadContext {
     if (this.slots.take()) return;
     const { line, column } = this.start(node);
     throw new SlotLimitReached({
+      code: 'too-many-slots',
       document: this.document,
       path,
       line,
@@ -60,9 +62,10 @@ export class ReadContext {
     return positionOf(this.lineCounter, node)?.line ?? null;
   }
 
-  report(path: string | null, node: Node | null, message: string): void {
+  report(code: EngineErrorCode, path: string | null, node: Node | null, message: string): void {
     const position = positionOf(this.lineCounter, node);
     this.errors.push({
+      code,
       document: this.document,
       path,
       line: position?.line ?? null,
@@ -97,7 +100,7 @@ export class ReadContext {
   }
 
   mismatch(path: string, node: ValueNode | null, expected: string): void {
-    this.report(path, node, `${path} must be ${expected}, found ${describeNode(node)}`);
+    this.report('wrong-type', path, node, `${path} must be ${expected}, found ${describeNode(node)}`);
   }
 }
 
@@ -127,10 +130,16 @@ export function readTypeMeta(object: YAMLMap, prefix: string, ctx: ReadContext):
   const apiVersionField = ctx.reader.field(object, 'apiVersion');
   const apiVersion = stringValue(apiVersionField);
   const kindMissing = kind === null || kind === '';
-  if (kindMissing) ctx.report(kindPath, kindField ?? object, `${kindPath} is not set: ${TYPE_META_RULE}`);
+  if (kindMissing)
+    ctx.report('missing-kind', kindPath, kindField ?? object, `${kindPath} is not set: ${TYPE_META_RULE}`);
   if (apiVersionField !== null && apiVersion === null) ctx.mismatch(apiVersionPath, apiVersionField, 'a string');
   else if (apiVersion === null || apiVersion === '')
-    ctx.report(apiVersionPath, apiVersionField ?? object, `${apiVersionPath} is not set: ${TYPE_META_RULE}`);
+    ctx.report(
+      'missing-api-version',
+      apiVersionPath,
+      apiVersionField ?? object,
+      `${apiVersionPath} is not set: ${TYPE_META_RULE}`,
+    );
   if (kindMissing) return null;
   return { kind, apiVersion };
 }

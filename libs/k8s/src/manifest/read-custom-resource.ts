@@ -32,6 +32,7 @@ export class CustomResourcePaths {
       if (problems.length > 0 || 'error' in parsed) {
         for (const p of problems)
           errors.push({
+            code: 'invalid-pod-template-path',
             document: null,
             path: `podTemplatePaths[${i}].${p.field}`,
             line: null,

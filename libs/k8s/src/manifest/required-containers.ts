@@ -20,13 +20,14 @@ export function requireContainers(
   for (const field of podSpecPath) {
     const next = ctx.reader.field(node, field);
     if (next === null) {
-      ctx.report(path, node, `${path}: Required value`);
+      ctx.report('required-value', path, node, `${path}: Required value`);
       return;
     }
     if (!isMap(next)) return;
     node = next;
   }
   const containers = ctx.reader.field(node, 'containers');
-  if (containers === null) ctx.report(path, node, `${path}: Required value`);
-  else if (isSeq(containers) && containers.items.length === 0) ctx.report(path, containers, `${path}: Required value`);
+  if (containers === null) ctx.report('required-value', path, node, `${path}: Required value`);
+  else if (isSeq(containers) && containers.items.length === 0)
+    ctx.report('required-value', path, containers, `${path}: Required value`);
 }

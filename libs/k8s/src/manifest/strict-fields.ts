@@ -37,6 +37,7 @@ class UnknownFields {
       const child = Object.hasOwn(fields, key) ? fields[key]! : undefined;
       if (child === undefined) {
         this.ctx.report(
+          'unknown-field',
           fieldPath,
           keyNode,
           `${this.decodeContext}: strict decoding error: unknown field "${fieldPath}"`,

@@ -122,6 +122,7 @@ describe('workload kinds', () => {
     expect(result).toMatchObject({ documents: 1, workloads: [], skipped: [], unread: [] });
     expect(result.errors).toEqual([
       {
+        code: 'unknown-kind',
         document: 0,
         path: 'apiVersion',
         line: 1,
@@ -153,6 +154,7 @@ describe('workload kinds', () => {
     expect(result.workloads[0]).toMatchObject({ apiVersion: '', kind: 'Pod', name: 'x' });
     expect(result.errors).toEqual([
       {
+        code: 'missing-api-version',
         document: 0,
         path: 'apiVersion',
         line: 1,
@@ -164,14 +166,25 @@ describe('workload kinds', () => {
 
   // kubectl refuses both ("apiVersion not set", "kind not set"); an object without kind cannot be read at all.
   it.each([
-    ['no kind', 'apiVersion: v1\nmetadata: {generateName: x-}\n', ['kind', 1, 1, 'kind is not set']],
-    ['an empty kind', 'apiVersion: v1\nkind: ""\n', ['kind', 2, 7, 'kind is not set']],
-    ['a kind that is a number', 'apiVersion: v1\nkind: 3\n', ['kind', 2, 7, 'kind must be a string, found a number']],
-  ])('reports an object with %s as an error, not as skipped', (_name, text, [path, line, column, message]) => {
+    ['no kind', 'apiVersion: v1\nmetadata: {generateName: x-}\n', ['missing-kind', 'kind', 1, 1, 'kind is not set']],
+    ['an empty kind', 'apiVersion: v1\nkind: ""\n', ['missing-kind', 'kind', 2, 7, 'kind is not set']],
+    [
+      'a kind that is a number',
+      'apiVersion: v1\nkind: 3\n',
+      ['wrong-type', 'kind', 2, 7, 'kind must be a string, found a number'],
+    ],
+  ])('reports an object with %s as an error, not as skipped', (_name, text, [code, path, line, column, message]) => {
     const result = loadManifests(`apiVersion: v1\nkind: ConfigMap\n---\n${text}`);
     expect(result).toMatchObject({ documents: 2, workloads: [], skipped: [{ document: 0, kind: 'ConfigMap' }] });
     expect(result.errors).toEqual([
-      { document: 1, path, line: (line as number) + 3, column, message: expect.stringContaining(message as string) },
+      {
+        code,
+        document: 1,
+        path,
+        line: (line as number) + 3,
+        column,
+        message: expect.stringContaining(message as string),
+      },
     ]);
   });
 
@@ -258,6 +271,7 @@ describe('pod spec contents', () => {
     const result = loadManifests('apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {replicas: 1}\n');
     expect(result.errors).toEqual([
       {
+        code: 'required-value',
         document: 0,
         path: 'spec.template.spec.containers',
         line: 4,

@@ -121,7 +121,7 @@ describe('TestOtherResources (admission_test.go): no-op for other resources, sub
       object: { kind: 'Service' },
       expectError: true,
     },
-    // Spec R3.6 / B22: kubectl debug goes through the ephemeralcontainers subresource.
+    // docs/kubernetes-semantics.md R3.6 / B22: kubectl debug goes through the ephemeralcontainers subresource.
     {
       name: 'pods/ephemeralcontainers subresource (R3.6)',
       kind: 'Pod',
@@ -178,7 +178,7 @@ describe('TestUpdatePod (admission_test.go): updates without new images are no-o
     }
   });
 
-  // The same scenarios on the main resource exercise isUpdateWithNoNewImages (R3.3, B24).
+  // The same scenarios on the main resource exercise isUpdateWithNoNewImages (docs/kubernetes-semantics.md R3.3, B24).
   it.each([
     { name: 'main resource, same images', object: pod, outcome: 'ignored' },
     { name: 'main resource, new image', object: podWithNewImage, outcome: 'admitted' },

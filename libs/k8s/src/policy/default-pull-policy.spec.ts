@@ -7,7 +7,7 @@ const HEX = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 // pkg/apis/core/v1/defaults_test.go, TestPodDefaults and TestWorkloadDefaults: a Pod / a
 // ReplicationController's PodTemplateSpec with an empty image gets
 // `.Spec.Containers[0].ImagePullPolicy` and `.Spec.InitContainers[0].ImagePullPolicy` = "IfNotPresent".
-// Ephemeral containers share SetDefaults_Container (SetDefaults_EphemeralContainer, R1.2).
+// Ephemeral containers share SetDefaults_Container (SetDefaults_EphemeralContainer, docs/kubernetes-semantics.md R1.2).
 describe('TestPodDefaults / TestWorkloadDefaults (defaults_test.go): empty image → IfNotPresent', () => {
   it.each([
     ['TestPodDefaults .Spec.Containers[0]', 'container', true],
@@ -22,7 +22,7 @@ describe('TestPodDefaults / TestWorkloadDefaults (defaults_test.go): empty image
   });
 });
 
-// Spec §8(a), "default policy" column (vectors computed against distribution/reference v0.6.0).
+// docs/kubernetes-semantics.md §8(a), "default policy" column (vectors computed against distribution/reference v0.6.0).
 describe('spec §8(a) default imagePullPolicy vectors (SetDefaults_Container)', () => {
   it.each([
     [1, 'nginx', 'Always'],
@@ -68,7 +68,7 @@ describe('spec §8(a) default imagePullPolicy vectors (SetDefaults_Container)', 
   });
 });
 
-// pkg/apis/core/v1/defaults.go, SetDefaults_Volume (R2.1): same rule for volumes[].image.reference.
+// pkg/apis/core/v1/defaults.go, SetDefaults_Volume (docs/kubernetes-semantics.md R2.1): same rule for volumes[].image.reference.
 describe('image volume defaulting (SetDefaults_Volume)', () => {
   it.each([
     ['quay.io/models/llm', 'Always'],

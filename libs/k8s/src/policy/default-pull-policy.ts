@@ -5,11 +5,11 @@ import type { ImageReference, PullPolicy, SlotType } from '../types.js';
  * The API server's default for an empty `imagePullPolicy` (containers, init and ephemeral containers)
  * and for an empty `volumes[].image.pullPolicy`.
  *
- * pkg/apis/core/v1/defaults.go, SetDefaults_Container (R1.1, R1.6–R1.8) and SetDefaults_EphemeralContainer
+ * pkg/apis/core/v1/defaults.go, SetDefaults_Container (docs/kubernetes-semantics.md R1.1, R1.6–R1.8) and SetDefaults_EphemeralContainer
  * (R1.2): `Always` iff the tag from parsers.ParseImageName is exactly, case-sensitively, "latest" (no tag and
  * no digest parses as tag "latest"); a parse error is ignored ("assume it has been validated elsewhere"), the
  * tag is then "" and the default `IfNotPresent`.
- * pkg/apis/core/v1/defaults.go, SetDefaults_Volume (R2.1): the same rule on `image.reference`.
+ * pkg/apis/core/v1/defaults.go, SetDefaults_Volume (docs/kubernetes-semantics.md R2.1): the same rule on `image.reference`.
  */
 export function defaultPullPolicy(image: string): PullPolicy {
   return defaultPullPolicyForReference(parseImageReference(image));

@@ -45,7 +45,7 @@ describe('resolvePullPolicy: declared → default → effective', () => {
     });
   });
 
-  // slot × isPod × subresource with AlwaysPullImages (R3.2, R3.4, R3.6, R3.7; B20–B23).
+  // slot × isPod × subresource with AlwaysPullImages (docs/kubernetes-semantics.md R3.2, R3.4, R3.6, R3.7; B20–B23).
   it.each([
     ['container', true, false, 'Always'],
     ['initContainer', true, false, 'Always'],

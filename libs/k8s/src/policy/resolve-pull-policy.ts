@@ -34,7 +34,7 @@ export function resolvePullPolicy(input: ResolvePullPolicyInput): PullPolicyReso
   const reasons: string[] = [];
 
   // Step 1 — defaulting (pkg/apis/core/v1/defaults.go: SetDefaults_Container / SetDefaults_Volume):
-  // only an empty field is filled; an explicit value is never changed (R1.1).
+  // only an empty field is filled; an explicit value is never changed (docs/kubernetes-semantics.md R1.1).
   let stored: PullPolicy;
   if (input.declared !== null) {
     stored = input.declared;
@@ -81,7 +81,7 @@ function applyAdmission(
     return stored;
   }
 
-  // R3.2/R3.6: shouldIgnore skips every subresource, including pods/ephemeralcontainers (kubectl debug).
+  // docs/kubernetes-semantics.md R3.2/R3.6: shouldIgnore skips every subresource, including pods/ephemeralcontainers (kubectl debug).
   if (input.slotType === 'ephemeralContainer' && input.addedViaSubresource === true) {
     reasons.push(
       `this ephemeral container is added through the pods/ephemeralcontainers subresource (kubectl debug), which AlwaysPullImages ignores (shouldIgnore skips every subresource), so it keeps ${stored}`,
@@ -91,7 +91,7 @@ function applyAdmission(
 
   const already = stored === 'Always' ? ' (it is already Always)' : '';
   if (!input.isPod) {
-    // R3.2/B21: the plugin only handles the `pods` resource; the template is stored unchanged, but every
+    // docs/kubernetes-semantics.md R3.2/B21: the plugin only handles the `pods` resource; the template is stored unchanged, but every
     // Pod the controller creates from it passes through Admit and is rewritten.
     reasons.push(
       `AlwaysPullImages does not change the workload template itself (it only handles Pod objects; the template stays ${stored}), but it rewrites every Pod created from it to Always${already}, so the kubelet uses Always`,
@@ -99,7 +99,7 @@ function applyAdmission(
     return ADMITTED;
   }
 
-  // R3.4: Admit sets Always on init, regular and ephemeral containers on create (and on updates of the
+  // docs/kubernetes-semantics.md R3.4: Admit sets Always on init, regular and ephemeral containers on create (and on updates of the
   // main pods resource that introduce a new image, R3.3).
   if (input.slotType === 'ephemeralContainer') {
     reasons.push(

@@ -4,9 +4,9 @@ import { digestTemplate, imageText, tagImplied } from '../slot-text.js';
 import type { CheckInput, CheckResult, RuleKindHandler } from './types.js';
 
 /**
- * The tag must not match one of `tags`. An untagged image counts as `latest` (anchors.md §4 row 8). An image
+ * The tag must not match one of `tags`. An untagged image counts as `latest` (docs/design.md D3). An image
  * with a digest is judged by its digest, not its tag: digest-only images have no tag, and a tag written
- * beside a digest is informational (the kubelet pulls the digest), so both pass (anchors.md §4 rows 1–3).
+ * beside a digest is informational (the kubelet pulls the digest), so both pass (docs/design.md D1).
  * An image that does not parse has no tag to judge.
  */
 export const disallowedTagsKind: RuleKindHandler<'disallowed-tags'> = {

@@ -39,7 +39,7 @@ describe('pull-policy', () => {
     ]);
   });
 
-  describe('forbid Always (the reverse direction, anchors.md §4 row 22)', () => {
+  describe('forbid Always (the reverse direction: digest-pinned images need no re-pull)', () => {
     table('pull-policy', { allowed: ['IfNotPresent', 'Never'] }, [
       ['explicit Always', 'nginx:1.27|Always', true],
       ['untagged defaults to Always', 'nginx', true],

@@ -5,8 +5,8 @@ import type { CheckInput, CheckResult, RuleKindHandler } from './types.js';
 
 /**
  * An image referenced by tag without a digest must be pulled with Always: every tag is mutable unless it
- * matches `immutableTags` (explicit configuration, not a heuristic: anchors.md §4 row 6, §6 lesson 2).
- * Digest-pinned images never fire (anchors.md §4 rows 1–3); an image that does not parse has no tag to judge.
+ * matches `immutableTags` (explicit configuration, not a heuristic: docs/design.md D2).
+ * Digest-pinned images never fire (docs/design.md D1); an image that does not parse has no tag to judge.
  */
 export const mutableTagRequiresAlwaysKind: RuleKindHandler<'mutable-tag-requires-always'> = {
   kind: 'mutable-tag-requires-always',

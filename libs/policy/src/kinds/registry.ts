@@ -11,7 +11,7 @@ import { requireDigestKind } from './require-digest.js';
 import { setPullPolicyKind } from './set-pull-policy.js';
 import type { RuleKindHandler } from './types.js';
 
-/** Every rule kind (docs/architecture.md "Rule kinds"), by name. */
+/** Every rule kind (docs/design.md "Rule kinds"), by name. */
 export const RULE_KIND_HANDLERS: { readonly [K in RuleKind]: RuleKindHandler<K> } = {
   'pull-policy': pullPolicyKind,
   'explicit-pull-policy': explicitPullPolicyKind,

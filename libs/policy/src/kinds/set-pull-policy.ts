@@ -12,7 +12,7 @@ export const SET_PULL_POLICY_DEFAULT: PullPolicy = 'Always';
  * rule's findings, so the finding is what the webhook changes. Where the webhook is not in the path (CI, the
  * effective-policy question) the same finding tells what admission will change; its enforcement decides how it
  * counts there, and in the validating webhook, which runs after every mutation, it remains only when the
- * mutation did not happen (the plugin's own Admit/Validate pair, R3.4/R3.5).
+ * mutation did not happen (the plugin's own Admit/Validate pair, docs/kubernetes-semantics.md R3.4/R3.5).
  *
  * Unlike the plugin it also covers workload templates and, through the pods/ephemeralcontainers subresource,
  * ephemeral containers (the plugin ignores every subresource); `match.slots` or `exclude.slots` narrow it.

@@ -147,6 +147,13 @@ export class SummaryModel {
 
 @ObjectType('InputError')
 export class InputErrorModel {
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'What kind of problem it is (one of the engine error codes, e.g. invalid-pull-policy, too-many-slots); branch on ' +
+      'this, not on message. Null in results recorded before errors carried a code.',
+  })
+  code?: string | null;
   @Field(() => Int, { nullable: true }) document!: number | null;
   @Field(() => String, { nullable: true }) path!: string | null;
   @Field(() => Int, { nullable: true }) line!: number | null;

@@ -1,6 +1,6 @@
-// The evaluation result as POST /v1/evaluations answers it (docs/architecture.md "Evaluate"), from
+// The evaluation result as POST /v1/evaluations answers it (docs/design.md "The evaluation result"), from
 // libs/policy/src/evaluation-result.ts and libs/k8s/src/types.ts. Field names are the contract.
-import { PULL_POLICIES } from '#k8s';
+import { ENGINE_ERROR_CODES, PULL_POLICIES } from '#k8s';
 import { ENFORCEMENTS, SEVERITIES, SLOT_TYPES, VERDICTS } from '#policy';
 import { type JsonSchema } from './json-schema.js';
 
@@ -285,6 +285,13 @@ export const EvaluationError = {
     'and the verdict is `error`.',
   required: ['document', 'path', 'line', 'message'],
   properties: {
+    code: {
+      type: 'string',
+      enum: ENGINE_ERROR_CODES,
+      description:
+        'What kind of problem it is; branch on this, not on `message` (worded for people). Absent in results ' +
+        'recorded before errors carried a code.',
+    },
     document: { type: ['integer', 'null'], minimum: 0 },
     path: { type: ['string', 'null'] },
     line: { type: ['integer', 'null'], minimum: 1 },
