@@ -1,16 +1,17 @@
-import type { ClusterContext, CredentialVerificationPolicy, PodTemplatePath } from '#k8s';
-import { contextFromProfile, type CompiledRuleSet, type ExceptionDefinition, type RuleDefinition } from '#policy';
+import type { ClusterContext } from '#k8s';
+import {
+  contextFromProfile,
+  type CompiledRuleSet,
+  type ExceptionDefinition,
+  type ProfileFacts,
+  type RuleDefinition,
+} from '#policy';
 
-export interface ClusterProfileDefinition {
+/** A stored cluster profile: the facts an evaluation uses, with its identity and version. */
+export interface ClusterProfileDefinition extends ProfileFacts {
   id: string;
   name: string;
   labels: Record<string, string>;
-  admissionPlugins: string[];
-  kubeletVersion: string | null;
-  credentialVerificationPolicy: CredentialVerificationPolicy | null;
-  verificationAllowlist: string[];
-  preloadedImages: string[];
-  podTemplatePaths: PodTemplatePath[];
   version: number;
 }
 
