@@ -1,4 +1,4 @@
-import { closestName } from './suggest.js';
+import { closestName } from '#k8s';
 
 /**
  * kube-apiserver's admission plugin names, as `--enable-admission-plugins` accepts them (case-sensitive): the

@@ -1,5 +1,5 @@
 import type { DefinitionProblem } from './rule-types.js';
-import { closestName } from './suggest.js';
+import { closestName } from '#k8s';
 import { ALL_RULES } from './validate-exception.js';
 
 /**

@@ -1,3 +1,4 @@
+import { DNS1123_SUBDOMAIN } from '#k8s';
 import type { DefinitionProblem, LabelSelector, LabelSelectorRequirement } from './rule-types.js';
 
 /**
@@ -23,7 +24,6 @@ export const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as c
 
 // validation.go: qualifiedNameFmt, qualifiedNameMaxLength, DNS1123SubdomainMaxLength, LabelValueMaxLength.
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const NAME_MAX = 63;
 const PREFIX_MAX = 253;
 

@@ -1,4 +1,4 @@
-import { PULL_POLICIES, type PullPolicy } from '#k8s';
+import { DNS1123_SUBDOMAIN, PULL_POLICIES, type PullPolicy } from '#k8s';
 import { z } from 'zod';
 import { globProblem } from './glob.js';
 import { registryPatternProblem } from './image-pattern.js';
@@ -68,9 +68,6 @@ const rewritesSchema = z
 
 const pullPolicySchema = z.enum(PULL_POLICIES as [PullPolicy, ...PullPolicy[]]);
 
-// DNS-1123 subdomain: the name of a Secret.
-const SECRET_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
 export const RULE_PARAM_SCHEMAS = {
   /**
    * The effective policy is one of `allowed`. (pullwise extension) `when.digest`: judge only images pinned by
@@ -95,7 +92,7 @@ export const RULE_PARAM_SCHEMAS = {
     registries: registryGlobs(),
     secretName: z
       .string()
-      .regex(SECRET_NAME, { message: 'must be a Secret name: a lowercase RFC 1123 subdomain such as "regcred"' })
+      .regex(DNS1123_SUBDOMAIN, { message: 'must be a Secret name: a lowercase RFC 1123 subdomain such as "regcred"' })
       .max(253)
       .optional(),
   }),

@@ -1,6 +1,5 @@
-import { evaluatedKinds } from '#k8s';
+import { DNS1035_LABEL, DNS1123_LABEL, closestName, evaluatedKinds } from '#k8s';
 import { compileGlob } from './glob.js';
-import { closestName } from './suggest.js';
 
 /**
  * Selector values that can never match: a namespace that is not a DNS label, a kind that is not a Kind name or
@@ -8,16 +7,11 @@ import { closestName } from './suggest.js';
  * literal characters: `prod-*` is fine, `Prod-*` can match no namespace.
  */
 
-// IsDNS1123Label (apimachinery/pkg/util/validation/validation.go); namespace names are validated with it
-// (pkg/apis/core/validation/validation.go, ValidateNamespaceName).
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+// Namespace names are DNS-1123 labels (pkg/apis/core/validation/validation.go, ValidateNamespaceName).
 const LABEL_MAX_LENGTH = 63;
 // Cluster profile names (validate-cluster.ts).
 const CLUSTER_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 const CLUSTER_NAME_MAX_LENGTH = 253;
-// A Kind lowercased must be a DNS-1035 label (apiextensions-apiserver/pkg/apis/apiextensions/validation/
-// validation.go, ValidateCustomResourceDefinitionNames); built-in kinds satisfy it too.
-const KIND_LOWERCASE = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /** A glob can match a name of this grammar when its literal characters are allowed and its ends can be. */
 function globFits(pattern: string, chars: RegExp, ends: RegExp, maxLength: number): boolean {
@@ -75,7 +69,7 @@ export function kindPatternProblem(pattern: string, known: readonly string[] = e
   const glob = pattern.includes('*');
   const fits = glob
     ? globFits(pattern, /[-A-Za-z0-9]/, /[A-Za-z0-9]/, LABEL_MAX_LENGTH) && !/^[-0-9]/.test(pattern)
-    : pattern.length <= LABEL_MAX_LENGTH && KIND_LOWERCASE.test(pattern.toLowerCase());
+    : pattern.length <= LABEL_MAX_LENGTH && DNS1035_LABEL.test(pattern.toLowerCase());
   if (!fits)
     return `${JSON.stringify(pattern)} cannot be a Kind: kinds are a single CamelCase word of letters, digits and "-" (e.g. "Deployment"), without apiVersion`;
   if (!glob) {

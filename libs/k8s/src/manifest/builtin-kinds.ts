@@ -1,3 +1,4 @@
+import { editDistance } from '../names.js';
 import { BUILTIN_KINDS } from './builtin-api.generated.js';
 
 export interface GroupVersion {
@@ -120,20 +121,6 @@ function maxDistance(kind: string): number {
   return kind.length <= 4 ? 1 : 2;
 }
 
-/** Optimal string alignment distance, case-insensitive (a swapped pair of letters is one edit). */
 function kindDistance(a: string, b: string): number {
-  const s = a.toLowerCase();
-  const t = b.toLowerCase();
-  if (Math.abs(s.length - t.length) > 2) return Infinity;
-  const d: number[][] = Array.from({ length: s.length + 1 }, (_, i) => [i]);
-  for (let j = 1; j <= t.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= s.length; i++) {
-    for (let j = 1; j <= t.length; j++) {
-      const cost = s[i - 1] === t[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && s[i - 1] === t[j - 2] && s[i - 2] === t[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[s.length]![t.length]!;
+  return editDistance(a.toLowerCase(), b.toLowerCase(), 2);
 }

@@ -1,3 +1,4 @@
+import { DNS1035_LABEL, DNS1123_LABEL } from '../names.js';
 import type { PodTemplatePath } from '../types.js';
 import { apiGroup, apiVersionOf } from './custom-resource-kinds.js';
 import { parseFieldPattern } from './field-pattern.js';
@@ -7,9 +8,6 @@ export interface PodTemplatePathProblem {
   field: 'apiVersion' | 'kind' | 'path';
   message: string;
 }
-
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * Problems of one podTemplatePaths entry, with the rules the API server applies to a CustomResourceDefinition

@@ -1,4 +1,5 @@
 import type { YAMLMap } from 'yaml';
+import { isBuiltinGroup } from './builtin-kinds.js';
 import { apiGroup, apiVersionOf } from './custom-resource-kinds.js';
 import { quietName } from './extract-workload.js';
 import { imageFieldPaths } from './image-fields.js';
@@ -7,34 +8,13 @@ import type { CustomResourcePaths } from './read-custom-resource.js';
 import type { ReadContext, TypeMeta } from './read-context.js';
 
 /**
- * Kubernetes' own API groups that have a dot (the dotless ones, core, apps, batch, autoscaling, policy and
- * extensions, cannot be CRD groups at all): staging/src/k8s.io/api/<group>/*\/register.go (GroupName), plus
- * apiextensions.k8s.io (staging/src/k8s.io/apiextensions-apiserver) and apiregistration.k8s.io
- * (staging/src/k8s.io/kube-aggregator). Other `*.k8s.io` groups (gateway.networking.k8s.io,
- * snapshot.storage.k8s.io) are served by CRDs.
+ * Kubernetes' own groups that define request and response types but no stored objects, so the served-groups
+ * data (builtin-kinds.ts) does not list them: staging/src/k8s.io/api/{admission,apidiscovery,imagepolicy}.
  */
-const KUBERNETES_GROUPS: ReadonlySet<string> = new Set([
+const REVIEW_ONLY_GROUPS: ReadonlySet<string> = new Set([
   'admission.k8s.io',
-  'admissionregistration.k8s.io',
   'apidiscovery.k8s.io',
-  'apiextensions.k8s.io',
-  'apiregistration.k8s.io',
-  'authentication.k8s.io',
-  'authorization.k8s.io',
-  'certificates.k8s.io',
-  'coordination.k8s.io',
-  'discovery.k8s.io',
-  'events.k8s.io',
-  'flowcontrol.apiserver.k8s.io',
   'imagepolicy.k8s.io',
-  'internal.apiserver.k8s.io',
-  'networking.k8s.io',
-  'node.k8s.io',
-  'rbac.authorization.k8s.io',
-  'resource.k8s.io',
-  'scheduling.k8s.io',
-  'storage.k8s.io',
-  'storagemigration.k8s.io',
 ]);
 
 /**
@@ -44,7 +24,7 @@ const KUBERNETES_GROUPS: ReadonlySet<string> = new Set([
 export function isCustomResourceVersion(apiVersion: string | null): boolean {
   if (apiVersion === null) return false;
   const group = apiGroup(apiVersion);
-  return group.includes('.') && !KUBERNETES_GROUPS.has(group);
+  return !isBuiltinGroup(group) && !REVIEW_ONLY_GROUPS.has(group);
 }
 
 /** A custom resource the engine did not read, when it holds image-like fields; else null. */
