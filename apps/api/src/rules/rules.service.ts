@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { type Database, Prisma, type Rule, type RuleVersion } from '#db';
+import { type Database, Prisma, type Rule } from '#db';
 import { validateRuleInput, validateRulePatch } from '#policy';
 import { AppError } from '../common/errors/app-error.js';
 import { invalidDefinition } from '../common/errors/definition-problems.js';
@@ -257,8 +257,8 @@ export class RulesService {
   }
 }
 
-/** The content of a stored version, to write as the rule's current content. */
-function contentOf(v: RuleVersion): RuleContent {
+/** The content of a rule or a stored version: what a version row records and a restore writes back. */
+function contentOf(v: RuleContent): RuleContent {
   return {
     name: v.name,
     description: v.description,
@@ -339,20 +339,5 @@ function jsonSafe(c: RuleContent) {
 }
 
 function versionRow(r: Rule, change: string, actor: string): Prisma.RuleVersionUncheckedCreateInput {
-  const c = jsonSafe(r);
-  return {
-    ruleId: r.id,
-    version: r.version,
-    change,
-    name: r.name,
-    description: r.description,
-    kind: r.kind,
-    params: c.params,
-    match: c.match,
-    exclude: c.exclude,
-    enforcement: r.enforcement,
-    severity: r.severity,
-    enabled: r.enabled,
-    changedBy: actor,
-  };
+  return { ruleId: r.id, version: r.version, change, ...jsonSafe(contentOf(r)), changedBy: actor };
 }
