@@ -1,3 +1,4 @@
+import { evaluatedRule, type EvaluatedRule } from './evaluation-result.js';
 import { ExceptionIndex } from './exceptions.js';
 import { ruleKindHandler } from './kinds/registry.js';
 import type { SlotCheck } from './kinds/types.js';
@@ -58,6 +59,7 @@ export class CompiledRuleSet {
   private readonly workloadMemo = new Map<string, CompiledRule[]>();
   private readonly indexMemo = new Map<string, SlotRuleIndex<CompiledRule>>();
   private readonly labelsMemo = new Map<string, WorkloadRules<CompiledRule>>();
+  private evaluatedMemo: readonly EvaluatedRule[] | undefined;
 
   constructor(
     rules: CompiledRule[],
@@ -69,6 +71,12 @@ export class CompiledRuleSet {
     this.skipped = skipped;
     this.exceptions = exceptions;
     this.byContent = byContent;
+  }
+
+  /** The rules as every result of this set lists them (`rules`), mapped once: a result shares this array. */
+  get evaluatedRules(): readonly EvaluatedRule[] {
+    this.evaluatedMemo ??= Object.freeze(this.rules.map((r) => evaluatedRule(r.definition)));
+    return this.evaluatedMemo;
   }
 
   private bucketFor(cluster: string | null): NamespaceBucket {

@@ -41,11 +41,7 @@ export function evaluate(input: unknown, settings: EvaluationSettings): Evaluati
 export function judge(k8s: K8sEvaluation, settings: Omit<EvaluationSettings, 'limits'>): EvaluationResult {
   const { ruleSet, context, cluster, now } = settings;
   const findings = applyRules(k8s, ruleSet, { cluster, preloadedImages: context.preloadedImages ?? [], now });
-  return assembleResult(
-    k8s,
-    findings,
-    ruleSet.rules.map((r) => r.definition),
-  );
+  return assembleResult(k8s, findings, ruleSet.evaluatedRules);
 }
 
 /** The facts of a cluster profile that an evaluation uses (a stored profile, or a rules file's `cluster`). */

@@ -16,11 +16,7 @@ const ctx = { cluster: null, preloadedImages: [], now: NOW };
 
 function result(k8s: K8sEvaluation, rules = [deny, warn]) {
   const set = compileRuleSet(rules, []);
-  return assembleResult(
-    k8s,
-    applyRules(k8s, set, ctx),
-    set.rules.map((r) => r.definition),
-  );
+  return assembleResult(k8s, applyRules(k8s, set, ctx), set.evaluatedRules);
 }
 
 const broken = (k8s: K8sEvaluation): K8sEvaluation => ({

@@ -95,7 +95,7 @@ export interface EvaluationResult {
   errors: EvaluationError[];
   /** Objects with image-like fields that were read but not evaluated; they do not change the verdict. */
   skipped: SkippedResource[];
-  rules: EvaluatedRule[];
+  rules: readonly EvaluatedRule[];
   assumptions: string[];
 }
 
@@ -127,12 +127,13 @@ export function evaluatedRule(r: RuleDefinition): EvaluatedRule {
 /**
  * Assembles the API result: verdict `error` when any input error exists (whatever the findings), else `fail`
  * if an unwaived deny finding exists, else `warn` if an unwaived warn finding exists, else `pass`.
- * `rules` are the rules that were applied (a compiled rule set's definitions).
+ * `rules` are the rules that were applied (CompiledRuleSet.evaluatedRules: mapped once per rule set, not per
+ * evaluation).
  */
 export function assembleResult(
   k8s: K8sEvaluation,
   findingsBySlot: FindingsBySlot = new Map(),
-  rules: readonly RuleDefinition[] = [],
+  rules: readonly EvaluatedRule[] = [],
 ): EvaluationResult {
   const counts = { deny: 0, warn: 0, audit: 0, waived: 0 };
   const located: LocatedFinding[] = [];
@@ -168,7 +169,7 @@ export function assembleResult(
     findings: located,
     errors: k8s.errors,
     skipped: k8s.skipped,
-    rules: rules.map(evaluatedRule),
+    rules,
     assumptions: k8s.assumptions,
   };
 }
