@@ -7,15 +7,16 @@ import { ifNoneMatchMatches } from './etag.js';
  * answer is sent, so every route that sets an ETag takes part.
  */
 export function registerConditionalGet(fastify: FastifyInstance): void {
-  fastify.addHook('onSend', async (req, reply, payload) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD') return payload;
+  // Callback style: this runs for every answer, and an async hook would allocate a promise for each.
+  fastify.addHook('onSend', (req, reply, payload, done) => {
     const condition = req.headers['if-none-match'];
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || typeof condition !== 'string') return done(null, payload);
     const etag = reply.getHeader('etag');
-    if (reply.statusCode !== 200 || typeof condition !== 'string' || typeof etag !== 'string') return payload;
-    if (!ifNoneMatchMatches(condition, etag)) return payload;
+    if (reply.statusCode !== 200 || typeof etag !== 'string' || !ifNoneMatchMatches(condition, etag))
+      return done(null, payload);
     reply.code(304);
     reply.removeHeader('content-type');
     reply.removeHeader('content-length');
-    return null;
+    done(null, null);
   });
 }
