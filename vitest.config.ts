@@ -30,6 +30,8 @@ export default defineConfig({
   ssr: { resolve: { conditions } },
   test: {
     sequence: { shuffle: { files: false, tests: false } },
+    // Every project: Nest's fallback logger at the tests' level (warn), not every debug line.
+    setupFiles: ['test/support/quiet-nest-logger.ts'],
     projects: [
       {
         extends: true,
