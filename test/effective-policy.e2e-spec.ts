@@ -1,6 +1,11 @@
 // GET /v1/effective-policy and GraphQL `effectivePolicy`: one image as a single-container Pod, for bots.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EFFECTIVE_POLICY_QUERY, expectNoStackTrace, expectProblem } from './fixtures/evaluate/evaluate-client.js';
+import {
+  EFFECTIVE_POLICY_QUERY,
+  expectNoStackTrace,
+  expectProblem,
+  jsonSpelling,
+} from './fixtures/evaluate/evaluate-client.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;
@@ -23,7 +28,7 @@ async function ask(via: Via, q: Query): Promise<any> {
   }
   const res = await t.gql(EFFECTIVE_POLICY_QUERY, q);
   expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
-  return res.body.data.effectivePolicy;
+  return jsonSpelling(res.body.data.effectivePolicy);
 }
 
 const pullOutcome = (img: string) => ({

@@ -1,9 +1,39 @@
 // Shared vocabulary of the Kubernetes semantics library. Plain data only: no Nest, no Prisma.
 
-export type PullPolicy = 'Always' | 'IfNotPresent' | 'Never';
-export const PULL_POLICIES: readonly PullPolicy[] = ['Always', 'IfNotPresent', 'Never'];
+// The closed sets the engine produces are defined here once; libs/policy builds the result schema's enums
+// from these arrays (docs/design.md "The result schema").
 
-export type SlotType = 'container' | 'initContainer' | 'ephemeralContainer' | 'imageVolume';
+/**
+ * A closed set's values, typed as a list of their union rather than a tuple, so that callers can cast it to
+ * the non-empty tuple `z.enum` takes and `includes` accepts any member.
+ */
+export function closedSet<const T extends string>(values: readonly T[]): readonly T[] {
+  return values;
+}
+
+export const PULL_POLICIES = closedSet(['Always', 'IfNotPresent', 'Never']);
+export type PullPolicy = (typeof PULL_POLICIES)[number];
+
+/** Where an image sits in a pod spec. */
+export const SLOT_TYPES = closedSet(['container', 'initContainer', 'ephemeralContainer', 'imageVolume']);
+export type SlotType = (typeof SLOT_TYPES)[number];
+
+/** What the kubelet does with an image in one node state. */
+export const NODE_ACTIONS = ['pull', 'use-local', 'fail'] as const;
+export type NodeAction = (typeof NODE_ACTIONS)[number];
+
+/** The `type` of a Kubernetes event (core/v1 EventTypeNormal, EventTypeWarning). */
+export const KUBELET_EVENT_TYPES = ['Normal', 'Warning'] as const;
+export type KubeletEventType = (typeof KUBELET_EVENT_TYPES)[number];
+
+/** The kubelet's imagePullCredentialsVerificationPolicy values (KEP-2535). */
+export const CREDENTIAL_VERIFICATION_POLICIES = [
+  'NeverVerify',
+  'NeverVerifyPreloadedImages',
+  'NeverVerifyAllowlistedImages',
+  'AlwaysVerify',
+] as const;
+export type CredentialVerificationPolicy = (typeof CREDENTIAL_VERIFICATION_POLICIES)[number];
 
 /** A position in the submitted text, both 1-based. */
 export interface SourcePosition {
@@ -65,17 +95,14 @@ export interface PodTemplatePath {
   path: string;
 }
 
-export type CredentialVerificationPolicy =
-  'NeverVerify' | 'NeverVerifyPreloadedImages' | 'NeverVerifyAllowlistedImages' | 'AlwaysVerify';
-
 export interface KubeletEvent {
-  type: 'Normal' | 'Warning';
+  type: KubeletEventType;
   reason: string;
   message: string;
 }
 
 export interface NodeOutcome {
-  action: 'pull' | 'use-local' | 'fail';
+  action: NodeAction;
   contactsRegistry: boolean;
   /** Container waiting reason (`ErrImageNeverPull`, `InvalidImageName`, ...) or null. */
   reason: string | null;

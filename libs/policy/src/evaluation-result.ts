@@ -1,103 +1,97 @@
-import type { EvaluationError, K8sEvaluation, SkippedResource, SlotEvaluation } from '#k8s';
+import type {
+  EvaluationError,
+  K8sEvaluation,
+  KubeletEvent,
+  NodeBehaviour,
+  NodeOutcome,
+  PullPolicyResolution,
+  SkippedResource,
+  SlotEvaluation,
+  SlotImage,
+} from '#k8s';
+import type { z } from 'zod';
 import type { RuleDefinition } from './rule-types.js';
+import {
+  VERDICTS,
+  type enforcementSchema,
+  type evaluatedRuleSchema,
+  type evaluationAnswerSchema,
+  type evaluationResultSchema,
+  type evaluationSummarySchema,
+  type findingSchema,
+  type fixSchema,
+  type engineErrorSchema,
+  type inputErrorSchema,
+  type jsonPatchOperationSchema,
+  type kubeletEventSchema,
+  type locatedFindingSchema,
+  type nodeBehaviourSchema,
+  type nodeOutcomeSchema,
+  type pullPolicyResolutionSchema,
+  type severitySchema,
+  type skippedResourceSchema,
+  type slotEvaluationShape,
+  type slotImageSchema,
+  type slotSchema,
+  type verdictSchema,
+  type workloadSchema,
+} from './result-schema/index.js';
 
-export type Enforcement = 'deny' | 'warn' | 'audit';
-export type Severity = 'critical' | 'high' | 'medium' | 'low' | 'info';
+// The result's types are what its schema infers (docs/design.md "The result schema"): a field is added to the
+// schema in libs/policy/src/result-schema/, not here.
+export type Enforcement = z.output<typeof enforcementSchema>;
+export type Severity = z.output<typeof severitySchema>;
 /** `error`: part of the input could not be judged, so no other verdict may stand (a gate never passes it). */
-export type Verdict = 'pass' | 'warn' | 'fail' | 'error';
-export const VERDICTS: readonly Verdict[] = Object.freeze(['pass', 'warn', 'fail', 'error']);
-
+export type Verdict = z.output<typeof verdictSchema>;
 /** RFC 6902 operation against the submitted manifest. */
-export interface JsonPatchOperation {
-  op: 'add' | 'replace' | 'remove' | 'test';
-  path: string;
-  value?: unknown;
-}
-
+export type JsonPatchOperation = z.output<typeof jsonPatchOperationSchema>;
 /** How to fix a finding: a patch at the exact path, or a concrete instruction. */
-export interface Fix {
-  description: string;
-  /** Document index the patch applies to. */
-  document: number;
-  patch: JsonPatchOperation[];
-  /** A rewritten image reference, when the fix is an image change (e.g. pin a digest). */
-  image: string | null;
-}
-
-export interface Finding {
-  rule: string;
-  ruleId: string;
-  ruleVersion: number;
-  kind: string;
-  enforcement: Enforcement;
-  severity: Severity;
-  message: string;
-  waived: boolean;
-  /** Name of the exception that waives it, or null. */
-  waivedBy: string | null;
-  /** An exception that would have waived it but has expired (it waives nothing). */
-  expiredWaiver?: string | null;
-  fix: Fix | null;
-  /** Set when another rule's fix patches the same path differently: this fix is withheld (fix-conflicts.ts). */
-  fixConflict?: { rule: string; path: string } | null;
-}
-
+export type Fix = z.output<typeof fixSchema>;
+export type Finding = z.output<typeof findingSchema>;
 /** A slot as libs/k8s evaluates it, with the organizational findings on top. */
-export interface SlotResult extends SlotEvaluation {
-  findings: Finding[];
-}
-
-export interface WorkloadResult {
-  document: number;
-  kind: string;
-  name: string;
-  namespace: string;
-  line: number;
-  slots: SlotResult[];
-}
-
-export interface LocatedFinding extends Finding {
-  document: number;
-  /** `Kind/name` of the workload. */
-  workload: string;
-  /** Slot path within the document. */
-  slot: string;
-  namespace: string;
-  line: number;
-}
-
-export interface EvaluationSummary {
-  documents: number;
-  workloads: number;
-  slots: number;
-  findings: { deny: number; warn: number; audit: number; waived: number };
-}
-
+export type SlotResult = z.output<typeof slotSchema>;
+export type WorkloadResult = z.output<typeof workloadSchema>;
+export type LocatedFinding = z.output<typeof locatedFindingSchema>;
+export type EvaluationSummary = z.output<typeof evaluationSummarySchema>;
+/** An input error as results publish it (`code` may be absent in results recorded before errors had one). */
+export type InputError = z.output<typeof inputErrorSchema>;
 /**
  * A rule the evaluation ran (enabled and valid), with or without findings. Reports make one test case per
  * workload and rule of this list, so every rendering of one result counts the same checks wherever it is made.
  */
-export interface EvaluatedRule {
-  id: string;
-  name: string;
-  kind: string;
-  version: number;
-  enforcement: Enforcement;
-  severity: Severity;
-  description: string | null;
-}
+export type EvaluatedRule = z.output<typeof evaluatedRuleSchema>;
+export type EvaluationResult = z.output<typeof evaluationResultSchema>;
+/** The result as the API answers it: `id` is set when it was recorded. */
+export type EvaluationAnswer = z.output<typeof evaluationAnswerSchema>;
 
-export interface EvaluationResult {
-  verdict: Verdict;
-  summary: EvaluationSummary;
-  workloads: WorkloadResult[];
-  findings: LocatedFinding[];
-  errors: EvaluationError[];
-  /** Objects with image-like fields that were read but not evaluated; they do not change the verdict. */
-  skipped: SkippedResource[];
-  rules: readonly EvaluatedRule[];
-  assumptions: string[];
-}
+export { VERDICTS };
+
+/** True when A and B are assignable to each other and have the same keys (optional ones included). */
+type Same<A, B> = [A] extends [B]
+  ? [B] extends [A]
+    ? [keyof A] extends [keyof B]
+      ? [keyof B] extends [keyof A]
+        ? true
+        : false
+      : false
+    : false
+  : false;
+type Assert<T extends true> = T;
+
+/**
+ * libs/k8s has no zod, so its part of the result stays written by hand there; this proves each of those types
+ * equals what the schema infers, so a field added to one and not the other breaks the typecheck.
+ */
+type _K8sTypesFollowTheSchema = [
+  Assert<Same<SlotImage, z.output<typeof slotImageSchema>>>,
+  Assert<Same<PullPolicyResolution, z.output<typeof pullPolicyResolutionSchema>>>,
+  Assert<Same<KubeletEvent, z.output<typeof kubeletEventSchema>>>,
+  Assert<Same<NodeOutcome, z.output<typeof nodeOutcomeSchema>>>,
+  Assert<Same<NodeBehaviour, z.output<typeof nodeBehaviourSchema>>>,
+  Assert<Same<SlotEvaluation, z.output<z.ZodObject<typeof slotEvaluationShape>>>>,
+  Assert<Same<EvaluationError, z.output<typeof engineErrorSchema>>>,
+  Assert<Same<SkippedResource, z.output<typeof skippedResourceSchema>>>,
+];
 
 /** Findings for one slot, keyed by `${document}:${slot path}`. */
 export type FindingsBySlot = Map<string, Finding[]>;

@@ -1,5 +1,7 @@
 export * from './evaluation-result.js';
+export { RESULT_SCHEMA_VERSION } from './result-schema-version.js';
 export * from './rule-types.js';
+export * from './result-schema/index.js';
 export { GLOB_MAX_LENGTH, GLOB_MAX_STARS, GlobList, compileGlob, globProblem, type CompiledGlob } from './glob.js';
 export {
   ImagePatternList,

@@ -1,22 +1,9 @@
 import type { SlotType } from '#k8s';
 import type { Enforcement, Severity } from './evaluation-result.js';
+import type { RULE_KINDS } from './result-schema/closed-sets.js';
 
-export const RULE_KINDS = [
-  'pull-policy',
-  'explicit-pull-policy',
-  'mutable-tag-requires-always',
-  'require-digest',
-  'disallowed-tags',
-  'allowed-registries',
-  'denied-registries',
-  'never-requires-preloaded',
-  'pull-secrets-for-registries',
-  'set-pull-policy',
-] as const;
+export { ENFORCEMENTS, RULE_KINDS, SEVERITIES } from './result-schema/closed-sets.js';
 export type RuleKind = (typeof RULE_KINDS)[number];
-
-export const ENFORCEMENTS: readonly Enforcement[] = ['deny', 'warn', 'audit'];
-export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
 
 /** Kubernetes LabelSelectorRequirement (apimachinery/pkg/apis/meta/v1/types.go). */
 export interface LabelSelectorRequirement {

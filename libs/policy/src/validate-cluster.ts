@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  CREDENTIAL_VERIFICATION_POLICIES as POLICIES,
   KubeletVersionError,
   parseAllowlist,
   parseKubeletMinor,
@@ -10,7 +11,6 @@ import { admissionPluginProblem } from './admission-plugin-names.js';
 import type { DefinitionProblem } from './rule-types.js';
 import { BOUNDED_MAP_MESSAGE, boundedMap, textProblems, zodProblems } from './zod-problems.js';
 
-const POLICIES = ['NeverVerify', 'NeverVerifyPreloadedImages', 'NeverVerifyAllowlistedImages', 'AlwaysVerify'] as const;
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
 const fields = {

@@ -1,4 +1,4 @@
-import type { SlotType } from '#k8s';
+import { SLOT_TYPES, type SlotType } from '#k8s';
 import { z } from 'zod';
 import { globProblem } from './glob.js';
 import { imagePatternProblem } from './image-pattern.js';
@@ -15,7 +15,7 @@ import {
   type ValidationResult,
 } from './zod-problems.js';
 
-export const SLOT_TYPES: readonly SlotType[] = ['container', 'initContainer', 'ephemeralContainer', 'imageVolume'];
+export { SLOT_TYPES };
 
 function patterns(check: (p: string) => string | null) {
   return z

@@ -1,17 +1,13 @@
-import { slotKey, type EvaluationResult, type LocatedFinding, type SlotResult, type WorkloadResult } from '#policy';
+import {
+  enforcementRank,
+  severityRank,
+  slotKey,
+  type EvaluationResult,
+  type LocatedFinding,
+  type SlotResult,
+  type WorkloadResult,
+} from '#policy';
 import type { ReportRule } from './types.js';
-
-/** Strongest first. */
-export const ENFORCEMENT_ORDER = ['deny', 'warn', 'audit'] as const;
-export const SEVERITY_ORDER = ['critical', 'high', 'medium', 'low', 'info'] as const;
-
-function rank(order: readonly string[], value: string): number {
-  const i = order.indexOf(value);
-  return i === -1 ? order.length : i;
-}
-
-export const enforcementRank = (e: string): number => rank(ENFORCEMENT_ORDER, e);
-export const severityRank = (s: string): number => rank(SEVERITY_ORDER, s);
 
 /** Unwaived first, then by enforcement, severity, and the order of the result. */
 export function byImportance(a: LocatedFinding, b: LocatedFinding): number {

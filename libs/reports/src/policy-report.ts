@@ -1,5 +1,5 @@
 import type { EvaluationError } from '#k8s';
-import type { EvaluationResult, LocatedFinding, WorkloadResult } from '#policy';
+import { SEVERITIES, type EvaluationResult, type LocatedFinding, type WorkloadResult } from '#policy';
 import { findingsOf, fixText, imageText, ruleCatalogue, slotIndex, slotOf, type SlotRef } from './model.js';
 import type { ReportRule, ResolvedOptions } from './types.js';
 
@@ -55,7 +55,8 @@ interface PolicyReport {
   results: PolicyReportResult[];
 }
 
-const SEVERITIES = new Set(['critical', 'high', 'medium', 'low', 'info']);
+/** The CRD's severity enum is the rule severities' set; a value outside it is left out, not sent. */
+const REPORT_SEVERITIES: ReadonlySet<string> = new Set(SEVERITIES);
 
 /** A DNS subdomain (RFC 1123) for metadata.name, from the source name: `pullwise-deploy-app.yaml`. */
 export function reportName(sourceName: string): string {
@@ -111,7 +112,7 @@ function findingResult(
     ...base.common,
     rule: f.rule,
     category: f.kind || rule?.kind || '',
-    ...(SEVERITIES.has(f.severity) ? { severity: f.severity } : {}),
+    ...(REPORT_SEVERITIES.has(f.severity) ? { severity: f.severity } : {}),
     result,
     scored: f.waived || f.enforcement !== 'audit',
     ...(ref ? { resources: [resource(ref.workload)] } : {}),
@@ -125,7 +126,7 @@ function passResult(w: WorkloadResult, rule: ReportRule, base: Base): PolicyRepo
     ...base.common,
     rule: rule.name,
     category: rule.kind,
-    ...(SEVERITIES.has(rule.severity) ? { severity: rule.severity } : {}),
+    ...(REPORT_SEVERITIES.has(rule.severity) ? { severity: rule.severity } : {}),
     result: 'pass',
     scored: true,
     resources: [resource(w)],

@@ -75,7 +75,7 @@ describe('checkAnswer', () => {
     rule,
     ruleId: rule,
     ruleVersion: 1,
-    kind: 'pull-policy',
+    kind: 'pull-policy' as const,
     enforcement,
     severity: 'high' as const,
     message: `${rule} says no`,

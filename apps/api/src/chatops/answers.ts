@@ -1,5 +1,13 @@
 import type { EvaluationError, NodeOutcome } from '#k8s';
-import type { ApplicableRule, Enforcement, EvaluationResult, Finding, LocatedFinding, RuleDefinition } from '#policy';
+import {
+  enforcementRank,
+  severityRank,
+  type ApplicableRule,
+  type EvaluationResult,
+  type Finding,
+  type LocatedFinding,
+  type RuleDefinition,
+} from '#policy';
 import type { EffectivePolicyAnswer } from '../evaluations/evaluation.service.js';
 import type { EvaluationSummaryResponse } from '../history/history.service.js';
 import { bold, code, truncate, type Answer, type AnswerBlock, type Inline, type Line } from './answer-model.js';
@@ -14,14 +22,12 @@ import { USAGE, type CommandName } from './command-parser.js';
 export const MAX_FINDINGS = 8;
 export const MAX_RULES = 20;
 
-const ENFORCEMENT_ORDER: Record<Enforcement, number> = { deny: 0, warn: 1, audit: 2 };
 const SLOT_WORDS: Record<string, string> = {
   container: 'container',
   initContainer: 'init container',
   ephemeralContainer: 'ephemeral container',
   imageVolume: 'image volume',
 };
-const SEVERITY_ORDER: Record<string, number> = { critical: 0, high: 1, medium: 2, low: 3, info: 4 };
 
 export function helpAnswer(): Answer {
   return {
@@ -216,8 +222,8 @@ function sortFindings<T extends Finding>(findings: T[]): T[] {
   return [...findings].sort(
     (a, b) =>
       Number(a.waived) - Number(b.waived) ||
-      ENFORCEMENT_ORDER[a.enforcement] - ENFORCEMENT_ORDER[b.enforcement] ||
-      (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9),
+      enforcementRank(a.enforcement) - enforcementRank(b.enforcement) ||
+      severityRank(a.severity) - severityRank(b.severity),
   );
 }
 

@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from '@nestjs/graphql';
 import { Connection } from '../graphql/common/connection.js';
-import { EvaluationResultModel, SummaryModel } from '../evaluations/models/evaluation-result.model.js';
+import type { Verdict } from '#policy';
+import { EvaluationResultModel, SummaryModel, VerdictEnum } from '../evaluations/models/evaluation-result.model.js';
 
 @ObjectType('EvaluationSource')
 export class SourceModel {
@@ -20,7 +21,7 @@ export class RuleVersionRefModel {
 export class RecordedEvaluationModel {
   @Field(() => ID) id!: string;
   @Field() createdAt!: string;
-  @Field() verdict!: string;
+  @Field(() => VerdictEnum) verdict!: Verdict;
   @Field(() => String, { nullable: true }) cluster!: string | null;
   @Field(() => [String]) namespaces!: string[];
   @Field(() => SourceModel) source!: SourceModel;

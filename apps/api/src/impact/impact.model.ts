@@ -1,6 +1,8 @@
 import { Field, ID, InputType, Int, ObjectType } from '@nestjs/graphql';
 import { GraphQLJSON } from 'graphql-scalars';
 import { RuleVersionRefModel, SourceModel } from '../history/history.model.js';
+import type { Verdict } from '#policy';
+import { VerdictEnum } from '../evaluations/models/evaluation-result.model.js';
 
 @ObjectType('ImpactedEvaluation')
 export class ImpactedEvaluationModel {
@@ -8,8 +10,8 @@ export class ImpactedEvaluationModel {
   @Field() createdAt!: string;
   @Field(() => SourceModel) source!: SourceModel;
   @Field(() => String, { nullable: true }) cluster!: string | null;
-  @Field({ description: 'Verdict under the current rules.' }) before!: string;
-  @Field({ description: 'Verdict with the proposed change.' }) after!: string;
+  @Field(() => VerdictEnum, { description: 'Verdict under the current rules.' }) before!: Verdict;
+  @Field(() => VerdictEnum, { description: 'Verdict with the proposed change.' }) after!: Verdict;
   @Field(() => Int) addedFindings!: number;
   @Field(() => Int) removedFindings!: number;
 }

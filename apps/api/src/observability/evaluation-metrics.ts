@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import type { Enforcement, Finding, Verdict } from '#policy';
+import { ENFORCEMENTS, type Finding, type Verdict } from '#policy';
 import { currentSource } from './evaluation-source.js';
 import { METRIC_PREFIX, MetricsRegistry } from './metrics.registry.js';
-
-const ENFORCEMENTS: readonly Enforcement[] = ['deny', 'warn', 'audit'];
 
 /** What is counted of an evaluation (an EvaluationResult is one). */
 export interface Evaluated {

@@ -1,4 +1,5 @@
-// Every component schema of the document, by name: hand-written (schemas/*.ts) and derived from zod.
+// Every component schema of the document, by name: hand-written (schemas/*.ts) and derived from zod (request
+// bodies, rule params, the evaluation result).
 import { AdmissionResponse, AdmissionReviewResponse, AdmissionStatus } from './schemas/admission.js';
 import { ApiKey, ApiKeyInput, ApiKeyScope, CreatedApiKey, WhoAmI } from './schemas/auth.js';
 import { AskRequest, AskResponse, SlackBlock, SlackMessage, SlackSlashCommand } from './schemas/chatops.js';
@@ -9,7 +10,7 @@ import {
   CredentialVerificationPolicy,
 } from './schemas/cluster.js';
 import { Liveness, Readiness, pageOf } from './schemas/common.js';
-import * as evaluation from './schemas/evaluation.js';
+import { evaluationComponents } from './schemas/evaluation.js';
 import { Exception, ExceptionInput, ExceptionPatch } from './schemas/exception.js';
 import { EvaluationRecordSummary, EvaluationSource, RecordedEvaluation } from './schemas/history.js';
 import { ImpactReport, ImpactedEvaluation } from './schemas/impact.js';
@@ -34,13 +35,14 @@ import { kindHasRequiredParams, zodComponentSchemas } from './zod-schemas.js';
 export function componentSchemas(): Record<string, JsonSchema> {
   const schemas: Record<string, JsonSchema> = {
     ...zodComponentSchemas(),
+    // Generated from the result schema; its RuleKind is replaced by rule.ts's below, which describes every kind.
+    ...evaluationComponents(),
     ApiKey,
     ApiKeyInput,
     ApiKeyScope,
     ApiKeyList: pageOf('ApiKey', 'in id order'),
     CreatedApiKey,
     WhoAmI,
-    ...evaluation, // every export of schemas/evaluation.ts is a schema
     Problem,
     ProblemLocation,
     ReportFormat,

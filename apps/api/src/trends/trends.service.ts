@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from '#db';
+import { ENFORCEMENTS, SEVERITIES } from '#policy';
 import { AppError } from '../common/errors/app-error.js';
 import { DATABASE } from '../database/database.service.js';
 import {
@@ -29,9 +30,9 @@ import {
 } from './trends.model.js';
 
 /** Severities and enforcements keep their natural order in a legend; other keys go by size. */
-const NATURAL_ORDER: Partial<Record<TrendGroupBy, string[]>> = {
-  [TrendGroupBy.SEVERITY]: ['critical', 'high', 'medium', 'low', 'info'],
-  [TrendGroupBy.ENFORCEMENT]: ['deny', 'warn', 'audit'],
+const NATURAL_ORDER: Partial<Record<TrendGroupBy, readonly string[]>> = {
+  [TrendGroupBy.SEVERITY]: SEVERITIES,
+  [TrendGroupBy.ENFORCEMENT]: ENFORCEMENTS,
 };
 
 /** Dashboard aggregates over recorded findings and evaluations: one SQL statement each (trend-queries.ts). */

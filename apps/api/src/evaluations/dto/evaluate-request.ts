@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { preloadedImageProblem } from '#k8s';
+import { CREDENTIAL_VERIFICATION_POLICIES as POLICIES, preloadedImageProblem } from '#k8s';
 import { admissionPluginProblem, namespaceNameProblem, zodProblems } from '#policy';
 import { AppError, type ProblemLocation } from '../../common/errors/app-error.js';
 
-const POLICIES = ['NeverVerify', 'NeverVerifyPreloadedImages', 'NeverVerifyAllowlistedImages', 'AlwaysVerify'] as const;
 const name = z.string().min(1, 'must not be empty').max(253, 'must be at most 253 characters');
 
 /** A libs/policy check (a problem message or null) as a zod refinement, so the 400 names the field. */

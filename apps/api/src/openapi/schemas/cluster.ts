@@ -1,9 +1,10 @@
 // Cluster profiles: apps/api/src/clusters/cluster.mapper.ts (the input schema comes from cluster-input.ts's zod).
+import { CREDENTIAL_VERIFICATION_POLICIES } from '#k8s';
 import { ACTOR, DATE_TIME, type JsonSchema } from './json-schema.js';
 
 export const CredentialVerificationPolicy = {
   type: 'string',
-  enum: ['NeverVerify', 'NeverVerifyPreloadedImages', 'NeverVerifyAllowlistedImages', 'AlwaysVerify'],
+  enum: [...CREDENTIAL_VERIFICATION_POLICIES],
   description: "The kubelet's imagePullCredentialsVerificationPolicy (KEP-2535).",
 } as const satisfies JsonSchema;
 
