@@ -1,6 +1,12 @@
 // Recording and history: record: true stores the evaluation with its provenance, rule versions and
 // findings; GET /v1/evaluations and GraphQL `evaluations` list, filter and paginate it.
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyMigrations, defaultMigrationsDir, readMigrations } from '#db';
+import { RESULT_SCHEMA_VERSION } from '#policy';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 const pod = (name: string, namespace: string, image: string) => `apiVersion: v1
@@ -245,5 +251,149 @@ describe('recorded evaluations', () => {
       expect(res.body.type).toBe('urn:pullwise:problem:unreadable-manifests');
       expect((await t.http().get('/v1/evaluations').expect(200)).body.totalCount).toBe(before);
     });
+  });
+
+  // The stored result says which shape it holds (libs/policy/src/result-schema-version.ts); readers branch on
+  // that, not on the shape. Last in this file: it adds a rule and a row the tests above do not expect.
+  describe('result schema version', () => {
+    const storedVersion = async (id: string) =>
+      (
+        await t.db.prisma.$queryRaw<{ v: number }[]>`
+          SELECT "resultSchemaVersion" AS v FROM "Evaluation" WHERE "id" = ${id}::uuid`
+      )[0]?.v;
+
+    it('a new record carries the current version, which the API does not show', async () => {
+      for (const name of ['a', 'e']) expect(await storedVersion(ids[name]!)).toBe(RESULT_SCHEMA_VERSION);
+      const res = await t.http().get(`/v1/evaluations/${ids.a}`).expect(200);
+      expect(JSON.stringify(res.body)).not.toMatch(/schemaVersion/i);
+    });
+
+    it('a version 1 record (no rules, no skipped) is read in the current shape and rendered with the rules it ran', async () => {
+      // The rule as it was when the old evaluation ran (version 1, medium), then changed (version 2, critical).
+      const created = await t
+        .http()
+        .post('/v1/rules')
+        .send({ name: 'legacy-pin', kind: 'require-digest', enforcement: 'warn', severity: 'medium' })
+        .expect(201);
+      await t
+        .http()
+        .patch(`/v1/rules/${created.body.id}`)
+        .set('if-match', created.headers.etag)
+        .send({ severity: 'critical' })
+        .expect(200);
+      const noLatest = (await t.http().get('/v1/rules?kind=disallowed-tags').expect(200)).body.items[0];
+      expect(noLatest).toMatchObject({ name: 'no-latest', version: 1 });
+
+      // Pod c's result (dev, nginx:latest: one deny finding) as version 1 stored it.
+      const current = (await t.http().get(`/v1/evaluations/${ids.c}`).expect(200)).body.result;
+      const { id: _id, rules: _rules, skipped: _skipped, ...v1 } = current;
+      const ruleVersions = [
+        { id: created.body.id, name: 'legacy-pin', version: 1 },
+        { id: noLatest.id, name: 'no-latest', version: 1 },
+      ];
+      const id = '0d6f1c2a-7b3e-4c59-9a81-5e2f4b7c1d03';
+      await t.db.prisma.$executeRaw`
+        INSERT INTO "Evaluation" ("id", "createdAt", "verdict", "namespaces", "documents", "workloads", "slots",
+          "denyCount", "warnCount", "auditCount", "waivedCount", "ruleVersions", "context", "manifests", "result",
+          "resultSchemaVersion")
+        VALUES (${id}::uuid, ${new Date('2026-11-01T10:00:00Z')}, 'fail', ARRAY['dev'], 1, 1, 1, 1, 0, 0, 0,
+          ${JSON.stringify(ruleVersions)}::jsonb, '{}', ${pod('c', 'dev', 'nginx:latest')},
+          ${JSON.stringify(v1)}::jsonb, 1)`;
+
+      const res = await t.http().get(`/v1/evaluations/${id}`).expect(200);
+      expect(res.body.result).toEqual({
+        id,
+        ...v1,
+        skipped: [],
+        // The versions the record names, from the rule history: not today's legacy-pin (critical, version 2).
+        rules: [
+          {
+            id: created.body.id,
+            name: 'legacy-pin',
+            kind: 'require-digest',
+            version: 1,
+            enforcement: 'warn',
+            severity: 'medium',
+            description: null,
+          },
+          {
+            id: noLatest.id,
+            name: 'no-latest',
+            kind: 'disallowed-tags',
+            version: 1,
+            enforcement: 'deny',
+            severity: noLatest.severity,
+            description: null,
+          },
+        ],
+      });
+
+      const junit = await t.http().get(`/v1/evaluations/${id}?format=junit`).expect(200);
+      expect(junit.text).toContain('tests="2" failures="1" errors="0"');
+      // One test case per workload and rule the evaluation ran: legacy-pin counts, without a finding.
+      expect(junit.text).toContain('<testcase classname="Pod/c (dev)" name="legacy-pin"');
+      const sarif = (await t.http().get(`/v1/evaluations/${id}?format=sarif`).expect(200)).text;
+      expect(JSON.parse(sarif).runs[0].tool.driver.rules.map((r: any) => r.id)).toEqual(['legacy-pin', 'no-latest']);
+
+      const gql = await t.gql(
+        `query($id: ID!) { evaluation(id: $id) { verdict result { verdict findings { rule } } } }`,
+        {
+          id,
+        },
+      );
+      expect(gql.body.errors).toBeUndefined();
+      expect(gql.body.data.evaluation).toEqual({
+        verdict: 'fail',
+        result: { verdict: 'fail', findings: [{ rule: 'no-latest' }] },
+      });
+    });
+
+    it('a version this pullwise does not know is refused, not guessed at', async () => {
+      await t.db.prisma.$executeRaw`
+        UPDATE "Evaluation" SET "resultSchemaVersion" = ${RESULT_SCHEMA_VERSION + 1} WHERE "id" = ${ids.b}::uuid`;
+      const res = await t.http().get(`/v1/evaluations/${ids.b}`).expect(500);
+      expect(res.body.detail).toContain(`result schema version ${RESULT_SCHEMA_VERSION + 1}`);
+    });
+  });
+});
+
+describe('the migration that added resultSchemaVersion', () => {
+  it('gives rows recorded before it the version their result has', async () => {
+    const all = defaultMigrationsDir();
+    const migrations = (await readMigrations(all)).migrationDirectories.map((m) => m.path);
+    const added = migrations.find((m) => m.endsWith('_evaluation_result_schema_version'))!;
+    const before = await mkdtemp(path.join(os.tmpdir(), 'pullwise-migrations-'));
+    const db = await PGlite.create();
+    try {
+      // Every migration before the one that added the column (later ones may assume it), and the lock file.
+      const folder = (src: string) => path.relative(all, src).split(path.sep)[0]!;
+      await cp(all, before, {
+        recursive: true,
+        filter: (src) => !migrations.includes(folder(src)) || folder(src) < added,
+      });
+      await applyMigrations({ kind: 'pglite', db }, before);
+      const row = (id: string, result: unknown) =>
+        db.query(
+          `INSERT INTO "Evaluation" ("id", "verdict", "namespaces", "documents", "workloads", "slots", "denyCount",
+             "warnCount", "auditCount", "waivedCount", "ruleVersions", "context", "manifests", "result")
+           VALUES ($1, 'pass', ARRAY['dev'], 1, 1, 1, 0, 0, 0, 0, '[]', '{}', '', $2)`,
+          [id, JSON.stringify(result)],
+        );
+      const v1 = '11111111-1111-4111-8111-111111111111';
+      const v2 = '22222222-2222-4222-8222-222222222222';
+      await row(v1, { verdict: 'pass', findings: [], errors: [] });
+      await row(v2, { verdict: 'pass', findings: [], errors: [], skipped: [], rules: [] });
+      expect(await applyMigrations({ kind: 'pglite', db }, all)).toContain(added);
+      const rows = await db.query<{ id: string; v: number }>(
+        `SELECT "id", "resultSchemaVersion" AS v FROM "Evaluation" ORDER BY "id"`,
+      );
+      expect(rows.rows).toEqual([
+        { id: v1, v: 1 },
+        { id: v2, v: 2 },
+      ]);
+    } finally {
+      await db.close();
+      await rm(before, { recursive: true, force: true });
+    }
   });
 });

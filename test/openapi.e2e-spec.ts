@@ -13,6 +13,8 @@ import {
   ADMISSION_REVIEW,
   ADMISSION_RULE,
   ADMISSION_UNCHANGED,
+  ASK_CHECK_RESPONSE,
+  CHECK_ANSWER_MARKDOWN,
   CLUSTER_REQUEST,
   EVALUATE_MANIFESTS,
   EVALUATE_RECORDED_REQUEST,
@@ -23,6 +25,7 @@ import {
   EXAMPLE_REQUEST_ID,
   INVALID_RULE_PROBLEM,
   INVALID_RULE_REQUEST,
+  SLACK_SLASH_COMMAND,
   UNSUPPORTED_MEDIA_TYPE_PROBLEM,
 } from '../apps/api/src/openapi/examples.js';
 import { buildOpenApiDocument } from '../apps/api/src/openapi/openapi.js';
@@ -495,6 +498,22 @@ describe.runIf(testDbKind() === 'pglite')('OpenAPI document', () => {
         expect(deleted.status).toBe(204);
       }
       if (rule.status === 201) await t.http().delete(`/v1/rules/${rule.body.id}`).expect(204);
+    });
+
+    it('chat-ops: the check example is what /v1/chatops/ask answers, as JSON and as Markdown', async () => {
+      // Only mutable-tags-pull-always applies in `prod` (no-latest-in-prod matches prod-*), as in the example.
+      for (const rule of EVALUATION_RULES)
+        expect([201, 409]).toContain((await t.http().post('/v1/rules').send(rule)).status);
+      const json = await t.http().post('/v1/chatops/ask').send({ text: SLACK_SLASH_COMMAND.text });
+      expectDocumented(json, 'post', '/v1/chatops/ask');
+      expect(json.body).toEqual(ASK_CHECK_RESPONSE);
+      const markdown = await t
+        .http()
+        .get('/v1/chatops/ask')
+        .query({ q: SLACK_SLASH_COMMAND.text })
+        .set('accept', 'text/markdown');
+      expectDocumented(markdown, 'get', '/v1/chatops/ask');
+      expect(markdown.text).toBe(CHECK_ANSWER_MARKDOWN);
     });
 
     it('health', async () => {

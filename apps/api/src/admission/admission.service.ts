@@ -1,13 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ALWAYS_PULL_IMAGES_PLUGIN, hasAlwaysPullImages, type EvaluationError } from '#k8s';
-import {
-  introducedFindings,
-  mutationPatch,
-  slotOf,
-  slotText,
-  type EvaluationResult,
-  type LocatedFinding,
-} from '#policy';
+import { ALWAYS_PULL_IMAGES_PLUGIN, hasAlwaysPullImages } from '#k8s';
+import { introducedFindings, slotOf } from '#policy';
 import { ClusterUsage } from '../clusters/cluster-usage.js';
 import { AppError } from '../common/errors/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -17,9 +10,9 @@ import { EvaluationService } from '../evaluations/evaluation.service.js';
 import type { PolicySnapshot } from '../snapshot/policy-snapshot.js';
 import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
 import { AdmissionRecorder } from './admission-recorder.js';
+import { errorReply, mutateReply, validateReply } from './admission-replies.js';
 import { parseAdmissionReview, reply, type AdmissionRequest, type AdmissionReviewReply } from './admission-review.js';
 import { admissionScope, type AdmissionScope } from './admission-scope.js';
-import { boundedWarnings, denyMessage, errorDenyMessage, findingLine } from './admission-text.js';
 
 export type AdmissionMode = 'validate' | 'mutate';
 
@@ -132,64 +125,4 @@ export class AdmissionService {
       context.admissionPlugins = plugins.filter((p) => p.trim() !== ALWAYS_PULL_IMAGES_PLUGIN);
     return { ...(cluster !== null ? { cluster } : {}), context };
   }
-}
-
-/** An object with input errors is refused whatever its findings: the gate could not check it. */
-function errorReply(request: AdmissionRequest, errors: readonly EvaluationError[]): AdmissionReviewReply {
-  const meta = (request.object as { metadata?: { name?: unknown; generateName?: unknown } } | undefined)?.metadata;
-  const name = request.name || (typeof meta?.name === 'string' ? meta.name : null) || meta?.generateName || '(unnamed)';
-  const object = `${request.kind.kind}/${String(name)}`;
-  return reply({
-    uid: request.uid,
-    allowed: false,
-    status: { code: 403, reason: 'Forbidden', message: errorDenyMessage(object, errors) },
-  });
-}
-
-function validateReply(
-  uid: string,
-  result: EvaluationResult,
-  introduced: readonly LocatedFinding[],
-  all: readonly LocatedFinding[],
-): AdmissionReviewReply {
-  const active = introduced.filter((f) => !f.waived);
-  const denied = active.filter((f) => f.enforcement === 'deny');
-  const warnings: string[] = [];
-  // On UPDATE: deny findings the old object already had are not enforced; say so once (first, so that the
-  // bound on warnings never hides it), not per finding.
-  const predating = all.filter((f) => !f.waived && f.enforcement === 'deny' && !introduced.includes(f));
-  if (predating.length > 0) {
-    const rules = [...new Set(predating.map((f) => f.rule))].join(', ');
-    warnings.push(
-      `pullwise: ${predating.length} deny finding(s) predate this update and are not enforced on it (${rules})`,
-    );
-  }
-  for (const f of active) if (f.enforcement === 'warn') warnings.push(findingLine(result, f));
-  return reply({
-    uid,
-    allowed: denied.length === 0,
-    ...(denied.length > 0 ? { status: { code: 403, reason: 'Forbidden', message: denyMessage(result, denied) } } : {}),
-    ...(warnings.length > 0 ? { warnings: boundedWarnings(warnings) } : {}),
-  });
-}
-
-function mutateReply(
-  uid: string,
-  result: EvaluationResult,
-  introduced: readonly LocatedFinding[],
-): AdmissionReviewReply {
-  const { operations, applied } = mutationPatch(introduced);
-  if (operations.length === 0) return reply({ uid, allowed: true });
-  const warnings = applied.map((f, i) => {
-    const slot = slotOf(result, f);
-    const field = operations[i]!.path.endsWith('/pullPolicy') ? 'image.pullPolicy' : 'imagePullPolicy';
-    return `[${f.rule}] ${f.workload}, ${slot ? slotText(slot) : f.slot}: ${field} set to ${String(operations[i]!.value)}`;
-  });
-  return reply({
-    uid,
-    allowed: true,
-    patchType: 'JSONPatch',
-    patch: Buffer.from(JSON.stringify(operations)).toString('base64'),
-    warnings: boundedWarnings(warnings),
-  });
 }

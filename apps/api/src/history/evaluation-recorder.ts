@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Prisma } from '#db';
-import { slotKey, type EvaluationResult } from '#policy';
+import { RESULT_SCHEMA_VERSION, slotKey, type EvaluationResult } from '#policy';
 import { DATABASE } from '../database/database.service.js';
 import type { EvaluateRequest } from '../evaluations/dto/evaluate-request.js';
 import type { PolicySnapshot } from '../snapshot/policy-snapshot.js';
@@ -66,6 +66,8 @@ export class EvaluationRecorder {
         context: (req.context ?? {}) as Prisma.InputJsonValue,
         manifests: manifestsAsText(req.manifests),
         result: result as unknown as Prisma.InputJsonValue,
+        // What the history reader branches on to read this result back (libs/policy result-schema-version.ts).
+        resultSchemaVersion: RESULT_SCHEMA_VERSION,
         createdBy: actor,
         findings: { createMany: { data: findings } },
       },

@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Evaluation, Prisma } from '#db';
-import type { Verdict } from '#policy';
+import {
+  compileRuleSet,
+  RESULT_SCHEMA_VERSION,
+  type EvaluatedRule,
+  type EvaluationResult,
+  type RuleDefinition,
+  type Verdict,
+} from '#policy';
 import { AppError } from '../common/errors/app-error.js';
 import { requireId } from '../common/http/ids.js';
 import { decodeCursor, encodeCursor, type Page } from '../common/http/pagination.js';
@@ -69,7 +76,54 @@ export class HistoryService {
     });
     if (!row)
       throw new AppError('not-found', `evaluation ${id} does not exist (it may have been removed by retention)`);
-    return { ...toSummary(row), result: { id: row.id, ...(row.result as object) }, context: row.context };
+    const result = await this.currentShape(row);
+    return { ...toSummary(row), result: { id: row.id, ...result }, context: row.context };
+  }
+
+  /**
+   * A stored result in the current shape (libs/policy result-schema-version.ts), decided by the version stored
+   * beside it, so that every reader (REST, GraphQL, the renderings, chat-ops `why`) meets one shape.
+   */
+  private async currentShape(row: Pick<Evaluation, 'id' | 'result' | 'resultSchemaVersion' | 'ruleVersions'>) {
+    const stored = row.result as Partial<EvaluationResult>;
+    switch (row.resultSchemaVersion) {
+      case RESULT_SCHEMA_VERSION:
+        return stored;
+      case 1:
+        // Version 1 listed no rules and no skipped resources. Nothing was recorded as skipped; the rules are the
+        // versions the row names (`ruleVersions`, every enabled rule at the time), read back from the rule
+        // history, so a report counts the checks this evaluation ran and not today's rule set.
+        return { ...stored, skipped: [], rules: await this.rulesAsRecorded(row.ruleVersions) };
+      default:
+        // Written by a newer pullwise (a replica of a later release sharing the database): not guessed at.
+        throw new AppError(
+          'internal',
+          `evaluation ${row.id} was recorded in result schema version ${row.resultSchemaVersion}; this pullwise reads up to version ${RESULT_SCHEMA_VERSION}`,
+        );
+    }
+  }
+
+  /** The rules a version 1 record names, as the engine lists the rules it ran (enabled and valid, name order). */
+  private async rulesAsRecorded(ruleVersions: unknown): Promise<readonly EvaluatedRule[]> {
+    const named = (Array.isArray(ruleVersions) ? ruleVersions : []) as EvaluationSummaryResponse['ruleVersions'];
+    if (named.length === 0) return [];
+    const versions = await this.db.prisma.ruleVersion.findMany({
+      where: { OR: named.map((r) => ({ ruleId: r.id, version: r.version })) },
+    });
+    const definitions = versions.map((v): RuleDefinition => ({
+      id: v.ruleId,
+      name: v.name,
+      version: v.version,
+      kind: v.kind as RuleDefinition['kind'],
+      params: v.params as Record<string, unknown>,
+      match: v.match as RuleDefinition['match'],
+      exclude: v.exclude as RuleDefinition['exclude'],
+      enforcement: v.enforcement,
+      severity: v.severity,
+      enabled: v.enabled,
+      description: v.description,
+    }));
+    return compileRuleSet(definitions).evaluatedRules;
   }
 }
 

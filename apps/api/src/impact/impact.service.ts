@@ -5,12 +5,13 @@ import { engineLimits } from '../evaluations/engine-limits.js';
 import { z } from 'zod';
 import type { Database } from '#db';
 import { evaluateManifests, KubeletVersionError, type ClusterContext } from '#k8s';
-import { compileRuleSet, judge, validateRuleInput, type CompiledRuleSet, type RuleDefinition } from '#policy';
+import { compileRuleSet, validateRuleInput, type CompiledRuleSet, type RuleDefinition } from '#policy';
 import { invalidDefinition } from '../common/errors/definition-problems.js';
 import { DATABASE } from '../database/database.service.js';
 import { parseOrThrow } from '../evaluations/dto/evaluate-request.js';
 import { resolveContext, type PolicySnapshot } from '../snapshot/policy-snapshot.js';
 import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
+import { impactReport, replayUnder, type ImpactedEvaluation, type ImpactReport } from './impact-report.js';
 
 export const requestSchema = z
   .object({
@@ -21,31 +22,6 @@ export const requestSchema = z
     last: z.number().int().min(1).max(1000).default(100),
   })
   .strict();
-
-export interface ImpactedEvaluation {
-  id: string;
-  createdAt: string;
-  source: { repository: string | null; commit: string | null; pipeline: string | null };
-  cluster: string | null;
-  before: string;
-  after: string;
-  /** Findings of the proposed rule that the current rules do not produce, and the reverse. */
-  addedFindings: number;
-  removedFindings: number;
-}
-
-export interface ImpactReport {
-  rule: string;
-  replaces: { id: string; name: string; version: number } | null;
-  evaluated: number;
-  flipped: number;
-  /** "this change flips N of the last M evaluations" */
-  summary: string;
-  byTransition: Record<string, number>;
-  evaluations: ImpactedEvaluation[];
-  /** Recorded evaluations that could not be replayed (e.g. a cluster profile deleted since). */
-  skipped: { id: string; reason: string }[];
-}
 
 /** Replays recorded evaluations under the current rules and under a proposed change, before it is enforced. */
 @Injectable()
@@ -90,38 +66,22 @@ export class ImpactService {
         manifests: true,
       },
     });
-    const evaluations: ImpactedEvaluation[] = [];
+    const replayed: ImpactedEvaluation[] = [];
     const skipped: ImpactReport['skipped'] = [];
-    const byTransition: Record<string, number> = {};
     for (const row of rows) {
       const replay = this.replay(row, snap, current, next);
-      if ('reason' in replay) {
-        skipped.push({ id: row.id, reason: replay.reason });
-        continue;
-      }
-      const item: ImpactedEvaluation = {
-        id: row.id,
-        createdAt: row.createdAt.toISOString(),
-        source: { repository: row.repository, commit: row.commit, pipeline: row.pipeline },
-        cluster: row.cluster,
-        ...replay,
-      };
-      if (item.before !== item.after)
-        byTransition[`${item.before}->${item.after}`] = (byTransition[`${item.before}->${item.after}`] ?? 0) + 1;
-      if (item.before !== item.after || item.addedFindings || item.removedFindings) evaluations.push(item);
+      if ('reason' in replay) skipped.push({ id: row.id, reason: replay.reason });
+      else
+        replayed.push({
+          id: row.id,
+          createdAt: row.createdAt.toISOString(),
+          source: { repository: row.repository, commit: row.commit, pipeline: row.pipeline },
+          cluster: row.cluster,
+          ...replay,
+        });
     }
-    const evaluated = rows.length - skipped.length;
-    const flipped = evaluations.filter((e) => e.before !== e.after).length;
-    return {
-      rule: proposed.name,
-      replaces: replaced ? { id: replaced.id, name: replaced.name, version: replaced.version } : null,
-      evaluated,
-      flipped,
-      summary: `this change flips ${flipped} of the last ${evaluated} evaluations`,
-      byTransition,
-      evaluations,
-      skipped,
-    };
+    const replaces = replaced ? { id: replaced.id, name: replaced.name, version: replaced.version } : null;
+    return impactReport(proposed.name, replaces, replayed, skipped);
   }
 
   private replay(
@@ -129,26 +89,12 @@ export class ImpactService {
     snap: PolicySnapshot,
     current: CompiledRuleSet,
     next: CompiledRuleSet,
-  ): Pick<ImpactedEvaluation, 'before' | 'after' | 'addedFindings' | 'removedFindings'> | { reason: string } {
+  ): ReturnType<typeof replayUnder> | { reason: string } {
     const context = resolveContext(snap, row.cluster, row.context as ClusterContext);
     if (!context) return { reason: `cluster profile "${row.cluster}" no longer exists` };
     try {
-      // The input is read once and judged under both rule sets (#policy judge, the second half of evaluate).
       const k8s = evaluateManifests(row.manifests, context, engineLimits(this.config.limits));
-      const settings = { context, cluster: row.cluster, now: new Date() };
-      // An input with errors stays `error` under any rules: no rule change can make it pass or fail.
-      const before = judge(k8s, { ...settings, ruleSet: current });
-      const after = judge(k8s, { ...settings, ruleSet: next });
-      const key = (f: { rule: string; document: number; slot: string; waived: boolean }) =>
-        `${f.rule}|${f.document}|${f.slot}|${f.waived}`;
-      const had = new Set(before.findings.map(key));
-      const has = new Set(after.findings.map(key));
-      return {
-        before: before.verdict,
-        after: after.verdict,
-        addedFindings: [...has].filter((k) => !had.has(k)).length,
-        removedFindings: [...had].filter((k) => !has.has(k)).length,
-      };
+      return replayUnder(k8s, { context, cluster: row.cluster, now: new Date() }, current, next);
     } catch (err) {
       if (err instanceof KubeletVersionError) return { reason: err.message };
       throw err;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { evaluatedRule, type EvaluationResult } from '#policy';
+import type { EvaluationResult } from '#policy';
 import {
   formatFromAccept,
   isReportFormat,
@@ -9,13 +9,10 @@ import {
   type RenderedReport,
 } from '#reports';
 import { AppError } from '../common/errors/app-error.js';
-import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
 
 /** Picks a rendering from `?format=` or Accept and renders a result with the rules it ran. */
 @Injectable()
 export class ReportRendererService {
-  constructor(private readonly snapshot: PolicySnapshotService) {}
-
   /** `?format=` wins over Accept; JSON when neither asks for something else. */
   negotiate(format: unknown, accept: string | undefined): ReportFormat {
     if (format !== undefined && format !== '') {
@@ -36,12 +33,10 @@ export class ReportRendererService {
   }
 
   /**
-   * A recorded result. One recorded before results carried `rules` is rendered with the current snapshot's
-   * enabled rules, the only catalogue left for it.
+   * A recorded result, as HistoryService.get reads it: already in the current shape whatever version it was
+   * stored in (it branches on the stored result schema version), so it carries the rules it ran.
    */
   renderRecorded(result: EvaluationResult & { id: string }, format: ReportFormat): RenderedReport {
-    if (Array.isArray((result as Partial<EvaluationResult>).rules)) return this.render(result, format);
-    const rules = this.snapshot.current.rules.filter((r) => r.enabled).map(evaluatedRule);
-    return renderReport(result, format, { evaluationId: result.id, rules });
+    return this.render(result, format);
   }
 }

@@ -1,4 +1,4 @@
-// POST /v1/rules/impact answer: apps/api/src/impact/impact.service.ts ImpactReport (the request comes from its zod).
+// POST /v1/rules/impact answer: apps/api/src/impact/impact-report.ts ImpactReport (the request comes from its zod).
 import { DATE_TIME, type JsonSchema } from './json-schema.js';
 
 export const ImpactedEvaluation = {

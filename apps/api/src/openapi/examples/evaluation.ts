@@ -1,0 +1,71 @@
+// What the engine answers for the example evaluation (libs/policy evaluate), and its renderings (libs/reports).
+import { evaluate, type EvaluationResult } from '#policy';
+import { renderReport } from '#reports';
+import type { EffectivePolicyAnswer } from '../../evaluations/evaluation.service.js';
+import { EXAMPLE_NOW, EVALUATION_RULE_SET, PIN_DIGESTS_RULE_SET, STOCK } from './engine.js';
+import { EVALUATE_MANIFESTS, EVALUATE_REQUEST, EVALUATION_ID } from './inputs.js';
+
+/** POST /v1/evaluations with EVALUATE_RECORDED_REQUEST under EVALUATION_RULES. */
+export const EVALUATION_RESULT: EvaluationResult & { id: string } = {
+  id: EVALUATION_ID,
+  ...evaluate(EVALUATE_MANIFESTS, { ...STOCK, ruleSet: EVALUATION_RULE_SET }),
+};
+
+/** The example evaluation as a recorded-evaluation summary (GET /v1/evaluations). */
+export const EVALUATION_RECORD_SUMMARY = {
+  id: EVALUATION_ID,
+  createdAt: EXAMPLE_NOW.toISOString(),
+  verdict: EVALUATION_RESULT.verdict,
+  cluster: null,
+  namespaces: [...new Set(EVALUATION_RESULT.workloads.map((w) => w.namespace))].sort(),
+  source: EVALUATE_REQUEST.source,
+  summary: EVALUATION_RESULT.summary,
+  // The recorder lists every enabled rule of the snapshot; here those are the rules the evaluation ran.
+  ruleVersions: EVALUATION_RESULT.rules.map(({ id, name, version }) => ({ id, name, version })),
+  createdBy: 'anonymous',
+};
+
+export const RECORDED_EVALUATION = { ...EVALUATION_RECORD_SUMMARY, result: EVALUATION_RESULT, context: {} };
+
+/** The example evaluation (not recorded) with ?format=markdown&path=deploy/web.yaml, as the controller renders it. */
+export const MARKDOWN_REPORT = rendered('markdown');
+
+/** The example evaluation (not recorded) with ?format=junit&path=deploy/web.yaml. */
+export const JUNIT_REPORT = rendered('junit');
+
+function rendered(format: 'markdown' | 'junit'): string {
+  const { id: _recorded, ...result } = EVALUATION_RESULT;
+  return renderReport(result, format, { evaluationId: null, sourceName: 'deploy/web.yaml', generatedAt: EXAMPLE_NOW })
+    .body;
+}
+
+/**
+ * One image in one namespace evaluated as the single-container Pod EvaluationService.effectivePolicy builds
+ * (a container `main` in a Pod `query`), answered with that slot.
+ */
+export function effectivePolicyOf(
+  image: string,
+  namespace: string,
+  ruleSet = EVALUATION_RULE_SET,
+): EffectivePolicyAnswer {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'query', namespace },
+    spec: { containers: [{ name: 'main', image }] },
+  };
+  const result = evaluate(pod, { ...STOCK, ruleSet });
+  const workload = result.workloads[0]!;
+  const slot = workload.slots[0]!;
+  return {
+    image: slot.image,
+    pullPolicy: slot.pullPolicy,
+    node: slot.node,
+    findings: slot.findings,
+    namespace: workload.namespace,
+    assumptions: result.assumptions,
+  };
+}
+
+/** GET /v1/effective-policy?image=nginx:1.27&namespace=prod-shop under a pin-digests rule. */
+export const EFFECTIVE_POLICY = effectivePolicyOf('nginx:1.27', 'prod-shop', PIN_DIGESTS_RULE_SET);
