@@ -1,3 +1,4 @@
+import type { DynamicModule, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream, Logger } from 'pino';
@@ -5,6 +6,7 @@ import type { Database } from '#db';
 import { AppModule } from './app.module.js';
 import { registerConditionalGet } from './common/http/conditional-get.js';
 import { KnownQueryParameters } from './common/http/known-query-parameters.js';
+import { assertRegistered, restHandlers } from './common/http/route-catalog.js';
 import { createLogger, fastifyLogController, NestLogger, nestPinoParams, redactAlso } from './common/logging/logger.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseMetrics } from './observability/database-metrics.js';
@@ -16,6 +18,7 @@ import { registerBodyParsers } from './security/body-parsers.js';
 import { clientErrorHandler, frameworkErrors } from './security/framework-errors.js';
 import { registerHandlerDeadline } from './security/handler-deadline.js';
 import { registerRequestGuards } from './security/request-guards.js';
+import { RouteFacts } from './security/route-facts.js';
 import { trackRoutes } from './security/route-table.js';
 import { registerSecurityHeaders } from './security/security-headers.js';
 
@@ -24,6 +27,15 @@ export interface CreateAppOptions {
   logger?: Logger;
   /** Where a logger made here writes instead of stdout (tests read its lines). */
   logDestination?: DestinationStream;
+  /**
+   * Makes the Nest application from the root module (NestFactory.create when absent). Controller specs compile
+   * a testing module here, with application services swapped, and keep every other step of this function.
+   */
+  instantiate?: (
+    root: DynamicModule,
+    adapter: FastifyAdapter,
+    options: NestApplicationOptions,
+  ) => Promise<NestFastifyApplication>;
 }
 
 /** Builds the configured application (not listening). Shared by main.ts and the tests. */
@@ -58,7 +70,8 @@ export async function createApp(
     },
     clientErrorHandler,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, db, logger), adapter, {
+  const instantiate = options.instantiate ?? ((root, a, o) => NestFactory.create<NestFastifyApplication>(root, a, o));
+  const app = await instantiate(AppModule.forRoot(config, db, logger), adapter, {
     // Given at once rather than buffered until DI is up, so no start-up line can bypass redaction.
     logger: new NestLogger(nestPinoParams(logger)),
   });
@@ -67,7 +80,9 @@ export async function createApp(
   metrics.http = http;
   registerHttpObservability(fastify, { http, database: app.get(DatabaseMetrics) });
   trackRoutes(fastify);
-  registerRequestGuards(fastify, config);
+  // Per-route facts the hooks and parsers need before a handler is chosen, from the handlers' decorators.
+  const routes = RouteFacts.of(app);
+  registerRequestGuards(fastify, config, routes);
   registerHandlerDeadline(fastify, timeout);
   registerConditionalGet(fastify);
   app.useGlobalInterceptors(new KnownQueryParameters(app.get(Reflector)));
@@ -102,8 +117,12 @@ export async function createApp(
   // GET /openapi.json and the Swagger UI at /docs (apps/api/src/openapi/openapi.ts); routes must exist before init.
   setupOpenApi(app);
   await app.init();
+  assertRegistered(restHandlers(app), (key) => {
+    const [method, url] = key.split(' ') as [string, string];
+    return fastify.hasRoute({ method: method as 'GET', url });
+  });
   // After Nest registered its parsers (app.init) and before Fastify starts: strict UTF-8 JSON and YAML.
-  registerBodyParsers(fastify, config);
+  registerBodyParsers(fastify, config, routes);
   await fastify.ready();
   return app;
 }

@@ -3,6 +3,7 @@ import { GENERATED_AT, cleanResult, mixedResult } from '../fixtures/results.js';
 import {
   REPORT_CONTENT_TYPES,
   REPORT_FORMATS,
+  acceptsAnyOf,
   formatFromAccept,
   isReportFormat,
   renderReport,
@@ -70,6 +71,7 @@ describe('formatFromAccept', () => {
     ['application/sarif+json, application/json', 'sarif'],
     ['application/json;q=0.5, text/markdown', 'markdown'],
     ['application/json;q=0, */*', null],
+    ['text/markdown;q=abc', null], // a q that is not a number refuses, as q=0 does
     ['application/xml;q=0.9, */*;q=0.8', 'junit'],
     ['text/html, application/xhtml+xml, application/xml;q=0.9, */*;q=0.8', 'junit'],
     ['text/markdown;q=0', null],
@@ -77,5 +79,27 @@ describe('formatFromAccept', () => {
     ['garbage, ,;q=1', null],
   ])('%j -> %j', (accept, format) => {
     expect(formatFromAccept(accept)).toBe(format);
+  });
+});
+
+describe('acceptsAnyOf', () => {
+  const JSON_ONLY = ['application/json', 'application/problem+json'];
+  it.each<[string, readonly string[], boolean]>([
+    ['application/json', JSON_ONLY, true],
+    ['*/*', JSON_ONLY, true],
+    ['application/*', JSON_ONLY, true],
+    ['text/html', JSON_ONLY, false],
+    ['application/json;q=0', JSON_ONLY, false],
+    ['application/problem+json', JSON_ONLY, true],
+    ['text/*', ['application/json', 'text/markdown'], true],
+    ['text/markdown;q=0, */*;q=0', ['application/json', 'text/markdown'], false],
+    // Nothing parseable: no preference expressed.
+    ['garbage, ,;q=1', JSON_ONLY, true],
+    // A `*/json` range is not valid and matches nothing, but the header did state a preference.
+    ['*/json', JSON_ONLY, false],
+    // Only the first 64 ranges are read.
+    [`${Array(64).fill('text/html').join(', ')}, application/json`, JSON_ONLY, false],
+  ])('%j for %j: %s', (accept, types, ok) => {
+    expect(acceptsAnyOf(accept, types)).toBe(ok);
   });
 });

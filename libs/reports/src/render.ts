@@ -57,32 +57,41 @@ const MEDIA_TYPES: [string, ReportFormat][] = [
   ['text/x-markdown', 'markdown'],
 ];
 
-interface MediaRange {
+/** Every media type a rendering of an evaluation answers to (what `Accept` may name for one). */
+export const REPORT_MEDIA_TYPES: readonly string[] = Object.freeze(MEDIA_TYPES.map(([type]) => type));
+
+/** One range of an Accept header: `type/subtype`, its quality, and where it was written. */
+export interface MediaRange {
   type: string;
   subtype: string;
   q: number;
   position: number;
 }
 
-function parseAccept(accept: string): MediaRange[] {
+/**
+ * The media ranges of an Accept header, lower-cased; parts that are not `type/subtype` are skipped, and a `q` that is
+ * not a number in [0, 1] counts as 0. `maxRanges` reads only the first ranges written (a bound on the work).
+ */
+export function parseAccept(accept: string, maxRanges = Infinity): MediaRange[] {
   const ranges: MediaRange[] = [];
-  accept.split(',').forEach((part, position) => {
-    const [range = '', ...params] = part.split(';').map((s) => s.trim());
-    const m = /^([!#$%&'*+.^_`|~0-9a-z-]+)\/([!#$%&'*+.^_`|~0-9a-z-]+)$/i.exec(range);
-    if (!m) return;
-    let q = 1;
-    for (const p of params) {
-      const qm = /^q\s*=\s*([0-9.]+)$/i.exec(p);
-      if (qm) {
-        q = Number(qm[1]);
-        if (!Number.isFinite(q) || q < 0 || q > 1) q = 0;
+  accept
+    .split(',')
+    .slice(0, maxRanges)
+    .forEach((part, position) => {
+      const [range = '', ...params] = part.split(';').map((s) => s.trim());
+      const m = /^([!#$%&'*+.^_`|~0-9a-z-]+)\/([!#$%&'*+.^_`|~0-9a-z-]+)$/i.exec(range);
+      if (!m) return;
+      let q = 1;
+      for (const p of params) {
+        const qm = /^q\s*=\s*(.*)$/i.exec(p);
+        if (qm) {
+          q = /^[0-9.]+$/.test(qm[1]!) ? Number(qm[1]) : NaN;
+          if (!Number.isFinite(q) || q < 0 || q > 1) q = 0;
+        }
       }
-    }
-    const type = m[1]!.toLowerCase();
-    const subtype = m[2]!.toLowerCase();
-    if (type === '*' && subtype !== '*') return;
-    ranges.push({ type, subtype, q, position });
-  });
+      // `*/subtype` is not a valid range; kept (it matches nothing) so that the header still counts as parsed.
+      ranges.push({ type: m[1]!.toLowerCase(), subtype: m[2]!.toLowerCase(), q, position });
+    });
   return ranges;
 }
 
@@ -93,6 +102,29 @@ function specificity(range: MediaRange, mediaType: string): number {
   if (range.type === type && range.subtype === '*') return 2;
   if (range.type === '*' && range.subtype === '*') return 1;
   return 0;
+}
+
+/** The range that decides a media type's quality: its most specific match, the first written on a tie. */
+function bestMatch(ranges: readonly MediaRange[], mediaType: string): { range: MediaRange; spec: number } | null {
+  let match: { range: MediaRange; spec: number } | null = null;
+  for (const range of ranges) {
+    const spec = specificity(range, mediaType);
+    if (spec > (match?.spec ?? 0)) match = { range, spec };
+  }
+  return match;
+}
+
+/** Ranges read when checking whether anything is acceptable at all: enough for any real client. */
+const MAX_CHECKED_RANGES = 64;
+
+/**
+ * Whether an Accept header admits at least one of `mediaTypes` (RFC 9110 §12.5.1: a media type takes the quality
+ * of its most specific matching range; `q=0` refuses it). A header with no parseable range admits anything.
+ */
+export function acceptsAnyOf(accept: string, mediaTypes: readonly string[]): boolean {
+  const ranges = parseAccept(accept, MAX_CHECKED_RANGES);
+  if (ranges.length === 0) return true;
+  return mediaTypes.some((type) => (bestMatch(ranges, type)?.range.q ?? 0) > 0);
 }
 
 /**
@@ -107,16 +139,9 @@ export function formatFromAccept(accept: string | undefined): ReportFormat | nul
   const ranges = parseAccept(accept);
   let best: { format: ReportFormat; q: number; spec: number; position: number } | null = null;
   for (const [mediaType, format] of MEDIA_TYPES) {
-    let match: MediaRange | null = null;
-    let spec = 0;
-    for (const r of ranges) {
-      const s = specificity(r, mediaType);
-      if (s > spec) {
-        spec = s;
-        match = r;
-      }
-    }
-    if (!match || match.q <= 0) continue;
+    const found = bestMatch(ranges, mediaType);
+    if (!found || found.range.q <= 0) continue;
+    const { range: match, spec } = found;
     const wildcardOk = mediaType === 'application/json' || (mediaType === 'text/markdown' && spec === 2);
     if (spec < 3 && !wildcardOk) continue;
     const better =

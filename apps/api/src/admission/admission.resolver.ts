@@ -1,9 +1,11 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
+import { Access } from '../auth/access.js';
 import { GraphQLJSON } from 'graphql-scalars';
 import { AdmissionAnswerModel, AdmissionWebhookValue } from './admission.model.js';
 import { AdmissionService } from './admission.service.js';
 
 @Resolver(() => AdmissionAnswerModel)
+@Access('evaluate')
 export class AdmissionResolver {
   constructor(private readonly admission: AdmissionService) {}
 

@@ -1,9 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import type { GraphQLResolveInfo } from 'graphql';
 import { AppError } from '../common/errors/app-error.js';
-import { GRAPHQL_ACCESS, REST_ACCESS } from './access-policy.js';
+import { accessOf } from './access.js';
 import { bearerToken } from './api-key-token.js';
 import { ApiKeysService } from './api-keys.service.js';
 import type { AuthenticatedRequest } from './principal.js';
@@ -12,34 +13,35 @@ import { grants, scopeNames, type Access, type Scope } from './scopes.js';
 
 type Request = FastifyRequest & AuthenticatedRequest;
 
-/** The request and the access entry that covers it, for REST routes and GraphQL root fields alike. */
-export function accessOf(ctx: ExecutionContext): { req: Request; where: string; access: Access | undefined } {
+/** The request and how messages name what it calls (`GET /v1/rules`, `Query.rules`), REST and GraphQL alike. */
+function requestOf(ctx: ExecutionContext): { req: Request; where: string } {
   if (ctx.getType<string>() === 'graphql') {
     const gql = GqlExecutionContext.create(ctx);
     const info = gql.getInfo<GraphQLResolveInfo>();
-    const where = `${info.parentType.name}.${info.fieldName}`;
-    return { req: gql.getContext<{ req: Request }>().req, where, access: GRAPHQL_ACCESS[where] };
+    return { req: gql.getContext<{ req: Request }>().req, where: `${info.parentType.name}.${info.fieldName}` };
   }
   const req = ctx.switchToHttp().getRequest<Request>();
-  // Fastify answers HEAD through the GET route (exposeHeadRoutes); it is the same read, so the same decision.
+  // Fastify answers HEAD through the GET route (exposeHeadRoutes); it is the same read, so the same handler.
   const method = req.method === 'HEAD' ? 'GET' : req.method;
-  const where = `${method} ${req.routeOptions.url ?? req.url}`;
-  return { req, where, access: REST_ACCESS[where] };
+  return { req, where: `${method} ${req.routeOptions.url ?? req.url}` };
 }
 
 /**
- * Every REST route and GraphQL root field: public, any valid key, or a key with the scope the access table
- * names. Anything the table does not cover is refused (default deny).
+ * Every REST route and GraphQL root field: public, any valid key, or a key with the scope its `@Access`
+ * (auth/access.ts) names. A handler without `@Access` is refused (default deny), so a new route cannot ship
+ * unprotected; docs/access.md lists them all.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly keys: ApiKeysService,
     private readonly rateLimit: RateLimitGuard,
+    private readonly reflector: Reflector,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const { req, where, access } = accessOf(ctx);
+    const { req, where } = requestOf(ctx);
+    const access = accessOf(this.reflector, ctx.getHandler(), ctx.getClass());
     if (access === 'public') return true;
     if (access === undefined)
       throw new AppError('forbidden', `${where} is not covered by the access policy, so it is refused.`);

@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { ApiKeysController } from './api-keys.controller.js';
 import { ApiKeysResolver } from './api-keys.resolver.js';
 import { ApiKeysService } from './api-keys.service.js';
-import { accessOf, AuthGuard } from './auth.guard.js';
+import { AuthGuard } from './auth.guard.js';
 import { RateLimitGuard } from './rate-limit.guard.js';
 
 /** API keys, the access guard and the per-key rate limit. Guards run in this order: who, then how often. */
@@ -16,16 +16,10 @@ import { RateLimitGuard } from './rate-limit.guard.js';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
         throttlers: [{ name: 'default', ttl: 60_000, limit: Math.max(1, config.limits.rateLimitPerMinute) }],
-        // Probes and the admission webhooks are never limited (a 429 would make the API server apply the
-        // webhook's failurePolicy: a rejection when it fails closed); rateLimitPerMinute 0 turns limiting off.
-        skipIf: (ctx) => {
-          const where = accessOf(ctx).where;
-          return (
-            config.limits.rateLimitPerMinute === 0 ||
-            ['GET /healthz', 'GET /readyz'].includes(where) ||
-            where.startsWith('POST /admission/')
-          );
-        },
+        // Probes and the admission webhooks are never limited: they carry @SkipThrottle() (a 429 would make the
+        // API server apply the webhook's failurePolicy: a rejection when it fails closed). rateLimitPerMinute 0
+        // turns limiting off.
+        skipIf: () => config.limits.rateLimitPerMinute === 0,
       }),
     }),
   ],

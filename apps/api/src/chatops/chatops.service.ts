@@ -39,7 +39,7 @@ export interface Asker {
   remedy: (scope: Scope) => string;
 }
 
-/** The scope a command reads with: the one REST and GraphQL ask for the same data (auth/access-policy.ts). */
+/** The scope a command reads with: the one REST and GraphQL ask for the same data (their @Access, docs/access.md). */
 function scopeOf(c: Command): { command: CommandName; scope: Scope } | undefined {
   switch (c.kind) {
     case 'check':

@@ -48,6 +48,8 @@ describe('prefersMarkdown', () => {
     ['text/markdown;q=0', false],
     ['text/markdown;q=abc', false],
     ['constructor, __proto__', false],
+    ['text/*', true],
+    ['text/x-markdown', true],
   ])('%j → %s', (accept, expected) => {
     expect(prefersMarkdown(accept)).toBe(expected);
   });

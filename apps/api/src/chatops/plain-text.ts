@@ -1,3 +1,4 @@
+import { formatFromAccept } from '#reports';
 import type { Answer, Inline, Line } from './answer-model.js';
 
 /** Renders an answer as Markdown (CommonMark), for bots other than Slack. */
@@ -49,22 +50,10 @@ export function markdownLine(line: Line): string {
   return line.map(inline).join('').replace(/\n/g, ' ');
 }
 
-/** True when Accept ranks text/markdown above application/json (JSON is the default; a tie goes to the first listed). */
+/**
+ * True when Accept ranks Markdown above JSON, by the one negotiator every route uses (#reports formatFromAccept:
+ * JSON is the default, a tie goes to the range written first, `text/*` means Markdown).
+ */
 export function prefersMarkdown(accept: string | undefined): boolean {
-  if (!accept) return false;
-  const rank = { 'text/markdown': { q: 0, at: Infinity }, 'application/json': { q: 0, at: Infinity } };
-  accept.split(',').forEach((part, at) => {
-    const [type = '', ...params] = part.trim().toLowerCase().split(';');
-    const t = type.trim();
-    if (t !== 'text/markdown' && t !== 'application/json') return;
-    const entry = rank[t];
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    const q = qParam ? Number(qParam.slice(2)) : 1;
-    if (Number.isNaN(q) || q <= entry.q) return;
-    entry.q = q;
-    entry.at = at;
-  });
-  const md = rank['text/markdown'];
-  const json = rank['application/json'];
-  return md.q > 0 && (md.q > json.q || (md.q === json.q && md.at < json.at));
+  return formatFromAccept(accept) === 'markdown';
 }

@@ -1,9 +1,11 @@
 import { Args, Parent, Query, ResolveField, Resolver, registerEnumType } from '@nestjs/graphql';
 import type { EvaluationResult } from '#policy';
+import { Access } from '../auth/access.js';
 import { ReportRendererService } from '../reports/report-renderer.service.js';
 import { Actor } from '../common/http/actor.js';
 import { EvaluateInput } from './dto/evaluate.input.js';
 import { EvaluationService } from './evaluation.service.js';
+import { evaluateRequestFrom } from './manifest-body.js';
 import { EffectivePolicyModel, EvaluationResultModel } from './models/evaluation-result.model.js';
 
 export enum ReportFormatValue {
@@ -35,11 +37,13 @@ export class EvaluationResolver {
   @Query(() => EvaluationResultModel, {
     description: 'Evaluate manifests: effective policy, node behaviour and findings per slot.',
   })
+  @Access('evaluate')
   evaluate(@Args('input') input: EvaluateInput, @Actor() actor: string) {
-    return this.evaluations.evaluate(withoutNulls(input), actor);
+    return this.evaluations.evaluateRequest(evaluateRequestFrom(input, { transport: 'graphql' }), actor);
   }
 
   @Query(() => EffectivePolicyModel, { description: 'What happens to one image (as a single-container Pod).' })
+  @Access('evaluate')
   effectivePolicy(
     @Args('image') image: string,
     @Args('policy', { nullable: true }) policy?: string,
@@ -49,17 +53,4 @@ export class EvaluationResolver {
   ) {
     return this.evaluations.effectivePolicy({ image, policy, namespace, cluster, kubeletVersion });
   }
-}
-
-/** GraphQL sends explicit nulls for omitted optional fields; the service's schema expects them absent. */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value)
-        .filter(([, v]) => v !== null && v !== undefined)
-        .map(([k, v]) => [k, withoutNulls(v)]),
-    );
-  }
-  return value;
 }

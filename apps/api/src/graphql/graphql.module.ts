@@ -6,6 +6,9 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { costLimitPlugin, validationRules } from './document-limits.js';
 import { formatGraphqlError } from './format-error.js';
 
+/** Where GraphQL is served; the request checks and body parsers treat its documents specially. */
+export const GRAPHQL_PATH = '/graphql';
+
 /** Tokens in one GraphQL document: far above any real query, far below what makes parsing slow. */
 const MAX_TOKENS = 20_000;
 
@@ -22,7 +25,7 @@ export class ApiGraphqlModule {
             // Schema built in memory; the committed SDL (apps/api/schema.gql) is checked against it by a test.
             autoSchemaFile: true,
             sortSchema: true,
-            path: '/graphql',
+            path: GRAPHQL_PATH,
             playground: false,
             introspection: config.graphqlIntrospection,
             csrfPrevention: true,

@@ -1,34 +1,29 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
+import { Access } from '../auth/access.js';
 import { ReadinessService } from '../database/database.service.js';
-import { jsonContent } from '../openapi/decorators.js';
+import { HealthDocs } from './health.openapi.js';
 
-@ApiTags('Health')
+/** Probes: open, and never rate-limited (a 429 would read as an unhealthy process). */
+@HealthDocs.controller
 @Controller()
+@Access('public')
+@SkipThrottle()
 export class HealthController {
   constructor(private readonly readiness: ReadinessService) {}
 
   /** Liveness: the process serves HTTP. Never touches the database. */
   @Get('healthz')
   @HttpCode(200)
-  @ApiOperation({
-    operationId: 'getLiveness',
-    summary: 'Liveness: the process serves HTTP (never touches the database)',
-  })
-  @ApiOkResponse({ description: 'Alive.', content: jsonContent('Liveness') })
+  @HealthDocs.healthz
   healthz() {
     return { status: 'ok' };
   }
 
   /** Readiness: database reachable and migrations applied; 503 otherwise. */
   @Get('readyz')
-  @ApiOperation({ operationId: 'getReadiness', summary: 'Readiness: database reachable and migrations applied' })
-  @ApiOkResponse({ description: 'Ready to serve.', content: jsonContent('Readiness') })
-  @ApiServiceUnavailableResponse({
-    description: 'Not ready: the database is unreachable or migrations are pending (not a problem document).',
-    content: jsonContent('Readiness'),
-  })
+  @HealthDocs.readyz
   async readyz(@Res({ passthrough: true }) reply: FastifyReply) {
     const r = await this.readiness.check();
     reply.status(r.ready ? 200 : 503);

@@ -1,8 +1,10 @@
 import { Query, Resolver } from '@nestjs/graphql';
+import { Access } from '../auth/access.js';
 import { ReadinessService } from '../database/database.service.js';
 import { HealthModel } from './health.model.js';
 
 @Resolver(() => HealthModel)
+@Access('public')
 export class HealthResolver {
   constructor(private readonly readiness: ReadinessService) {}
 

@@ -9,7 +9,7 @@ const DATE_HINT = 'must be an ISO-8601 time such as 2026-11-01T00:00:00Z, or a d
 export const isoInstant = z.iso
   .datetime({
     offset: true,
-    error: (iss) => (Array.isArray(iss.input) ? 'must be given once' : DATE_HINT),
+    error: DATE_HINT,
   })
   .transform((s, ctx) => {
     const date = new Date(s);
@@ -36,17 +36,13 @@ function dayOrInstant(endOfDay: boolean) {
     return start.toISOString();
   }, isoInstant);
 }
-const text = (max: number) =>
-  z
-    .string({ error: (iss) => (Array.isArray(iss.input) ? 'must be given once' : 'must be text') })
-    .min(1)
-    .max(max);
+const text = (max: number) => z.string({ error: 'must be text' }).min(1).max(max);
 
 export const schema = z
   .object({
     verdict: z
       .enum(VERDICTS as [Verdict, ...Verdict[]], {
-        error: (iss) => (Array.isArray(iss.input) ? 'must be given once' : `must be ${VERDICTS.join(', ')}`),
+        error: `must be ${VERDICTS.join(', ')}`,
       })
       .optional(),
     namespace: text(253).optional(),

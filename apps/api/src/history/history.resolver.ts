@@ -1,4 +1,5 @@
 import { Args, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { Access } from '../auth/access.js';
 import { pageSize } from '../common/http/pagination.js';
 import { toConnection } from '../graphql/common/connection.js';
 import { EvaluationResultModel } from '../evaluations/models/evaluation-result.model.js';
@@ -7,6 +8,7 @@ import { RecordedEvaluationConnection, RecordedEvaluationModel } from './history
 import { HistoryService } from './history.service.js';
 
 @Resolver(() => RecordedEvaluationModel)
+@Access('rules:read')
 export class HistoryResolver {
   constructor(private readonly history: HistoryService) {}
 

@@ -1,42 +1,21 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems, examples, jsonContent, schema } from '../openapi/decorators.js';
-import { CREATE_RULE_REQUEST, IMPACT_REPORT } from '../openapi/examples.js';
+import { Access } from '../auth/access.js';
+import { Produces } from '../security/route-facts.js';
+import { ImpactDocs } from './impact.openapi.js';
 import { ImpactService } from './impact.service.js';
 
-@ApiTags('Rules')
+@ImpactDocs.controller
 @Controller('v1/rules')
+@Produces('application/json')
 export class ImpactController {
   constructor(private readonly impact: ImpactService) {}
 
   /** `{ rule, replaces?, last? }` -> how many of the last `last` recorded evaluations the change flips. */
   @Post('impact')
   @HttpCode(200)
-  @ApiOperation({
-    operationId: 'previewRuleImpact',
-    summary: 'Preview the impact of a rule change',
-    description:
-      'Replays the most recent recorded evaluations under the current rules and under the proposed rule (replacing ' +
-      'the stored rule it names, or the one with the same name), before anything is enforced. Nothing is stored.',
-  })
-  @ApiBody({
-    schema: schema('ImpactRequest'),
-    examples: examples({
-      'new-rule': { summary: 'What would a new deny rule flip?', value: { rule: CREATE_RULE_REQUEST, last: 100 } },
-    }),
-  })
-  @ApiOkResponse({
-    description: 'How many evaluations the change flips, and which.',
-    content: jsonContent('ImpactReport', examples({ report: { summary: 'Three flips', value: IMPACT_REPORT } })),
-  })
-  @ApiProblems(
-    {
-      400: 'The request or the proposed rule is not valid; rule problems are named `rule.<field>`.',
-      413: 'The body is larger than the configured limit.',
-      415: 'The body is not JSON.',
-    },
-    '/v1/rules/impact',
-  )
+  // A preview writes nothing, but it replays recorded evaluations: a read of them.
+  @Access('rules:read')
+  @ImpactDocs.preview
   preview(@Body() body: unknown) {
     return this.impact.preview(body);
   }

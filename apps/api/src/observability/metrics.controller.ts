@@ -1,52 +1,22 @@
 import { Controller, Get, Header, UseGuards } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { ApiProblems } from '../openapi/decorators.js';
+import { Access } from '../auth/access.js';
 import { MetricsAccessGuard } from './metrics-access.guard.js';
+import { MetricsDocs } from './metrics.openapi.js';
 import { MetricsRegistry } from './metrics.registry.js';
 
-const EXAMPLE = [
-  '# HELP pullwise_evaluations_total Policy evaluations (manifest bundles and single-image questions), by interface and verdict.',
-  '# TYPE pullwise_evaluations_total counter',
-  'pullwise_evaluations_total{source="rest",verdict="fail"} 12',
-  'pullwise_evaluations_total{source="graphql",verdict="pass"} 3',
-  '',
-].join('\n');
-
 /** Not registered at all with PULLWISE_METRICS=off (the path is then a 404 like any unknown one). */
-@ApiTags('Health')
+@MetricsDocs.controller
 @Controller()
 export class MetricsController {
   constructor(private readonly metrics: MetricsRegistry) {}
 
+  // Public with the default PULLWISE_METRICS=public; MetricsAccessGuard narrows it to `admin` when authenticated.
   @Get('metrics')
+  @Access('public')
   @UseGuards(MetricsAccessGuard)
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   @Header('cache-control', 'no-store')
-  @ApiOperation({
-    operationId: 'getMetrics',
-    summary: 'Prometheus metrics',
-    description:
-      'Every metric of the service in the Prometheus text format 0.0.4, named `pullwise_*`: request durations ' +
-      'by route and status, evaluations and findings, the policy snapshot, the database, and the process. Open ' +
-      'by default; `PULLWISE_METRICS=authenticated` requires an `admin` key, `off` removes the route (404). ' +
-      'See README "Operations: metrics and logs" for the list.',
-  })
-  @ApiOkResponse({
-    description: 'The metrics.',
-    content: {
-      'text/plain': {
-        schema: { type: 'string' },
-        examples: { evaluations: { summary: 'An excerpt', value: EXAMPLE } },
-      },
-    },
-  })
-  @ApiProblems(
-    {
-      401: 'Only with PULLWISE_METRICS=authenticated: no API key, or one that is unknown, revoked or expired.',
-      403: 'Only with PULLWISE_METRICS=authenticated: the key lacks the `admin` scope.',
-    },
-    '/metrics',
-  )
+  @MetricsDocs.scrape
   scrape(): Promise<string> {
     return this.metrics.text();
   }

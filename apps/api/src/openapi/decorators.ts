@@ -69,11 +69,27 @@ export type ProblemStatus = 400 | 401 | 403 | 404 | 406 | 409 | 412 | 413 | 415 
 export type ProblemDoc = string | { description: string; examples: ExamplesObject };
 
 /**
- * Problem responses (`application/problem+json`, schema Problem), one per status:
- * `@ApiProblems({ 400: 'The rule is not valid', 404: 'No such rule' }, '/v1/rules/…')`; `instance` is the
- * request path the generic examples show.
+ * Stands for the operation's own path in the `instance` of problem examples: the document builder (openapi.ts,
+ * `fillRouteInstances`) writes the route's path in, with the path parameters given here, so no decorator repeats
+ * the path its route already has.
  */
-export function ApiProblems(problems: Partial<Record<ProblemStatus, ProblemDoc>>, instance: string): MethodDecorator {
+export const ROUTE_INSTANCE = 'urn:pullwise:openapi:route-instance';
+
+/** `instance` of an example problem: this operation's path, its parameters filled with these example values. */
+export function routeInstance(pathExamples: Record<string, string> = {}): string {
+  return `${ROUTE_INSTANCE}${JSON.stringify(pathExamples)}`;
+}
+
+/**
+ * Problem responses (`application/problem+json`, schema Problem), one per status:
+ * `@ApiProblems({ 400: 'The rule is not valid', 404: 'No such rule' }, { id: RULE_ID })`; the generic examples show
+ * the operation's path as `instance`, with the path parameters given in `pathExamples`.
+ */
+export function ApiProblems(
+  problems: Partial<Record<ProblemStatus, ProblemDoc>>,
+  pathExamples: Record<string, string> = {},
+): MethodDecorator {
+  const instance = routeInstance(pathExamples);
   return applyDecorators(
     ...Object.entries(problems).map(([status, doc]) => {
       const code = STATUS_CODE[Number(status)]!;
@@ -89,6 +105,14 @@ export function ApiProblems(problems: Partial<Record<ProblemStatus, ProblemDoc>>
       });
     }),
   );
+}
+
+/**
+ * The OpenAPI decorators of one operation, written in the order they would be stacked on the handler (TypeScript
+ * applies stacked decorators bottom-up; parameters are listed in the order they are applied).
+ */
+export function ApiDocs(...decorators: (MethodDecorator | ClassDecorator)[]): MethodDecorator {
+  return applyDecorators(...[...decorators].reverse());
 }
 
 /** The optional If-Match header of a conditional change (412 when it names a stale version). */

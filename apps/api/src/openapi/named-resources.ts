@@ -112,7 +112,7 @@ const noop: ClassDecorator & MethodDecorator = () => undefined;
  */
 export function namedResourceDecorators(path: string, d: NamedResourceOpenApi | undefined) {
   if (!d) return { controller: noop, create: noop, list: noop, get: noop, update: noop, remove: noop };
-  const one = `/${path}/${d.resourceExample.id}`;
+  const ids = { id: d.resourceExample.id };
   const a = /^[aeiou]/.test(d.noun) ? 'an' : 'a';
   const example = { [d.operationName]: { summary: `${a} ${d.noun}`, value: d.resourceExample } };
   const notFound = `The ${d.noun} does not exist.`;
@@ -130,21 +130,18 @@ export function namedResourceDecorators(path: string, d: NamedResourceOpenApi | 
         headers: { ETag: ETAG_HEADER, Location: LOCATION_HEADER },
         content: jsonContent(d.schema, example),
       }),
-      ApiProblems(
-        {
-          400: d.invalidExamples ? { description: d.invalid, examples: d.invalidExamples } : d.invalid,
-          409: `${a[0]!.toUpperCase()}${a.slice(1)} ${d.noun} with this name already exists.`,
-          413: 'The body is larger than the configured limit.',
-          415: 'The body is not JSON.',
-        },
-        `/${path}`,
-      ),
+      ApiProblems({
+        400: d.invalidExamples ? { description: d.invalid, examples: d.invalidExamples } : d.invalid,
+        409: `${a[0]!.toUpperCase()}${a.slice(1)} ${d.noun} with this name already exists.`,
+        413: 'The body is larger than the configured limit.',
+        415: 'The body is not JSON.',
+      }),
     ),
     list: applyDecorators(
       ApiOperation({ operationId: `list${d.operationName}s`, summary: `List ${d.noun}s, by name` }),
       ApiQueries(PAGE_PARAMETERS),
       ApiOkResponse({ description: `A page of ${d.noun}s.`, content: jsonContent(d.list) }),
-      ApiProblems({ 400: '`limit` or `cursor` is not valid.' }, `/${path}`),
+      ApiProblems({ 400: '`limit` or `cursor` is not valid.' }),
     ),
     get: applyDecorators(
       ApiOperation({ operationId: `get${d.operationName}`, summary: `Get ${a} ${d.noun}` }),
@@ -154,7 +151,7 @@ export function namedResourceDecorators(path: string, d: NamedResourceOpenApi | 
         headers: { ETag: ETAG_HEADER },
         content: jsonContent(d.schema, example),
       }),
-      ApiProblems({ 404: notFound }, one),
+      ApiProblems({ 404: notFound }, ids),
     ),
     update: applyDecorators(
       ApiOperation({
@@ -181,7 +178,7 @@ export function namedResourceDecorators(path: string, d: NamedResourceOpenApi | 
           413: 'The body is larger than the configured limit.',
           415: 'The body is not JSON.',
         },
-        one,
+        ids,
       ),
     ),
     remove: applyDecorators(
@@ -209,7 +206,7 @@ export function namedResourceDecorators(path: string, d: NamedResourceOpenApi | 
           ...(d.forceDelete ? { 409: d.forceDelete } : {}),
           412: stale,
         },
-        one,
+        ids,
       ),
     ),
   };

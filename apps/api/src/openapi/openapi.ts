@@ -16,8 +16,11 @@
  *
  * ## Documenting a controller (the pattern; decorators and their imports only, no behaviour change)
  *
- * See rules.controller.ts for a full CRUD example, evaluations.controller.ts for several renderings and a
- * YAML body, health.controller.ts for the smallest one. Helpers are in `decorators.ts`.
+ * The decorators of a feature's operations live beside its controller in `<feature>.openapi.ts`, composed per
+ * operation (`ApiDocs(...)`, in the order they would be stacked), so the controller reads as routes. See
+ * rules.openapi.ts for a full CRUD example, evaluations.openapi.ts for several renderings and a YAML body,
+ * health.openapi.ts for the smallest one. Helpers are in `decorators.ts`. Who may call an operation (its security,
+ * 401/403/429) comes from the handler's `@Access` (security.ts), not from these files.
  *
  * 1. `@ApiTags('Chatops')` on the class, and the tag with a description in `TAGS` below.
  * 2. On each route `@ApiOperation({ operationId: 'askChatops', summary, description })`. Operation ids are
@@ -32,9 +35,10 @@
  *    OpenAPI ignores those; describe them in the operation).
  * 5. Success: `@ApiOkResponse({ description, headers, content: jsonContent('AskResponse', examples(...)) })`;
  *    other media types as a `content` map (`{ 'text/markdown': { schema: { type: 'string' } } }`).
- * 6. Errors: `@ApiProblems({ 400: 'when…', 401: 'when…', 404: 'when…' }, '/v1/chatops/ask')`: every 4xx is
- *    `application/problem+json` with the Problem schema (the spec checks). Pass `{ description, examples }`
- *    instead of a string for a specific example.
+ * 6. Errors: `@ApiProblems({ 400: 'when…', 401: 'when…', 404: 'when…' }, { id: RULE_ID })`: every 4xx is
+ *    `application/problem+json` with the Problem schema (the spec checks); the examples' `instance` is the
+ *    operation's path, its parameters filled from the second argument. Pass `{ description, examples }` instead
+ *    of a string for a specific example (`routeInstance()` for its `instance`).
  * 7. Schemas: hand-written ones in `schemas/<area>.ts` as `as const satisfies JsonSchema` objects (3.1: write
  *    `type: ['string', 'null']` or `oneOf: [{ $ref }, { type: 'null' }]`, never `nullable`), registered by
  *    name in `components.ts`; or derived from the zod schema that validates the input (`zod-schemas.ts`).
@@ -43,9 +47,13 @@
  */
 import { readFileSync } from 'node:fs';
 import type { INestApplication } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, type SchemaObject, SwaggerModule } from '@nestjs/swagger';
-import { REST_ACCESS } from '../auth/access-policy.js';
+import { accessOf } from '../auth/access.js';
+import type { Access } from '../auth/scopes.js';
+import { restHandlers } from '../common/http/route-catalog.js';
 import { componentSchemas } from './components.js';
+import { ROUTE_INSTANCE } from './decorators.js';
 import { documentAccess } from './security.js';
 
 export const OPENAPI_JSON_PATH = '/openapi.json';
@@ -117,11 +125,40 @@ function config(): Omit<OpenAPIObject, 'paths'> {
 
 /** The document for the application's controllers (a fresh object each call). */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
-  const doc = SwaggerModule.createDocument(app, config(), {
-    operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
-  });
-  documentAccess(doc, REST_ACCESS);
+  // A copy: the examples are the decorators' own objects, shared between operations, and are filled in below.
+  const doc = structuredClone(
+    SwaggerModule.createDocument(app, config(), {
+      operationIdFactory: (controller, method) => `${controller.replace(/Controller$/, '')}_${method}`,
+    }),
+  );
+  const reflector = app.get(Reflector);
+  const access = new Map<string, Access | undefined>(
+    restHandlers(app).map((h) => [h.key, accessOf(reflector, h.handler, h.controller)]),
+  );
+  fillRouteInstances(doc);
+  documentAccess(doc, (route) => access.get(route));
   return doc;
+}
+
+/** Writes each operation's path (its parameters from the example values) where a problem example names ROUTE_INSTANCE. */
+function fillRouteInstances(doc: OpenAPIObject): void {
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const op of Object.values(item as Record<string, { responses?: Record<string, unknown> }>)) {
+      for (const response of Object.values(op.responses ?? {}) as { content?: Record<string, unknown> }[]) {
+        for (const media of Object.values(response.content ?? {}) as { examples?: Record<string, unknown> }[]) {
+          for (const example of Object.values(media.examples ?? {}) as { value?: { instance?: unknown } }[]) {
+            const instance = example.value?.instance;
+            if (typeof instance !== 'string' || !instance.startsWith(ROUTE_INSTANCE)) continue;
+            const values = JSON.parse(instance.slice(ROUTE_INSTANCE.length)) as Record<string, string>;
+            example.value!.instance = path.replace(/\{(\w+)\}/g, (_, name: string) => {
+              if (values[name] === undefined) throw new Error(`${path}: no example value for {${name}} in ApiProblems`);
+              return values[name];
+            });
+          }
+        }
+      }
+    }
+  }
 }
 
 /**

@@ -24,14 +24,15 @@ function problem(code: 'unauthorized' | 'forbidden' | 'rate-limited', detail: st
 }
 
 /**
- * Security of every operation from the access table (auth/access-policy.ts), so the document cannot disagree
- * with the guard: the bearer requirement, the scope in the description, and the 401/403/429 answers.
+ * Security of every operation from its handler's `@Access` (auth/access.ts), the one AuthGuard reads, so the
+ * document cannot disagree with the guard: the bearer requirement, the scope in the description, and the
+ * 401/403/429 answers. `access` looks a route up as `METHOD /path/:param`.
  */
-export function documentAccess(doc: OpenAPIObject, access: Readonly<Record<string, Access>>): void {
+export function documentAccess(doc: OpenAPIObject, access: (route: string) => Access | undefined): void {
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item as Record<string, Operation>)) {
       const route = `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`;
-      const needs = access[route];
+      const needs = access(route);
       const instance = path.replace(/\{(\w+)\}/g, EXAMPLE_ID);
       if (needs === undefined || needs === 'public') {
         op.security = [];

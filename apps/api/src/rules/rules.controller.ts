@@ -1,82 +1,25 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiCreatedResponse,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ENFORCEMENTS, RULE_KINDS } from '#policy';
+import { Access } from '../auth/access.js';
 import { Actor } from '../common/http/actor.js';
 import { etagOf, versionFromIfMatch } from '../common/http/etag.js';
 import { pageSize } from '../common/http/pagination.js';
 import { optionalBool, optionalEnum, positiveInt } from '../common/http/query-params.js';
-import {
-  ApiIdParam,
-  ApiIfMatch,
-  ApiProblems,
-  ApiQueries,
-  ETAG_HEADER,
-  LOCATION_HEADER,
-  PAGE_PARAMETERS,
-  examples,
-  jsonContent,
-  queryParameter,
-  schema,
-} from '../openapi/decorators.js';
-import { CREATE_RULE_REQUEST, INVALID_RULE_PROBLEM, INVALID_RULE_REQUEST, RULE, RULE_ID } from '../openapi/examples.js';
+import { Produces, TakesNoBody } from '../security/route-facts.js';
+import { RulesDocs } from './rules.openapi.js';
 import { RulesService } from './rules.service.js';
 
-const RULE_EXAMPLES = examples({ rule: { summary: 'A deny rule for prod namespaces', value: RULE } });
-const ONE = `/v1/rules/${RULE_ID}`;
-const NOT_FOUND = 'The rule does not exist.';
-const STALE = 'If-Match names a version that is no longer current.';
-
-@ApiTags('Rules')
+@RulesDocs.controller
 @Controller('v1/rules')
+@Produces('application/json')
 export class RulesController {
   constructor(private readonly rules: RulesService) {}
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({
-    operationId: 'createRule',
-    summary: 'Create a rule',
-    description:
-      'Validated when written: every problem is named by its field path. The rule applies from the next evaluation.',
-  })
-  @ApiBody({
-    schema: schema('RuleInput'),
-    examples: examples({
-      rule: { summary: 'No latest or SNAPSHOT tags in prod', value: CREATE_RULE_REQUEST },
-    }),
-  })
-  @ApiCreatedResponse({
-    description: 'The stored rule, version 1.',
-    headers: { ETag: ETAG_HEADER, Location: LOCATION_HEADER },
-    content: jsonContent('Rule', RULE_EXAMPLES),
-  })
-  @ApiProblems(
-    {
-      400: {
-        description: 'The rule is not valid: unknown kind or field, params that do not fit the kind, bad globs, …',
-        examples: {
-          'invalid-input': {
-            summary: 'Every problem named',
-            description: `The answer to \`${JSON.stringify(INVALID_RULE_REQUEST)}\`.`,
-            value: INVALID_RULE_PROBLEM,
-          },
-        },
-      },
-      409: 'A rule with this name already exists.',
-      413: 'The body is larger than the configured limit.',
-      415: 'The body is not JSON.',
-    },
-    '/v1/rules',
-  )
+  @Access('rules:write')
+  @RulesDocs.create
   async create(@Body() body: unknown, @Actor() actor: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const rule = await this.rules.create(body, actor);
     reply.header('etag', etagOf(rule.version)).header('location', `/v1/rules/${rule.id}`);
@@ -84,15 +27,8 @@ export class RulesController {
   }
 
   @Get()
-  @ApiOperation({ operationId: 'listRules', summary: 'List rules, by name' })
-  @ApiQueries([
-    queryParameter('kind', 'RuleKind'),
-    queryParameter('enforcement', 'Enforcement'),
-    queryParameter('enabled', { type: 'boolean' }),
-    ...PAGE_PARAMETERS,
-  ])
-  @ApiOkResponse({ description: 'A page of rules.', content: jsonContent('RuleList') })
-  @ApiProblems({ 400: 'A filter, `limit` or `cursor` is not valid.' }, '/v1/rules')
+  @Access('rules:read', 'rules:write')
+  @RulesDocs.list
   async list(@Query() q: Record<string, string>) {
     const page = await this.rules.list({
       limit: pageSize(q.limit),
@@ -105,14 +41,8 @@ export class RulesController {
   }
 
   @Get(':id')
-  @ApiOperation({ operationId: 'getRule', summary: 'Get a rule' })
-  @ApiIdParam('rule')
-  @ApiOkResponse({
-    description: 'The rule.',
-    headers: { ETag: ETAG_HEADER },
-    content: jsonContent('Rule', RULE_EXAMPLES),
-  })
-  @ApiProblems({ 404: NOT_FOUND }, ONE)
+  @Access('rules:read', 'rules:write')
+  @RulesDocs.get
   async get(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
     const rule = await this.rules.get(id);
     reply.header('etag', etagOf(rule.version));
@@ -120,36 +50,8 @@ export class RulesController {
   }
 
   @Patch(':id')
-  @ApiOperation({
-    operationId: 'updateRule',
-    summary: 'Change a rule',
-    description:
-      'Partial update, validated as the whole resulting rule; writes a new version (the old one stays in the history). ' +
-      'A change that changes nothing (`{}`, the current values) writes nothing and answers the current version. ' +
-      'Send If-Match with the ETag of the version the change is based on.',
-  })
-  @ApiIdParam('rule')
-  @ApiIfMatch()
-  @ApiBody({
-    schema: schema('RulePatch'),
-    examples: examples({ disable: { summary: 'Switch the rule off', value: { enabled: false } } }),
-  })
-  @ApiOkResponse({
-    description: 'The rule after the change (version + 1; the same version when nothing changed).',
-    headers: { ETag: ETAG_HEADER },
-    content: jsonContent('Rule'),
-  })
-  @ApiProblems(
-    {
-      400: 'The change is not valid, or If-Match is not an ETag of this API; `errors` names each field.',
-      404: NOT_FOUND,
-      409: 'Another rule has this name.',
-      412: STALE,
-      413: 'The body is larger than the configured limit.',
-      415: 'The body is not JSON.',
-    },
-    ONE,
-  )
+  @Access('rules:write')
+  @RulesDocs.update
   async update(
     @Param('id') id: string,
     @Body() body: unknown,
@@ -164,62 +66,24 @@ export class RulesController {
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({
-    operationId: 'deleteRule',
-    summary: 'Delete a rule',
-    description: 'The history outlives the rule: a final `deleted` version records who removed it and when.',
-  })
-  @ApiIdParam('rule')
-  @ApiIfMatch()
-  @ApiNoContentResponse({ description: 'Deleted.' })
-  @ApiProblems(
-    {
-      400: 'If-Match is not an ETag of this API.',
-      404: NOT_FOUND,
-      409: 'Exceptions name this rule: `errors` lists each; remove the rule from them (or delete them) first.',
-      412: STALE,
-    },
-    ONE,
-  )
+  @Access('rules:write')
+  @RulesDocs.remove
   async remove(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined, @Actor() actor: string) {
     await this.rules.remove(id, versionFromIfMatch(ifMatch), actor);
   }
 
   @Get(':id/versions')
-  @ApiOperation({ operationId: 'listRuleVersions', summary: 'The version history of a rule, newest first' })
-  @ApiIdParam('rule')
-  @ApiOkResponse({ description: 'Every version, also of a deleted rule.', content: jsonContent('RuleVersionList') })
-  @ApiProblems({ 404: 'The rule does not exist and never did.' }, `${ONE}/versions`)
+  @Access('rules:read', 'rules:write')
+  @RulesDocs.versions
   async versions(@Param('id') id: string) {
     return { items: await this.rules.versions(id) };
   }
 
   @Post(':id/versions/:version/restore')
   @HttpCode(200)
-  @ApiOperation({
-    operationId: 'restoreRuleVersion',
-    summary: 'Make an old version current again',
-    description:
-      'Writes the old content as a new version (history is never rewritten). A deleted rule comes back with its ' +
-      'id, at the version after its `deleted` one.',
-  })
-  @ApiIdParam('rule')
-  @ApiParam({ name: 'version', description: 'The version to restore.', schema: { type: 'integer', minimum: 1 } })
-  @ApiIfMatch()
-  @ApiOkResponse({
-    description: 'The rule after the restore.',
-    headers: { ETag: ETAG_HEADER },
-    content: jsonContent('Rule'),
-  })
-  @ApiProblems(
-    {
-      400: '`version` is not a positive integer, or If-Match is not an ETag of this API.',
-      404: 'The rule never existed, or has no such version (the `deleted` version is not one to restore).',
-      409: 'Another rule now has the name of the restored version: `detail` names its id.',
-      412: STALE,
-    },
-    `${ONE}/versions/1/restore`,
-  )
+  @Access('rules:write')
+  @TakesNoBody()
+  @RulesDocs.restore
   async restore(
     @Param('id') id: string,
     @Param('version') version: string,

@@ -1,8 +1,10 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Access } from '../auth/access.js';
 import { ENFORCEMENTS, RULE_KINDS } from '#policy';
 import { Actor } from '../common/http/actor.js';
 import { pageSize } from '../common/http/pagination.js';
-import { dropNulls, optionalEnum } from '../common/http/query-params.js';
+import { optionalEnum } from '../common/http/query-params.js';
+import { withoutNulls } from '../graphql/common/without-nulls.js';
 import { toConnection } from '../graphql/common/connection.js';
 import { CreateRuleInput, RuleConnection, RuleModel, RuleVersionModel, UpdateRuleInput } from './rule.model.js';
 import { RulesService } from './rules.service.js';
@@ -11,6 +13,7 @@ import { RulesService } from './rules.service.js';
 export class RulesResolver {
   constructor(private readonly rules: RulesService) {}
 
+  @Access('rules:read', 'rules:write')
   @Query(() => RuleConnection, { name: 'rules' })
   async list(
     @Args('first', { type: () => Int, nullable: true }) first?: number,
@@ -30,21 +33,25 @@ export class RulesResolver {
     );
   }
 
+  @Access('rules:read', 'rules:write')
   @Query(() => RuleModel)
   rule(@Args('id', { type: () => ID }) id: string) {
     return this.rules.get(id);
   }
 
+  @Access('rules:read', 'rules:write')
   @Query(() => [RuleVersionModel], { description: 'Every version of a rule, newest first, also after deletion.' })
   ruleVersions(@Args('id', { type: () => ID }) id: string) {
     return this.rules.versions(id);
   }
 
+  @Access('rules:write')
   @Mutation(() => RuleModel)
   createRule(@Args('input') input: CreateRuleInput, @Actor() actor: string) {
-    return this.rules.create(dropNulls(input), actor);
+    return this.rules.create(withoutNulls(input), actor);
   }
 
+  @Access('rules:write')
   @Mutation(() => RuleModel, {
     description: 'Fails with precondition-failed when expectedVersion is not the current version.',
   })
@@ -57,6 +64,7 @@ export class RulesResolver {
     return this.rules.update(id, { ...input }, expectedVersion ?? undefined, actor);
   }
 
+  @Access('rules:write')
   @Mutation(() => Boolean)
   async deleteRule(
     @Args('id', { type: () => ID }) id: string,
@@ -67,6 +75,7 @@ export class RulesResolver {
     return true;
   }
 
+  @Access('rules:write')
   @Mutation(() => RuleModel, {
     description: 'Makes an old version current again, as a new version; brings a deleted rule back under its id.',
   })

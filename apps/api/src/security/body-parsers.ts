@@ -3,17 +3,16 @@ import sjson from 'secure-json-parse';
 import { AppError } from '../common/errors/app-error.js';
 import { unsupportedMediaType } from '../common/errors/to-app-error.js';
 import type { AppConfig } from '../config/app-config.js';
+import { GRAPHQL_PATH } from '../graphql/graphql.module.js';
 import { inspectInput, type InputPath } from './inspect-input.js';
 import { findJsonSyntaxError, lineAndColumn } from './json-syntax.js';
+import type { BodyKind, RouteFacts } from './route-facts.js';
 import { decodeUtf8Body } from './utf8.js';
 
 export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 const JSON_TYPE = 'application/json';
 /** JSON Merge Patch (RFC 7396): what our PATCH operations do with a JSON body, under its registered name. */
 const MERGE_PATCH_TYPE = 'application/merge-patch+json';
-/** POST operations that take no request body (every GET, HEAD and DELETE takes none either). */
-const BODILESS_POSTS = new Set(['/v1/rules/:id/versions/:version/restore']);
-export const GRAPHQL_PATH = '/graphql';
 
 /**
  * Replaces Fastify's (and Nest's) JSON parser and registers the YAML one. Both decode strict UTF-8 (400 with
@@ -23,8 +22,8 @@ export const GRAPHQL_PATH = '/graphql';
  * NUL, unpaired surrogates, over-long strings, depth). YAML: NUL is not allowed in a YAML stream.
  * Call after `app.init()` (Nest registers its parsers there) and before `fastify.ready()`.
  */
-export function registerBodyParsers(fastify: FastifyInstance, config: AppConfig): void {
-  const { maxDepth, maxStringLength } = config.limits;
+export function registerBodyParsers(fastify: FastifyInstance, config: AppConfig, routes: RouteFacts): void {
+  const limits = { maxDepth: config.limits.maxDepth, maxStringLength: config.limits.maxStringLength };
   // text/plain is not a manifest type: without Fastify's default parser it gets a 415.
   if (fastify.hasContentTypeParser('text/plain')) fastify.removeContentTypeParser('text/plain');
   if (fastify.hasContentTypeParser(JSON_TYPE)) fastify.removeContentTypeParser(JSON_TYPE);
@@ -33,7 +32,7 @@ export function registerBodyParsers(fastify: FastifyInstance, config: AppConfig)
     { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes },
     (req, body, done) => {
       try {
-        done(null, parseJsonBody(req, body as Buffer, { maxDepth, maxStringLength }));
+        done(null, parseJsonBody(req, body as Buffer, limits, routes));
       } catch (err) {
         done(err as Error, undefined);
       }
@@ -45,7 +44,7 @@ export function registerBodyParsers(fastify: FastifyInstance, config: AppConfig)
     (req, body, done) => {
       try {
         if (req.method !== 'PATCH') throw unsupportedMediaType(req.headers['content-type']);
-        done(null, parseJsonBody(req, body as Buffer, { maxDepth, maxStringLength }));
+        done(null, parseJsonBody(req, body as Buffer, limits, routes));
       } catch (err) {
         done(err as Error, undefined);
       }
@@ -66,11 +65,17 @@ export function registerBodyParsers(fastify: FastifyInstance, config: AppConfig)
   );
 }
 
-function parseJsonBody(req: FastifyRequest, body: Buffer, limits: { maxDepth: number; maxStringLength: number }) {
+function parseJsonBody(
+  req: FastifyRequest,
+  body: Buffer,
+  limits: { maxDepth: number; maxStringLength: number },
+  routes: RouteFacts,
+) {
   checkCharset(req);
   const text = decodeUtf8Body(body);
+  const kind = routes.of(req).body;
   // Many HTTP clients send their default Content-Type on every request, with a body or without.
-  if (body.length === 0 && takesNoBody(req)) return undefined;
+  if (body.length === 0 && takesNoBody(req, kind)) return undefined;
   if (text.trim() === '') throw AppError.invalid('The request body is empty; send a JSON document.');
   let value: unknown;
   try {
@@ -90,7 +95,7 @@ function parseJsonBody(req: FastifyRequest, body: Buffer, limits: { maxDepth: nu
   }
   if (value === null || typeof value !== 'object') {
     const what = value === null ? 'null' : `a ${typeof value}`;
-    const evaluating = req.method === 'POST' && req.routeOptions?.url === '/v1/evaluations';
+    const evaluating = kind === 'manifests';
     throw AppError.invalid(
       evaluating
         ? `no Kubernetes objects in the input: the JSON body is ${what}; send { "manifests": ... }, or the YAML with Content-Type: application/yaml.`
@@ -107,9 +112,10 @@ function parseJsonBody(req: FastifyRequest, body: Buffer, limits: { maxDepth: nu
   return value;
 }
 
-function takesNoBody(req: FastifyRequest): boolean {
+/** Every GET, HEAD and DELETE takes no body; a POST says so with @TakesNoBody(). */
+function takesNoBody(req: FastifyRequest, kind: BodyKind | undefined): boolean {
   if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'DELETE') return true;
-  return req.method === 'POST' && BODILESS_POSTS.has(req.routeOptions?.url ?? '');
+  return req.method === 'POST' && kind === 'none';
 }
 
 function parseYamlBody(body: Buffer): string {

@@ -2,9 +2,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../common/errors/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { checkGraphqlText } from '../graphql/document-limits.js';
-import { checkAccept } from './accept.js';
-import { GRAPHQL_PATH } from './body-parsers.js';
+import { GRAPHQL_PATH } from '../graphql/graphql.module.js';
 import { inspectInput } from './inspect-input.js';
+import { checkAccept, type RouteFacts } from './route-facts.js';
 
 /** Longest request target accepted (Node itself stops at 16 KiB of request line plus headers with a 431). */
 export const MAX_URL_LENGTH = 8192;
@@ -18,7 +18,7 @@ const LIST_PARAMETERS = new Set(['admissionPlugins', 'preloadedImages', 'verific
  * given twice) and the text of GraphQL documents (nesting, before Apollo's recursive parser sees it).
  * Call before `app.init()` so that the hooks apply to every route.
  */
-export function registerRequestGuards(fastify: FastifyInstance, config: AppConfig): void {
+export function registerRequestGuards(fastify: FastifyInstance, config: AppConfig, routes: RouteFacts): void {
   const { maxStringLength, maxDepth } = config.limits;
   fastify.addHook('onRequest', async (req) => {
     if (req.url.length > MAX_URL_LENGTH) {
@@ -31,7 +31,7 @@ export function registerRequestGuards(fastify: FastifyInstance, config: AppConfi
       );
     }
     const hasFormat = /[?&]format=/.test(req.url);
-    checkAccept(req.method, req.routeOptions?.url, req.headers.accept, hasFormat);
+    checkAccept(routes.of(req).produces, req.headers.accept, hasFormat);
   });
   fastify.addHook('preValidation', async (req) => {
     checkQuery(req, maxStringLength);

@@ -1,4 +1,5 @@
 import { Args, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Access } from '../auth/access.js';
 import { RetentionService } from './retention.service.js';
 import { parseFilter, parseLimit, parseRange } from './trend-range.js';
 import {
@@ -23,6 +24,7 @@ export class TrendsResolver {
     private readonly retention: RetentionService,
   ) {}
 
+  @Access('rules:read')
   @Query(() => ViolationTrendModel, {
     description:
       'Findings per UTC day, one zero-filled series per rule, namespace, severity or enforcement. Waived findings count only with includeWaived.',
@@ -41,6 +43,7 @@ export class TrendsResolver {
     });
   }
 
+  @Access('rules:read')
   @Query(() => [OffendingImageModel], { description: 'Images with the most unwaived findings in the range.' })
   topOffendingImages(
     @Args('from', { description: FROM }) from: string,
@@ -51,6 +54,7 @@ export class TrendsResolver {
     return this.trends.topOffendingImages(range, parseLimit(limit));
   }
 
+  @Access('rules:read')
   @Query(() => [OffendingWorkloadModel], { description: 'Workloads with the most unwaived findings in the range.' })
   topOffendingWorkloads(
     @Args('from', { description: FROM }) from: string,
@@ -61,6 +65,7 @@ export class TrendsResolver {
     return this.trends.topOffendingWorkloads(range, parseLimit(limit));
   }
 
+  @Access('rules:read')
   @Query(() => PassRateModel, { description: 'Recorded evaluations by verdict, in total and per UTC day.' })
   passRate(
     @Args('from', { description: FROM }) from: string,
@@ -72,11 +77,13 @@ export class TrendsResolver {
     return this.trends.passRate(parseRange(from, to), parseFilter({ cluster, namespace }));
   }
 
+  @Access('rules:read')
   @Query(() => WaivedCountsModel, { description: 'Findings waived in the range, by exception and by rule.' })
   waivedCounts(@Args('from', { description: FROM }) from: string, @Args('to', { description: TO }) to: string) {
     return this.trends.waivedCounts(parseRange(from, to));
   }
 
+  @Access('admin')
   @Mutation(() => Int, {
     description:
       'Removes recorded evaluations (and their findings) older than PULLWISE_RETENTION_DAYS now; returns how many. 0 when retention is off.',

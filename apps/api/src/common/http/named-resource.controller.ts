@@ -14,12 +14,14 @@ import {
   type Type,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
+import { Access } from '../../auth/access.js';
 import {
   NAMED_RESOURCE_OPENAPI,
   namedResourceDecorators,
   type NamedResourceOpenApi,
 } from '../../openapi/named-resources.js';
 import type { VersionedCollection } from '../persistence/versioned-collection.js';
+import { Produces } from '../../security/route-facts.js';
 import { Actor } from './actor.js';
 import { etagOf, versionFromIfMatch } from './etag.js';
 import { pageSize } from './pagination.js';
@@ -33,7 +35,8 @@ type Service = VersionedCollection<
 
 /**
  * REST for a named, versioned collection: POST (201 + ETag), GET list `{ items, nextCursor }`,
- * GET one (ETag), PATCH and DELETE with If-Match (412 when stale). `openapi` describes the collection in the
+ * GET one (ETag), PATCH and DELETE with If-Match (412 when stale). Changes need `rules:write`; reads take it too
+ * (a writer reads the ETag it sends in If-Match). `openapi` describes the collection in the
  * OpenAPI document (by default apps/api/src/openapi/named-resources.ts's entry for `path`).
  */
 export function namedResourceController(
@@ -44,11 +47,13 @@ export function namedResourceController(
   const docs = namedResourceDecorators(path, openapi);
   @docs.controller
   @Controller(path)
+  @Produces('application/json')
   class NamedResourceController {
     constructor(@Inject(service) private readonly svc: Service) {}
 
     @Post()
     @HttpCode(201)
+    @Access('rules:write')
     @docs.create
     async create(@Body() body: unknown, @Actor() actor: string, @Res({ passthrough: true }) reply: FastifyReply) {
       const item = await this.svc.create(body, actor);
@@ -57,6 +62,7 @@ export function namedResourceController(
     }
 
     @Get()
+    @Access('rules:read', 'rules:write')
     @docs.list
     async list(@Query() q: Record<string, string>) {
       const page = await this.svc.list(pageSize(q.limit), q.cursor);
@@ -64,6 +70,7 @@ export function namedResourceController(
     }
 
     @Get(':id')
+    @Access('rules:read', 'rules:write')
     @docs.get
     async get(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
       const item = await this.svc.get(id);
@@ -72,6 +79,7 @@ export function namedResourceController(
     }
 
     @Patch(':id')
+    @Access('rules:write')
     @docs.update
     async update(
       @Param('id') id: string,
@@ -87,6 +95,7 @@ export function namedResourceController(
 
     @Delete(':id')
     @HttpCode(204)
+    @Access('rules:write')
     @docs.remove
     async remove(
       @Param('id') id: string,

@@ -35,8 +35,6 @@ const TIME_ID_KEY =
  */
 export function decodeCursor(cursor: unknown, param = 'cursor'): string | undefined {
   if (cursor === undefined || cursor === null || cursor === '') return undefined;
-  if (Array.isArray(cursor))
-    throw AppError.invalid(`${param} must be given once`, [{ path: param, message: 'must be given once' }]);
   const invalid = () =>
     AppError.invalid(`${param} is not a cursor issued by this API`, [{ path: param, message: 'invalid cursor' }]);
   if (typeof cursor !== 'string' || cursor.length > MAX_CURSOR_LENGTH || !CURSOR_TEXT.test(cursor)) throw invalid();
@@ -63,8 +61,6 @@ function isCursorKey(key: string): boolean {
 
 export function pageSize(raw: unknown, param = 'limit'): number {
   if (raw === undefined || raw === null || raw === '') return DEFAULT_PAGE_SIZE;
-  if (Array.isArray(raw))
-    throw AppError.invalid(`${param} must be given once`, [{ path: param, message: 'must be given once' }]);
   // Decimal digits only: Number() would also take `0x10`, `1e2` and ` 5 `.
   const n = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(n) || n < 1 || n > MAX_PAGE_SIZE) {

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { EvaluateRequest } from './evaluate-request.js';
 import { contextSchema, parseOrThrow } from './evaluate-request.js';
 
-/** A scalar query parameter: given twice, Fastify hands over an array. */
-const scalar = z.string({ error: (iss) => (Array.isArray(iss.input) ? 'must be given once' : 'must be text') });
+/** A scalar query parameter (a repeated one was refused before routing: security/request-guards.ts). */
+const scalar = z.string({ error: 'must be text' });
 
 const list = z.union([z.string(), z.array(z.string())]).transform((v) =>
   (Array.isArray(v) ? v : [v])
@@ -13,7 +13,7 @@ const list = z.union([z.string(), z.array(z.string())]).transform((v) =>
 );
 const bool = z
   .enum(['true', 'false', '1', '0'], {
-    error: (iss) => (Array.isArray(iss.input) ? 'must be given once' : 'must be true or false'),
+    error: 'must be true or false',
   })
   .transform((v) => v === 'true' || v === '1');
 

@@ -1,9 +1,10 @@
 import { type Type } from '@nestjs/common';
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Access } from '../../auth/access.js';
 import { Inject } from '@nestjs/common';
 import { Actor } from '../../common/http/actor.js';
 import { pageSize } from '../../common/http/pagination.js';
-import { dropNulls } from '../../common/http/query-params.js';
+import { withoutNulls } from './without-nulls.js';
 import type { VersionedCollection } from '../../common/persistence/versioned-collection.js';
 import { toConnection } from './connection.js';
 
@@ -33,6 +34,7 @@ export function namedResourceResolver(o: NamedResourceGraphql): Type<unknown> {
   class NamedResourceResolver {
     constructor(@Inject(o.service) private readonly svc: Service) {}
 
+    @Access('rules:read', 'rules:write')
     @Query(() => o.connection, { name: o.many })
     async list(
       @Args('first', { type: () => Int, nullable: true }) first?: number,
@@ -41,16 +43,19 @@ export function namedResourceResolver(o: NamedResourceGraphql): Type<unknown> {
       return toConnection(await this.svc.list(pageSize(first ?? undefined, 'first'), after ?? undefined));
     }
 
+    @Access('rules:read', 'rules:write')
     @Query(() => o.model, { name: o.one })
     get(@Args('id', { type: () => ID }) id: string) {
       return this.svc.get(id);
     }
 
+    @Access('rules:write')
     @Mutation(() => o.model, { name: `create${o.name}` })
     create(@Args('input', { type: () => o.createInput }) input: object, @Actor() actor: string) {
-      return this.svc.create(dropNulls(input), actor);
+      return this.svc.create(withoutNulls(input), actor);
     }
 
+    @Access('rules:write')
     @Mutation(() => o.model, {
       name: `update${o.name}`,
       description: 'Fails with precondition-failed when expectedVersion is not the current version.',
@@ -64,6 +69,7 @@ export function namedResourceResolver(o: NamedResourceGraphql): Type<unknown> {
       return this.svc.update(id, { ...input }, expectedVersion ?? undefined, actor);
     }
 
+    @Access('rules:write')
     @Mutation(() => Boolean, { name: `delete${o.name}` })
     async remove(
       @Args('id', { type: () => ID }) id: string,
