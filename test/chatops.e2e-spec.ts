@@ -2,7 +2,7 @@
 // variant for other bots (POST/GET /v1/chatops/ask), over the same command parser and answers.
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoStackTrace, expectProblem } from './fixtures/evaluate/evaluate-client.js';
+import { expectNoStackTrace, expectProblem } from './support/evaluate-client.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 const SECRET = '8f742231b10e8888abcd99yyyzzz85a5';

@@ -5,7 +5,7 @@
 // and the others 409. (test/rules.e2e-spec.ts covers two REST writers of a rule; this covers the rest.)
 // Runs on both databases.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROBLEM, expectProblem } from './fixtures/policy/policy-client.js';
+import { PROBLEM, expectProblem } from './support/policy-client.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;

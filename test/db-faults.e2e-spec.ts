@@ -8,7 +8,7 @@
 // cluster (test/support/private-postgres.ts), on the PostgreSQL project only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Database, type DatabaseLocation } from '#db';
-import { EFFECTIVE_POLICY_QUERY, EVALUATE_QUERY } from './fixtures/evaluate/evaluate-client.js';
+import { EFFECTIVE_POLICY_QUERY, EVALUATE_QUERY } from './support/evaluate-client.js';
 import {
   PROBLEM,
   RULE_FIELDS,
@@ -19,7 +19,7 @@ import {
   firedBy,
   pod,
   yamlStream,
-} from './fixtures/policy/policy-client.js';
+} from './support/policy-client.js';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js';
 import { spawnService, type ServiceProcess } from './support/spawn-service.js';
 import { ADMIN_TOKEN, bootTestApp, type TestApp } from './support/test-app.js';

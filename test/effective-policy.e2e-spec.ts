@@ -1,11 +1,6 @@
 // GET /v1/effective-policy and GraphQL `effectivePolicy`: one image as a single-container Pod, for bots.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  EFFECTIVE_POLICY_QUERY,
-  expectNoStackTrace,
-  expectProblem,
-  jsonSpelling,
-} from './fixtures/evaluate/evaluate-client.js';
+import { EFFECTIVE_POLICY_QUERY, expectNoStackTrace, expectProblem, jsonSpelling } from './support/evaluate-client.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;

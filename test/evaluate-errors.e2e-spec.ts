@@ -10,7 +10,7 @@ import {
   expectProblem,
   fixture,
   lineOf,
-} from './fixtures/evaluate/evaluate-client.js';
+} from './support/evaluate-client.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;

@@ -11,7 +11,7 @@ import {
   transportsFor,
   type EvalContext,
   type Transport,
-} from './fixtures/evaluate/evaluate-client.js';
+} from './support/evaluate-client.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 const HEX = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';

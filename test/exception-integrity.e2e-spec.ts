@@ -13,7 +13,7 @@ import {
   gqlFails,
   gqlOk,
   pod,
-} from './fixtures/policy/policy-client.js';
+} from './support/policy-client.js';
 import { PARITY_CASES, RULE_NAMES } from './fixtures/policy/exception-parity-cases.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 

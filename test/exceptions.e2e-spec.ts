@@ -13,7 +13,7 @@ import {
   gqlErrorPaths,
   gqlFails,
   gqlOk,
-} from './fixtures/policy/policy-client.js';
+} from './support/policy-client.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;

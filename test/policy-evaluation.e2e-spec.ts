@@ -3,7 +3,7 @@
 // exceptions waive (and expired ones do not), and the named cluster profile's facts change the effective
 // policy and therefore the findings. Every test starts from an empty policy.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EVALUATE_QUERY } from './fixtures/evaluate/evaluate-client.js';
+import { EVALUATE_QUERY } from './support/evaluate-client.js';
 import {
   DIGEST,
   PROBLEM,
@@ -22,7 +22,7 @@ import {
   pod,
   yamlStream,
   type PodOptions,
-} from './fixtures/policy/policy-client.js';
+} from './support/policy-client.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;

@@ -8,12 +8,12 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  DatabaseHealth,
+  DatabaseMonitor,
   PROBE_INTERVAL_MS,
   RECONNECT_INTERVAL_MS,
-} from '../apps/api/src/database/database-health.service.js';
+} from '../apps/api/src/database/database-monitor.service.js';
 import { POLICY_VERSION_HEADER, SNAPSHOT_HEADER } from '../apps/api/src/snapshot/policy-snapshot.service.js';
-import { createCluster, createException, createRule, pod, yamlStream } from './fixtures/policy/policy-client.js';
+import { createCluster, createException, createRule, pod, yamlStream } from './support/policy-client.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 import { adminUrl } from './support/postgres-urls.js';
 import { createTestDatabase, testDbKind } from './support/test-database.js';
@@ -78,7 +78,7 @@ describe.runIf(testDbKind() === 'postgres')('replicas on one PostgreSQL stay coh
   });
 
   function monitorPid(t: TestApp): number | null {
-    return t.app.get(DatabaseHealth).monitorPid;
+    return t.app.get(DatabaseMonitor).monitorPid;
   }
 
   /** What a replica answers for DOCS: one line per finding, or the problem type for a 4xx. */

@@ -22,8 +22,8 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture } from './fixtures/evaluate/evaluate-client.js';
-import { createCluster, createException, createRule, pod, yamlStream } from './fixtures/policy/policy-client.js';
+import { fixture } from './support/evaluate-client.js';
+import { createCluster, createException, createRule, pod, yamlStream } from './support/policy-client.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;

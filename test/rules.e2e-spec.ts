@@ -14,7 +14,7 @@ import {
   gqlFails,
   gqlOk,
   listAll,
-} from './fixtures/policy/policy-client.js';
+} from './support/policy-client.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;

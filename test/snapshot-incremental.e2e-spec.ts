@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readRules } from '../apps/api/src/snapshot/rule-rows.js';
 import { PolicySnapshotService } from '../apps/api/src/snapshot/policy-snapshot.service.js';
-import { createRule, evaluate, pod } from './fixtures/policy/policy-client.js';
+import { createRule, evaluate, pod } from './support/policy-client.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 let t: TestApp;

@@ -3,7 +3,7 @@
 // with a cluster profile and exceptions) sends no query to the database; a write rebuilds the snapshot so
 // the next evaluation sees it, still without a query of its own.
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type MockInstance } from 'vitest';
-import { EFFECTIVE_POLICY_QUERY, EVALUATE_QUERY } from './fixtures/evaluate/evaluate-client.js';
+import { EFFECTIVE_POLICY_QUERY, EVALUATE_QUERY } from './support/evaluate-client.js';
 import {
   createCluster,
   createException,
@@ -14,7 +14,7 @@ import {
   gqlOk,
   pod,
   yamlStream,
-} from './fixtures/policy/policy-client.js';
+} from './support/policy-client.js';
 import { PolicySnapshotService } from '../apps/api/src/snapshot/policy-snapshot.service.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 

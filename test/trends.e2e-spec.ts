@@ -13,7 +13,7 @@ import {
   gqlFails,
   gqlOk,
   pod,
-} from './fixtures/policy/policy-client.js';
+} from './support/policy-client.js';
 import {
   PASS_RATE,
   RUN_RETENTION,
@@ -24,7 +24,7 @@ import {
   daysAgo,
   insertBacklog,
   record,
-} from './fixtures/trends/trends-client.js';
+} from './support/trends-client.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 // The history: four manifests recorded on chosen UTC days (one evaluation before the range).

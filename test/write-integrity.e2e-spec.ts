@@ -18,7 +18,7 @@ import {
   gqlFails,
   gqlOk,
   pod,
-} from './fixtures/policy/policy-client.js';
+} from './support/policy-client.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 
 type Json = any;

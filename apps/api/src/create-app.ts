@@ -4,9 +4,9 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { DestinationStream, Logger } from 'pino';
 import type { Database } from '#db';
 import { AppModule } from './app.module.js';
-import { registerConditionalGet } from './common/http/conditional-get.js';
-import { KnownQueryParameters } from './common/http/known-query-parameters.js';
-import { assertRegistered, restHandlers } from './common/http/route-catalog.js';
+import { registerConditionalGet } from './http/conditional-get.js';
+import { KnownQueryParameters } from './http/known-query-parameters.js';
+import { assertRegistered, restHandlers } from './http/route-catalog.js';
 import { createLogger, fastifyLogController, NestLogger, nestPinoParams, redactAlso } from './common/logging/logger.js';
 import type { AppConfig } from './config/app-config.js';
 import { DatabaseMetrics } from './observability/database-metrics.js';
@@ -14,13 +14,13 @@ import { observeRoutingError, registerHttpObservability } from './observability/
 import { HttpMetrics } from './observability/http-metrics.js';
 import { requestId } from './observability/request-id.js';
 import { setupOpenApi } from './openapi/openapi.js';
-import { registerBodyParsers } from './security/body-parsers.js';
-import { clientErrorHandler, frameworkErrors } from './security/framework-errors.js';
-import { registerHandlerDeadline } from './security/handler-deadline.js';
-import { registerRequestGuards } from './security/request-guards.js';
-import { RouteFacts } from './security/route-facts.js';
-import { trackRoutes } from './security/route-table.js';
-import { registerSecurityHeaders } from './security/security-headers.js';
+import { registerBodyParsers } from './http/body-parsers.js';
+import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
+import { registerHandlerDeadline } from './http/handler-deadline.js';
+import { registerRequestGuards } from './http/request-guards.js';
+import { RouteFacts } from './http/route-facts.js';
+import { trackRoutes } from './http/route-table.js';
+import { registerSecurityHeaders } from './http/security-headers.js';
 
 export interface CreateAppOptions {
   /** The logger (from createLogger) to use, e.g. one main.ts already logs through; made here when absent. */

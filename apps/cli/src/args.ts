@@ -44,13 +44,13 @@ Exit status: 0 pass; 1 policy failure (see --fail-on); 2 input or server error: 
 file or manifest document, an invalid rules file, or a server that is unreachable or answers with an error.
 `;
 
-export interface EvaluationContextOptions {
+interface EvaluationContextOptions {
   namespace?: string;
   kubeletVersion?: string;
   admissionPlugins?: string[];
 }
 
-export interface SourceOptions {
+interface SourceOptions {
   repository?: string;
   commit?: string;
   pipeline?: string;

@@ -5,7 +5,7 @@ import { repositoryPath } from './repository-path.js';
 import { CliProblem } from './problem.js';
 
 /** One manifest file to evaluate; `name` is how reports and messages call it (SARIF artifact URI, JUnit file). */
-export interface InputFile {
+interface InputFile {
   name: string;
   /** Relative to the repository root, for SARIF artifact URIs and JUnit `file` (repository-path.ts). */
   artifactPath: string;
@@ -18,7 +18,7 @@ export interface Inputs {
   multi: boolean;
 }
 
-export const STDIN_NAME = 'stdin';
+const STDIN_NAME = 'stdin';
 const MANIFEST = /\.(ya?ml|json)$/i;
 
 /** Forward slashes, as SARIF URIs and CI annotations expect, whatever the platform. */

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The nearest directory at or above `dir` holding `.git` (a directory, or a file in worktrees and submodules). */
-export async function repositoryRoot(dir: string): Promise<string | null> {
+async function repositoryRoot(dir: string): Promise<string | null> {
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     if (
       await stat(path.join(d, '.git')).then(

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** The lock's file name inside the data directory. */
-export const LOCK_FILE = 'pullwise.lock';
+const LOCK_FILE = 'pullwise.lock';
 
 /**
  * How a holder on another machine (or in another container's pid namespace) is told apart from a dead one:
@@ -23,7 +23,7 @@ interface LockRecord {
   startTime: string | null;
 }
 
-export class DataDirectoryInUseError extends Error {
+class DataDirectoryInUseError extends Error {
   constructor(
     readonly dataDir: string,
     readonly holder: LockRecord,

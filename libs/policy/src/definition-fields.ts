@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 /** Rule and exception names: DNS-1123-ish, lowercase alphanumerics, `-` and `.`, at most 253 characters. */
-export const NAME_PATTERN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
-export const NAME_MAX_LENGTH = 253;
-export const DESCRIPTION_MAX_LENGTH = 4096;
+const NAME_PATTERN = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
+const NAME_MAX_LENGTH = 253;
+const DESCRIPTION_MAX_LENGTH = 4096;
 /** Free text of exceptions: justification and owner. */
 export const TEXT_MAX_LENGTH = 4096;
 

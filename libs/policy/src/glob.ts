@@ -110,7 +110,7 @@ export function compileGlob(pattern: string, options: GlobOptions = {}): Compile
   };
 }
 
-export function isLiteralGlob(pattern: string): boolean {
+function isLiteralGlob(pattern: string): boolean {
   return !pattern.includes('*');
 }
 

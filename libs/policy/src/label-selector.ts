@@ -20,7 +20,7 @@ import type { DefinitionProblem, LabelSelector, LabelSelectorRequirement } from 
 
 export type LabelMatcher = (labels: Readonly<Record<string, string>>) => boolean;
 
-export const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
+const SELECTOR_OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const;
 
 // validation.go: qualifiedNameFmt, qualifiedNameMaxLength, DNS1123SubdomainMaxLength, LabelValueMaxLength.
 const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;

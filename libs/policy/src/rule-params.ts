@@ -12,7 +12,7 @@ import { MAX_LIST_ENTRIES, strictObject, textProblems, zodProblems, type Validat
  */
 
 /** Tag globs: the tag grammar `[\w][\w.-]{0,127}` (distribution/reference) plus `*`. */
-export function tagGlobProblem(pattern: string): string | null {
+function tagGlobProblem(pattern: string): string | null {
   const glob = globProblem(pattern);
   if (glob !== null) return glob;
   if (!/^[A-Za-z0-9_.*-]+$/.test(pattern)) {
@@ -108,12 +108,7 @@ export const RULE_PARAM_SCHEMAS = {
 } satisfies Record<RuleKind, z.ZodType>;
 
 export type RuleParams<K extends RuleKind> = z.infer<(typeof RULE_PARAM_SCHEMAS)[K]>;
-export type PullPolicyParams = RuleParams<'pull-policy'>;
-export type MutableTagParams = RuleParams<'mutable-tag-requires-always'>;
-export type DisallowedTagsParams = RuleParams<'disallowed-tags'>;
-export type RegistryListParams = RuleParams<'allowed-registries'>;
-export type PullSecretsParams = RuleParams<'pull-secrets-for-registries'>;
-export type SetPullPolicyParams = RuleParams<'set-pull-policy'>;
+type RegistryListParams = RuleParams<'allowed-registries'>;
 export type RegistryRewrite = NonNullable<RegistryListParams['rewrites']>[number];
 
 /** Validates the params of a kind; `base` is the path of the params object (`params`). */

@@ -207,10 +207,3 @@ export function boundedMap(value: object): boolean {
 export const BOUNDED_MAP_MESSAGE = `must have at most ${MAX_LIST_ENTRIES} entries`;
 
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; problems: DefinitionProblem[] };
-
-/** Parses with a schema and converts problems; never throws. */
-export function parseWith<T>(schema: z.ZodType<T>, input: unknown, base: string): ValidationResult<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return { ok: true, value: result.data };
-  return { ok: false, problems: zodProblems(result.error, input, base) };
-}

@@ -66,11 +66,6 @@ export function slotOf(index: Map<string, SlotRef>, f: LocatedFinding): SlotRef 
   return index.get(slotKey(f.document, f.slot));
 }
 
-/** `Kind/name`, as findings name their workload. */
-export function workloadName(w: Pick<WorkloadResult, 'kind' | 'name'>): string {
-  return `${w.kind}/${w.name}`;
-}
-
 /** `Kind/name (namespace)`: unique within one evaluation's namespaces. */
 export function workloadTitle(w: Pick<WorkloadResult, 'kind' | 'name' | 'namespace'>): string {
   return `${w.kind}/${w.name} (${w.namespace})`;

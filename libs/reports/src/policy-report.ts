@@ -156,7 +156,7 @@ interface Base {
   common: { source: string; policy: string; timestamp: { seconds: number; nanos: number } };
 }
 
-export function policyReports(result: EvaluationResult, o: ResolvedOptions): PolicyReport[] {
+function policyReports(result: EvaluationResult, o: ResolvedOptions): PolicyReport[] {
   const base: Base = { common: { source: 'pullwise', policy: 'pullwise', timestamp: timestamp(o.generatedAt) } };
   const rules = ruleCatalogue(result, o.rules);
   const ruleByName = new Map(rules.map((r) => [r.name, r]));

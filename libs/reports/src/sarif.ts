@@ -18,18 +18,17 @@ import type { ReportRule, ResolvedOptions } from './types.js';
  * - Artifact URIs are relative to `%SRCROOT%`, the repository root, as GitHub code scanning resolves them.
  */
 
-export const SARIF_SCHEMA_URI =
-  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 
 /** The base every artifact URI is relative to: the root of the repository the manifests live in. */
-export const SRCROOT = '%SRCROOT%';
+const SRCROOT = '%SRCROOT%';
 
 const LEVEL: Record<string, 'error' | 'warning' | 'note'> = { deny: 'error', warn: 'warning', audit: 'note' };
 
 /** GitHub code scanning's `security-severity` bands: critical >= 9.0, high 7.0-8.9, medium 4.0-6.9, low 0.1-3.9. */
 const SECURITY_SEVERITY: Record<string, string> = { critical: '9.0', high: '7.0', medium: '5.0', low: '3.0' };
 
-export function level(enforcement: string): 'error' | 'warning' | 'note' {
+function level(enforcement: string): 'error' | 'warning' | 'note' {
   return LEVEL[enforcement] ?? 'warning';
 }
 

@@ -20,9 +20,9 @@ export function escapeAttr(value: string | number): string {
     .replace(/\n/g, '&#10;');
 }
 
-export type Attrs = Record<string, string | number | null | undefined>;
+type Attrs = Record<string, string | number | null | undefined>;
 
-export function attrs(a: Attrs): string {
+function attrs(a: Attrs): string {
   return Object.entries(a)
     .filter(([, v]) => v !== null && v !== undefined)
     .map(([k, v]) => ` ${k}="${escapeAttr(v as string | number)}"`)

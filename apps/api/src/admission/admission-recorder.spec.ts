@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { EvaluationResult } from '#policy';
-import type { EvaluationRecorder } from '../history/evaluation-recorder.js';
+import type { EvaluationRecorder } from '../evaluations/evaluation-recorder.js';
 import type { PolicySnapshot } from '../snapshot/policy-snapshot.js';
 import { AdmissionRecorder, MAX_PENDING_RECORDS } from './admission-recorder.js';
 

@@ -1,7 +1,7 @@
 import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { EvaluationResult } from '#policy';
 import type { EvaluateRequest } from '../evaluations/dto/evaluate-request.js';
-import { EvaluationRecorder } from '../history/evaluation-recorder.js';
+import { EvaluationRecorder } from '../evaluations/evaluation-recorder.js';
 import type { PolicySnapshot } from '../snapshot/policy-snapshot.js';
 
 /** Longest `createdBy` kept for an admission record (usernames are not bounded by Kubernetes). */

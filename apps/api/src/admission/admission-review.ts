@@ -9,8 +9,8 @@ import { parseOrThrow } from '../evaluations/dto/evaluate-request.js';
  * Kubernetes 1.16 sends it when asked): configure the webhooks with `admissionReviewVersions: [v1]`.
  */
 
-export const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
-export const OPERATIONS = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'] as const;
+const ADMISSION_API_VERSION = 'admission.k8s.io/v1';
+const OPERATIONS = ['CREATE', 'UPDATE', 'DELETE', 'CONNECT'] as const;
 
 const name = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 
@@ -92,7 +92,7 @@ export type AdmissionReview = z.infer<typeof admissionReviewSchema>;
 export type AdmissionRequest = AdmissionReview['request'];
 
 /** metav1.Status as an admission response carries it: a rejection's code, reason and message. */
-export interface AdmissionStatus {
+interface AdmissionStatus {
   code: number;
   reason: string;
   message: string;

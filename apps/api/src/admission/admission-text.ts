@@ -14,7 +14,7 @@ const MAX_WARNINGS_TOTAL = 4000;
 const SUMMARY_LENGTH = 40;
 
 /** The rejection message lists this many findings, each line at most this long. */
-export const MAX_DENY_LINES = 10;
+const MAX_DENY_LINES = 10;
 const MAX_DENY_LINE_LENGTH = 500;
 
 /** One line of printable text, cut at `max` characters with an ellipsis. */

@@ -6,7 +6,7 @@ import { AppError } from '../common/errors/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { EvaluateRequest, EvaluationContextInput } from '../evaluations/dto/evaluate-request.js';
-import { EvaluationService } from '../evaluations/evaluation.service.js';
+import { EvaluationService } from '../evaluations/evaluations.service.js';
 import type { PolicySnapshot } from '../snapshot/policy-snapshot.js';
 import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
 import { AdmissionRecorder } from './admission-recorder.js';
@@ -25,7 +25,7 @@ export interface AdmissionOptions {
 }
 
 /** The `source` of a recorded admission: filter history with `?pipeline=admission`. */
-export const ADMISSION_PIPELINE = 'admission';
+const ADMISSION_PIPELINE = 'admission';
 
 const PROFILE_NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { graphqlRootFields, restHandlers } from '../common/http/route-catalog.js';
+import { graphqlRootFields, restHandlers } from '../http/route-catalog.js';
 import { accessOf } from './access.js';
 import { scopeNames, type Access } from './scopes.js';
 

@@ -2,7 +2,7 @@ import { type ExecutionContext, SetMetadata, type Type } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import type { Access as AccessRule, Scope } from './scopes.js';
 
-export const ACCESS_METADATA = 'pullwise:access';
+const ACCESS_METADATA = 'pullwise:access';
 
 /**
  * Who may call a REST route or GraphQL root field, on the handler itself: `@Access('public')`,

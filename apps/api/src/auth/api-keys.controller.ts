@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { Actor } from '../common/http/actor.js';
-import { pageSize } from '../common/http/pagination.js';
-import { Produces } from '../security/route-facts.js';
+import { Actor } from '../http/actor.js';
+import { pageSize } from '../http/pagination.js';
+import { Produces } from '../http/route-facts.js';
 import { Access } from './access.js';
 import { ApiKeysDocs } from './api-keys.openapi.js';
 import { ApiKeysService } from './api-keys.service.js';

@@ -1,7 +1,7 @@
 import { Args, Context, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Access } from './access.js';
-import { Actor } from '../common/http/actor.js';
-import { pageSize } from '../common/http/pagination.js';
+import { Actor } from '../http/actor.js';
+import { pageSize } from '../http/pagination.js';
 import { toConnection } from '../graphql/common/connection.js';
 import { ApiKeyConnection, ApiKeyModel, CreateApiKeyInput, CreatedApiKeyModel, WhoAmIModel } from './api-key.model.js';
 import { ApiKeysService } from './api-keys.service.js';

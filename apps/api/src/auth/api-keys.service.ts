@@ -2,8 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ApiKey, Database } from '#db';
 import { writeAudit } from '../audit/audit.js';
 import { AppError } from '../common/errors/app-error.js';
-import { requireId } from '../common/http/ids.js';
-import { decodeCursor, encodeCursor, type Page } from '../common/http/pagination.js';
+import { requireId } from '../http/ids.js';
+import { decodeCursor, encodeCursor, type Page } from '../http/pagination.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { DATABASE } from '../database/database.service.js';
@@ -201,7 +201,7 @@ export class ApiKeysService {
   }
 }
 
-export function toResponse(r: ApiKey, now = Date.now()): ApiKeyResponse {
+function toResponse(r: ApiKey, now = Date.now()): ApiKeyResponse {
   const status = r.revokedAt ? 'revoked' : r.expiresAt && r.expiresAt.getTime() <= now ? 'expired' : 'active';
   return {
     id: r.id,

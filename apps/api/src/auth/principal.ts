@@ -13,6 +13,6 @@ export interface Principal {
 /** What the guard leaves on the request (Fastify's request object, in REST and in GraphQL's context). */
 export interface AuthenticatedRequest {
   principal?: Principal;
-  /** Read by the audit actor decorator (common/http/actor.ts). */
+  /** Read by the audit actor decorator (http/actor.ts). */
   actor?: string;
 }

@@ -7,8 +7,6 @@ import { plain, truncate, type Answer, type Inline, type Line } from './answer-m
  */
 export const SLACK_LIMITS = { blocks: 50, sectionText: 3000, headerText: 150, contextElements: 10, fallback: 3000 };
 
-export type SlackTextObject = { type: 'mrkdwn'; text: string } | { type: 'plain_text'; text: string; emoji?: boolean };
-
 export type SlackBlock =
   | { type: 'header'; text: { type: 'plain_text'; text: string; emoji?: boolean } }
   | { type: 'section'; text: { type: 'mrkdwn'; text: string } }

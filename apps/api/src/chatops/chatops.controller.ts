@@ -5,7 +5,7 @@ import { Access } from '../auth/access.js';
 import { AppError } from '../common/errors/app-error.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
-import { Produces } from '../security/route-facts.js';
+import { Produces } from '../http/route-facts.js';
 import { toBlockKit, type SlackBlock } from './block-kit.js';
 import { ChatopsService, type Asker } from './chatops.service.js';
 import { fromSlackText } from './command-parser.js';
@@ -18,7 +18,7 @@ import { SlackSignatureGuard, slackForm } from './slack-signature.guard.js';
 const MAX_QUESTION = 2000;
 const MARKDOWN_TYPE = 'text/markdown; charset=utf-8';
 
-export interface AskResponse {
+interface AskResponse {
   /** The answer as Markdown. */
   text: string;
   /** The same answer as Slack Block Kit blocks. */

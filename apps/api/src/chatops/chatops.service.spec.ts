@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../common/errors/app-error.js';
-import type { EvaluationService } from '../evaluations/evaluation.service.js';
+import type { EvaluationService } from '../evaluations/evaluations.service.js';
 import type { HistoryService } from '../history/history.service.js';
 import type { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
 import { ChatopsService, slackResponseUrl, type Asker } from './chatops.service.js';

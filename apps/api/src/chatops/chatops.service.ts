@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { describeRuleSet, ruleKindHandler } from '#policy';
 import { grants, type Scope } from '../auth/scopes.js';
 import { AppError } from '../common/errors/app-error.js';
-import { EvaluationService } from '../evaluations/evaluation.service.js';
+import { EvaluationService } from '../evaluations/evaluations.service.js';
 import { HistoryService } from '../history/history.service.js';
 import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
 import { code, type Answer, type Line } from './answer-model.js';
@@ -23,7 +23,7 @@ import { toBlockKit, type SlackMessage } from './block-kit.js';
 import { parseCommand, USAGE, type Command, type CommandName } from './command-parser.js';
 
 /** Slack wants the answer within 3 s; past this budget it gets "working on it" and the answer follows. */
-export const SLACK_REPLY_BUDGET_MS = 2500;
+const SLACK_REPLY_BUDGET_MS = 2500;
 
 /** Where Slack's `response_url` may point (delayed answers are posted there, nowhere else). */
 const SLACK_RESPONSE_HOSTS = new Set(['hooks.slack.com', 'hooks.slack-gov.com']);

@@ -5,8 +5,8 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  * `X-Slack-Signature: v0=<hex HMAC-SHA256("v0:" + X-Slack-Request-Timestamp + ":" + raw body, signing secret)>`,
  * and a timestamp within five minutes of now, either way, so that a captured request cannot be replayed later.
  */
-export const SLACK_VERSION = 'v0';
-export const SLACK_TOLERANCE_SECONDS = 5 * 60;
+const SLACK_VERSION = 'v0';
+const SLACK_TOLERANCE_SECONDS = 5 * 60;
 
 export interface SlackSignatureInput {
   secret: string;
@@ -21,7 +21,7 @@ export interface SlackSignatureInput {
   toleranceSeconds?: number;
 }
 
-export type SlackSignatureFailure = 'missing-headers' | 'bad-timestamp' | 'stale' | 'bad-signature';
+type SlackSignatureFailure = 'missing-headers' | 'bad-timestamp' | 'stale' | 'bad-signature';
 
 export type SlackSignatureResult = { ok: true } | { ok: false; reason: SlackSignatureFailure; message: string };
 

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { namedResourceController } from '../common/http/named-resource.controller.js';
+import { namedResourceController } from '../http/named-resource.controller.js';
 import { namedResourceResolver } from '../graphql/common/named-resource.resolver.js';
 import { ClusterConnection, ClusterModel, CreateClusterInput, UpdateClusterInput } from './cluster.model.js';
 import { ClusterUsage } from './cluster-usage.js';

@@ -47,7 +47,7 @@ export interface AppConfig {
 const CHATOPS_SCOPES = ['evaluate', 'rules:read'] as const satisfies readonly Scope[];
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
+type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Per-request ceilings. Every one is configurable; the defaults fit a large CI bundle with room to spare. */
 export interface RequestLimits {

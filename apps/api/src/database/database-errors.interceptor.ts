@@ -1,7 +1,7 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
 import { catchError, type Observable, throwError } from 'rxjs';
 import { databaseUnavailable, isDatabaseUnavailable } from '../common/persistence/prisma-errors.js';
-import { DatabaseHealth } from './database-health.service.js';
+import { DatabaseMonitor } from './database-monitor.service.js';
 
 /**
  * Any REST handler or GraphQL resolver that needs the database while it cannot be reached answers 503
@@ -10,7 +10,7 @@ import { DatabaseHealth } from './database-health.service.js';
  */
 @Injectable()
 export class DatabaseErrorsInterceptor implements NestInterceptor {
-  constructor(private readonly health: DatabaseHealth) {}
+  constructor(private readonly health: DatabaseMonitor) {}
 
   intercept(_ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(

@@ -2,7 +2,7 @@ import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { Database } from '#db';
 import { DatabaseErrorsInterceptor } from './database-errors.interceptor.js';
-import { DatabaseHealth } from './database-health.service.js';
+import { DatabaseMonitor } from './database-monitor.service.js';
 import { DATABASE, DatabaseLifecycle, ReadinessService } from './database.service.js';
 
 @Global()
@@ -15,11 +15,11 @@ export class DatabaseModule {
       providers: [
         { provide: DATABASE, useValue: db },
         DatabaseLifecycle,
-        DatabaseHealth,
+        DatabaseMonitor,
         ReadinessService,
         { provide: APP_INTERCEPTOR, useClass: DatabaseErrorsInterceptor },
       ],
-      exports: [DATABASE, DatabaseHealth, ReadinessService],
+      exports: [DATABASE, DatabaseMonitor, ReadinessService],
     };
   }
 }

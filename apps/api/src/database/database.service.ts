@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/
 import { Database, defaultMigrationsDir, describeLocation } from '#db';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { DatabaseHealth, withTimeout } from './database-health.service.js';
+import { DatabaseMonitor, withTimeout } from './database-monitor.service.js';
 import { DATABASE } from './database.token.js';
 
 export { DATABASE } from './database.token.js';
@@ -39,7 +39,7 @@ export class ReadinessService {
   constructor(
     @Inject(DATABASE) private readonly db: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly health: DatabaseHealth,
+    private readonly health: DatabaseMonitor,
   ) {}
 
   /**

@@ -8,7 +8,7 @@ import { mixedResult } from '../../../../libs/reports/fixtures/results.js';
 import { AppError } from '../common/errors/app-error.js';
 import { evaluateRequestSchema, type EvaluateRequest } from './dto/evaluate-request.js';
 import { refusalFor } from './engine-errors.js';
-import { EvaluationService } from './evaluation.service.js';
+import { EvaluationService } from './evaluations.service.js';
 
 const RESULT = { id: null, ...mixedResult() };
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  containers:\n  - {name: app, image: nginx}\n';
@@ -173,11 +173,11 @@ describe('refusals: the engine error code decides the status, on REST and GraphQ
 
   it('an unexpected failure is a 500 without its stack', async () => {
     outcome = () => {
-      throw new Error('boom at /work/main/apps/api/src/evaluations/evaluation.service.ts:42');
+      throw new Error('boom at /work/main/apps/api/src/evaluations/evaluations.service.ts:42');
     };
     const res = await t.http().post('/v1/evaluations').send({ manifests: POD });
     expectProblem(res, 500, 'internal');
-    expect(res.text).not.toContain('evaluation.service.ts');
+    expect(res.text).not.toContain('evaluations.service.ts');
     // The operator sees it: logged at error level with the request's id.
     expect(t.logs().some((l) => l.includes('boom at') && l.includes(res.body.requestId))).toBe(true);
   });

@@ -3,10 +3,10 @@ import type { FastifyReply } from 'fastify';
 import { REPORT_MEDIA_TYPES } from '#reports';
 import { Access } from '../auth/access.js';
 import { AppError } from '../common/errors/app-error.js';
-import { Actor } from '../common/http/actor.js';
+import { Actor } from '../http/actor.js';
 import { ReportRendererService } from '../reports/report-renderer.service.js';
-import { Produces, TakesManifests } from '../security/route-facts.js';
-import { EvaluationService } from './evaluation.service.js';
+import { Produces, TakesManifests } from '../http/route-facts.js';
+import { EvaluationService } from './evaluations.service.js';
 import { EvaluationsDocs } from './evaluations.openapi.js';
 import { evaluateRequestFrom } from './manifest-body.js';
 

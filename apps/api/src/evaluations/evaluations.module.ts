@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
-import { EvaluationRecorder } from '../history/evaluation-recorder.js';
-import { ReportRendererService } from '../reports/report-renderer.service.js';
-import { EvaluationResolver } from './evaluation.resolver.js';
-import { EvaluationService } from './evaluation.service.js';
+import { ReportsModule } from '../reports/reports.module.js';
+import { EvaluationRecorder } from './evaluation-recorder.js';
 import { EvaluationsController } from './evaluations.controller.js';
+import { EvaluationResolver } from './evaluations.resolver.js';
+import { EvaluationService } from './evaluations.service.js';
 
 @Module({
+  imports: [ReportsModule],
   controllers: [EvaluationsController],
-  providers: [EvaluationService, EvaluationResolver, EvaluationRecorder, ReportRendererService],
-  exports: [EvaluationService, EvaluationRecorder, ReportRendererService],
+  providers: [EvaluationService, EvaluationResolver, EvaluationRecorder],
+  exports: [EvaluationService, EvaluationRecorder],
 })
 export class EvaluationsModule {}

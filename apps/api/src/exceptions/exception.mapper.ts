@@ -27,7 +27,7 @@ export interface ExceptionResponse {
 }
 
 /** The rules as the API shows them: the current name of each linked rule, in the order written; `*` first. */
-export function ruleNamesOf(e: ExceptionRow): string[] {
+function ruleNamesOf(e: ExceptionRow): string[] {
   const names = [...e.ruleLinks].sort((a, b) => a.position - b.position).map((l) => l.rule.name);
   return e.allRules ? [ALL_RULES, ...names] : names;
 }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { namedResourceController } from '../common/http/named-resource.controller.js';
+import { namedResourceController } from '../http/named-resource.controller.js';
 import { namedResourceResolver } from '../graphql/common/named-resource.resolver.js';
 import { CreateExceptionInput, ExceptionConnection, ExceptionModel, UpdateExceptionInput } from './exception.model.js';
 import { ExceptionsService } from './exceptions.service.js';

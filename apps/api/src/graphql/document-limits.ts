@@ -13,7 +13,7 @@ import {
 import { fieldExtensionsEstimator, getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import { AppError, type ErrorCode, type ProblemLocation } from '../common/errors/app-error.js';
 import { problemType } from '../common/errors/problem-details.js';
-import { DEFAULT_PAGE_SIZE } from '../common/http/pagination.js';
+import { DEFAULT_PAGE_SIZE } from '../http/pagination.js';
 
 /** The limits of one GraphQL operation (AppConfig.limits). */
 export interface GraphqlLimits {
@@ -28,7 +28,7 @@ export interface GraphqlLimits {
  * naming where. Validation errors are re-wrapped by Apollo (code GRAPHQL_VALIDATION_FAILED), which keeps the
  * other extensions, hence `problem` next to `code`.
  */
-export function limitError(
+function limitError(
   message: string,
   errors: ProblemLocation[],
   nodes?: readonly ASTNode[],
@@ -82,7 +82,7 @@ export function checkGraphqlText(text: string, maxNesting: number): void {
 // Validation rules.
 
 /** `subscription` operations: the schema has none, and graphql-js would fail them at execution as a 500. */
-export const NoSubscriptionsRule: ValidationRule = (context) => ({
+const NoSubscriptionsRule: ValidationRule = (context) => ({
   OperationDefinition(node) {
     if (node.operation === 'subscription')
       context.reportError(
@@ -96,7 +96,7 @@ export const NoSubscriptionsRule: ValidationRule = (context) => ({
 });
 
 /** Selection depth of each operation (fragments followed; introspection fields `__*` not counted). */
-export function maxDepthRule(max: number): ValidationRule {
+function maxDepthRule(max: number): ValidationRule {
   return (context) => ({
     OperationDefinition(node) {
       const depth = selectionDepth(node.selectionSet, context, new Set(), 0, max);
@@ -142,7 +142,7 @@ function selectionDepth(
 }
 
 /** Aliases in the whole document. */
-export function maxAliasesRule(max: number): ValidationRule {
+function maxAliasesRule(max: number): ValidationRule {
   return (context) => {
     let count = 0;
     return {
@@ -172,7 +172,7 @@ const BAD_CHAR = /[\0\uD800-\uDFFF]/u;
  * String literals written in the document: NUL (`"\u0000"`) and unpaired surrogates never reach PostgreSQL;
  * longer than maxStringLength is refused except for `manifests` (raw text, bounded by the body limit).
  */
-export function literalStringsRule(maxStringLength: number): ValidationRule {
+function literalStringsRule(maxStringLength: number): ValidationRule {
   return (context) => ({
     StringValue(node, _key, parent, _path, ancestors) {
       const bad = BAD_CHAR.test(node.value);

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { resultMeta } from '#policy';
 
 /** How enum values are spelled in GraphQL, which allows only letters, digits and `_` in a name. */
-export const ENUM_SPELLING_RULE =
+const ENUM_SPELLING_RULE =
   'GraphQL names each value as its JSON value with `-` written `_` (`use-local` is `use_local`).';
 
 /** The GraphQL name of an enum value: the JSON value with `-` written `_` (the value itself stays the JSON one). */

@@ -6,7 +6,7 @@ import type { EvaluationFilter } from './history.service.js';
 const DATE_HINT = 'must be an ISO-8601 time such as 2026-11-01T00:00:00Z, or a day such as 2026-11-01';
 
 /** An ISO-8601 time with a zone in the years 1970–9999 (PostgreSQL and JavaScript agree on those). */
-export const isoInstant = z.iso
+const isoInstant = z.iso
   .datetime({
     offset: true,
     error: DATE_HINT,

@@ -1,6 +1,6 @@
 import { Args, ID, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { Access } from '../auth/access.js';
-import { pageSize } from '../common/http/pagination.js';
+import { pageSize } from '../http/pagination.js';
 import { toConnection } from '../graphql/common/connection.js';
 import { EvaluationResultModel } from '../evaluations/models/evaluation-result.model.js';
 import { parseEvaluationFilter } from './evaluation-filter.js';

@@ -9,8 +9,8 @@ import {
   type Verdict,
 } from '#policy';
 import { AppError } from '../common/errors/app-error.js';
-import { requireId } from '../common/http/ids.js';
-import { decodeCursor, encodeCursor, type Page } from '../common/http/pagination.js';
+import { requireId } from '../http/ids.js';
+import { decodeCursor, encodeCursor, type Page } from '../http/pagination.js';
 import { DATABASE } from '../database/database.service.js';
 
 export interface EvaluationFilter {
@@ -127,7 +127,7 @@ export class HistoryService {
   }
 }
 
-export function whereOf(f: EvaluationFilter): Prisma.EvaluationWhereInput {
+function whereOf(f: EvaluationFilter): Prisma.EvaluationWhereInput {
   return {
     ...(f.verdict ? { verdict: f.verdict } : {}),
     ...(f.namespace ? { namespaces: { has: f.namespace } } : {}),

@@ -1,6 +1,6 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { Access } from '../auth/access.js';
-import { Produces } from '../security/route-facts.js';
+import { Produces } from '../http/route-facts.js';
 import { ImpactDocs } from './impact.openapi.js';
 import { ImpactService } from './impact.service.js';
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import type { Database } from '#db';
 import { problemType } from '../common/errors/problem-details.js';
-import { DatabaseHealth } from '../database/database-health.service.js';
+import { DatabaseMonitor } from '../database/database-monitor.service.js';
 import { DATABASE } from '../database/database.token.js';
 import { METRIC_PREFIX, MetricsRegistry } from './metrics.registry.js';
 
@@ -10,7 +10,7 @@ import { METRIC_PREFIX, MetricsRegistry } from './metrics.registry.js';
 export const DATABASE_UNAVAILABLE = problemType('unavailable');
 
 /**
- * Whether the database answers (DatabaseHealth's view), the connection pool's occupancy (PostgreSQL; the
+ * Whether the database answers (DatabaseMonitor's view), the connection pool's occupancy (PostgreSQL; the
  * embedded PGlite has one connection and no pool), and errors: requests answered "unavailable" and pooled
  * connections lost while idle.
  */
@@ -20,7 +20,7 @@ export class DatabaseMetrics implements OnModuleInit {
 
   constructor(
     metrics: MetricsRegistry,
-    health: DatabaseHealth,
+    health: DatabaseMonitor,
     @Inject(DATABASE) private readonly db: Database,
   ) {
     const registers = [metrics.registry];

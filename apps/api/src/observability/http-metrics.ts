@@ -4,7 +4,7 @@ import { Histogram } from 'prom-client';
 import { METRIC_PREFIX, MetricsRegistry } from './metrics.registry.js';
 
 /** The route label of every request no route matched, so unknown URLs cannot grow the label set. */
-export const UNMATCHED_ROUTE = 'unmatched';
+const UNMATCHED_ROUTE = 'unmatched';
 
 /** Sub-millisecond to the 30 s request deadline; evaluations of small bundles answer in a few ms. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];

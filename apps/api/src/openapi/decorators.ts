@@ -19,7 +19,7 @@ import { problemExample } from './examples.js';
 import { PROBLEM_TYPES } from './schemas/problem.js';
 import { type JsonSchema, schemaRef } from './schemas/json-schema.js';
 
-export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
 /** A component schema by name, or an inline JSON schema, as @nestjs/swagger's types want it. */
 export function schema(nameOrSchema: string | JsonSchema): SchemaObject | ReferenceObject {

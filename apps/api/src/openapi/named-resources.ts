@@ -1,4 +1,4 @@
-// What the generic named-resource controller (apps/api/src/common/http/named-resource.controller.ts) documents
+// What the generic named-resource controller (apps/api/src/http/named-resource.controller.ts) documents
 // for each collection it serves: component names, wording, examples. Looked up by the controller's path.
 import { applyDecorators } from '@nestjs/common';
 import {

@@ -51,13 +51,13 @@ import { Reflector } from '@nestjs/core';
 import { DocumentBuilder, type OpenAPIObject, type SchemaObject, SwaggerModule } from '@nestjs/swagger';
 import { accessOf } from '../auth/access.js';
 import type { Access } from '../auth/scopes.js';
-import { restHandlers } from '../common/http/route-catalog.js';
+import { restHandlers } from '../http/route-catalog.js';
 import { componentSchemas } from './components.js';
 import { ROUTE_INSTANCE } from './decorators.js';
 import { documentAccess } from './security.js';
 
-export const OPENAPI_JSON_PATH = '/openapi.json';
-export const DOCS_PATH = '/docs';
+const OPENAPI_JSON_PATH = '/openapi.json';
+const DOCS_PATH = '/docs';
 
 /**
  * `info.version`: the version of pullwise that serves the document, from package.json (the v1 in the paths is the

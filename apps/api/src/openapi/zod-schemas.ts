@@ -107,7 +107,7 @@ export function kindHasRequiredParams(kind: (typeof RULE_KINDS)[number]): boolea
  * One OpenAPI query parameter per field of a zod object schema. Fields that take a single value or a list
  * (`a=x&a=y`, or comma-separated) are documented as arrays (form style, exploded).
  */
-export function zodQueryParameters(schema: z.ZodObject, descriptions: Record<string, string> = {}): ParameterObject[] {
+function zodQueryParameters(schema: z.ZodObject, descriptions: Record<string, string> = {}): ParameterObject[] {
   const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as MutableSchema;
   const required = new Set((json.required as string[] | undefined) ?? []);
   return Object.entries(json.properties ?? {}).map(([name, prop]) => {

@@ -2,11 +2,11 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Q
 import type { FastifyReply } from 'fastify';
 import { ENFORCEMENTS, RULE_KINDS } from '#policy';
 import { Access } from '../auth/access.js';
-import { Actor } from '../common/http/actor.js';
-import { etagOf, versionFromIfMatch } from '../common/http/etag.js';
-import { pageSize } from '../common/http/pagination.js';
-import { optionalBool, optionalEnum, positiveInt } from '../common/http/query-params.js';
-import { Produces, TakesNoBody } from '../security/route-facts.js';
+import { Actor } from '../http/actor.js';
+import { etagOf, versionFromIfMatch } from '../http/etag.js';
+import { pageSize } from '../http/pagination.js';
+import { optionalBool, optionalEnum, positiveInt } from '../http/query-params.js';
+import { Produces, TakesNoBody } from '../http/route-facts.js';
 import { RulesDocs } from './rules.openapi.js';
 import { RulesService } from './rules.service.js';
 

@@ -1,9 +1,9 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { Access } from '../auth/access.js';
 import { ENFORCEMENTS, RULE_KINDS } from '#policy';
-import { Actor } from '../common/http/actor.js';
-import { pageSize } from '../common/http/pagination.js';
-import { optionalEnum } from '../common/http/query-params.js';
+import { Actor } from '../http/actor.js';
+import { pageSize } from '../http/pagination.js';
+import { optionalEnum } from '../http/query-params.js';
 import { withoutNulls } from '../graphql/common/without-nulls.js';
 import { toConnection } from '../graphql/common/connection.js';
 import { CreateRuleInput, RuleConnection, RuleModel, RuleVersionModel, UpdateRuleInput } from './rule.model.js';

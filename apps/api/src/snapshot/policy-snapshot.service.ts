@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import type { Database } from '#db';
 import { compileRuleSet } from '#policy';
 import { isDatabaseUnavailable } from '../common/persistence/prisma-errors.js';
-import { DatabaseHealth, type DatabaseState, type MonitorQuery } from '../database/database-health.service.js';
+import { DatabaseMonitor, type DatabaseState, type MonitorQuery } from '../database/database-monitor.service.js';
 import { DATABASE } from '../database/database.token.js';
 import { toClusterDefinition } from '../clusters/cluster.mapper.js';
 import { EXCEPTION_INCLUDE, toExceptionDefinition } from '../exceptions/exception.mapper.js';
@@ -16,9 +16,9 @@ export const SNAPSHOT_HEADER = 'pullwise-snapshot';
 /** Response header naming the policy version the answer was computed from. */
 export const POLICY_VERSION_HEADER = 'pullwise-policy-version';
 /** How often a failed reload is retried while the database answers. */
-export const RELOAD_RETRY_MS = 2000;
+const RELOAD_RETRY_MS = 2000;
 /** The channel the policy triggers announce changes on (migration `policy_change_notify`). */
-export const POLICY_CHANNEL = 'pullwise_policy';
+const POLICY_CHANNEL = 'pullwise_policy';
 
 /**
  * Holds the compiled rules, exceptions and cluster profiles in memory. Evaluations read `current`
@@ -53,7 +53,7 @@ export class PolicySnapshotService implements OnModuleInit, OnApplicationShutdow
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
-    @Optional() private readonly health?: DatabaseHealth,
+    @Optional() private readonly health?: DatabaseMonitor,
     @Optional() private readonly metrics?: SnapshotMetrics,
   ) {}
 

@@ -12,8 +12,8 @@ import { APP_CONFIG } from '../config/config.module.js';
 import { DATABASE } from '../database/database.service.js';
 
 /** Evaluations removed per statement: each batch is a short transaction, so a backlog never holds a long lock. */
-export const RETENTION_BATCH = 1000;
-export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
+const RETENTION_BATCH = 1000;
+const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
 const DAY_MS = 86_400_000;
 
 /**

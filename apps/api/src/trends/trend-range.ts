@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { AppError } from '../common/errors/app-error.js';
 
 /** The longest range a dashboard query may cover. */
-export const MAX_RANGE_DAYS = 366;
-export const MAX_LIMIT = 100;
+const MAX_RANGE_DAYS = 366;
+const MAX_LIMIT = 100;
 const DAY_MS = 86_400_000;
 
 /** A half-open time range [from, to) and the UTC days it touches, in order. */

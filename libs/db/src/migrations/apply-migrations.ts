@@ -13,7 +13,7 @@ const MIGRATION_LOCK_KEY = 7_302_715_519;
 const FILTERS = { externalTables: [], externalEnums: [] };
 
 /** Names of migrations recorded as finished, or [] when the table does not exist yet. */
-export async function appliedMigrations(query: (sql: string) => Promise<{ rows: unknown[] }>): Promise<string[]> {
+async function appliedMigrations(query: (sql: string) => Promise<{ rows: unknown[] }>): Promise<string[]> {
   const exists = await query(`SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS present`);
   if (!(exists.rows[0] as { present: boolean }).present) return [];
   const res = await query(

@@ -10,33 +10,33 @@
 // ASCII `[0-9A-Za-z_]`, and `$` without the multiline flag means end of input in both.
 
 // distribution/reference regexp.go alphanumeric
-export const ALPHANUMERIC = '[a-z0-9]+';
+const ALPHANUMERIC = '[a-z0-9]+';
 // distribution/reference regexp.go separator: one period, one or two underscores, or dashes
-export const SEPARATOR = '(?:[._]|__|[-]+)';
+const SEPARATOR = '(?:[._]|__|[-]+)';
 // distribution/reference regexp.go domainNameComponent (uppercase allowed)
-export const DOMAIN_NAME_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN_NAME_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 // distribution/reference regexp.go optionalPort
-export const OPTIONAL_PORT = '(?::[0-9]+)?';
+const OPTIONAL_PORT = '(?::[0-9]+)?';
 // distribution/reference regexp.go tag
-export const TAG = '[\\w][\\w.-]{0,127}';
+const TAG = '[\\w][\\w.-]{0,127}';
 // distribution/reference regexp.go digestPat
-export const DIGEST_PAT = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9A-Fa-f]{32,}';
+const DIGEST_PAT = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*[:][0-9A-Fa-f]{32,}';
 // distribution/reference regexp.go identifier
-export const IDENTIFIER = '([a-f0-9]{64})';
+const IDENTIFIER = '([a-f0-9]{64})';
 // distribution/reference regexp.go ipv6address (no zone identifiers, no embedded IPv4)
-export const IPV6_ADDRESS = '\\[(?:[a-fA-F0-9:]+)\\]';
+const IPV6_ADDRESS = '\\[(?:[a-fA-F0-9:]+)\\]';
 // distribution/reference regexp.go domainName
-export const DOMAIN_NAME = `${DOMAIN_NAME_COMPONENT}(?:\\.${DOMAIN_NAME_COMPONENT})*`;
+const DOMAIN_NAME = `${DOMAIN_NAME_COMPONENT}(?:\\.${DOMAIN_NAME_COMPONENT})*`;
 // distribution/reference regexp.go host
-export const HOST = `(?:${DOMAIN_NAME}|${IPV6_ADDRESS})`;
+const HOST = `(?:${DOMAIN_NAME}|${IPV6_ADDRESS})`;
 // distribution/reference regexp.go domainAndPort
-export const DOMAIN_AND_PORT = `${HOST}${OPTIONAL_PORT}`;
+const DOMAIN_AND_PORT = `${HOST}${OPTIONAL_PORT}`;
 // distribution/reference regexp.go pathComponent
-export const PATH_COMPONENT = `${ALPHANUMERIC}(?:${SEPARATOR}${ALPHANUMERIC})*`;
+const PATH_COMPONENT = `${ALPHANUMERIC}(?:${SEPARATOR}${ALPHANUMERIC})*`;
 // distribution/reference regexp.go remoteName
-export const REMOTE_NAME = `${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const REMOTE_NAME = `${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
 // distribution/reference regexp.go namePat
-export const NAME_PAT = `(?:${DOMAIN_AND_PORT}/)?${REMOTE_NAME}`;
+const NAME_PAT = `(?:${DOMAIN_AND_PORT}/)?${REMOTE_NAME}`;
 
 // distribution/reference regexp.go referencePat: captures name, tag, digest
 export const REFERENCE_REGEXP = new RegExp(`^(${NAME_PAT})(?::(${TAG}))?(?:@(${DIGEST_PAT}))?$`);
@@ -46,6 +46,3 @@ export const ANCHORED_NAME_REGEXP = new RegExp(`^(?:(${DOMAIN_AND_PORT})/)?(${RE
 export const ANCHORED_IDENTIFIER_REGEXP = new RegExp(`^${IDENTIFIER}$`);
 // distribution/reference regexp_test.go TestDomainRegexp compiles `^` + domainAndPort + `$`
 export const ANCHORED_DOMAIN_REGEXP = new RegExp(`^${DOMAIN_AND_PORT}$`);
-
-// go-digest digest.go DigestRegexpAnchored
-export const GO_DIGEST_REGEXP_ANCHORED = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;

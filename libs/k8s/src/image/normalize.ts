@@ -6,7 +6,7 @@ import { parseReference } from './parse-reference.js';
 import { isIdentifier } from './scanners.js';
 
 // normalize.go constants
-export const LEGACY_DEFAULT_DOMAIN = 'index.docker.io';
+const LEGACY_DEFAULT_DOMAIN = 'index.docker.io';
 export const DEFAULT_DOMAIN = 'docker.io';
 export const OFFICIAL_REPO_PREFIX = 'library/';
 const LOCALHOST = 'localhost';

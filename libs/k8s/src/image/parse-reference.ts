@@ -6,12 +6,12 @@ import { goToLower } from './go-strings.js';
 import { matchReference, type ReferenceMatch } from './match-reference.js';
 
 // distribution/reference reference.go error values
-export const ERR_REFERENCE_INVALID_FORMAT = 'invalid reference format';
-export const ERR_NAME_CONTAINS_UPPERCASE = 'repository name must be lowercase';
-export const ERR_NAME_EMPTY = 'repository name must have at least one component';
+const ERR_REFERENCE_INVALID_FORMAT = 'invalid reference format';
+const ERR_NAME_CONTAINS_UPPERCASE = 'repository name must be lowercase';
+const ERR_NAME_EMPTY = 'repository name must have at least one component';
 // reference.go RepositoryNameTotalLengthMax (NameTotalLengthMax before v0.6.0)
-export const REPOSITORY_NAME_TOTAL_LENGTH_MAX = 255;
-export const ERR_NAME_TOO_LONG = `repository name must not be more than ${REPOSITORY_NAME_TOTAL_LENGTH_MAX} characters`;
+const REPOSITORY_NAME_TOTAL_LENGTH_MAX = 255;
+const ERR_NAME_TOO_LONG = `repository name must not be more than ${REPOSITORY_NAME_TOTAL_LENGTH_MAX} characters`;
 
 /** reference.go Parse: the parts, or the error text. */
 export function parseReference(s: string): ReferenceMatch | string {

@@ -9,7 +9,7 @@ import { DEFAULT_DOMAIN, OFFICIAL_REPO_PREFIX } from './normalize.js';
  * and `DefaultRegistryHost = "registry-1.docker.io"` (where `docker.io` references are pulled from);
  * containerd core/remotes/docker/config/hosts.go, ConfigureHosts, sends `docker.io` to `registry-1.docker.io`.
  */
-export const DOCKER_HUB_ALIASES: readonly string[] = ['index.docker.io', 'registry-1.docker.io'];
+const DOCKER_HUB_ALIASES: readonly string[] = ['index.docker.io', 'registry-1.docker.io'];
 
 const HTTPS_PORT = 443;
 

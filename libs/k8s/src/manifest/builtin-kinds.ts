@@ -32,7 +32,7 @@ function kindsOf({ group, version }: GroupVersion): readonly string[] {
   return versions && Object.hasOwn(versions, version) ? versions[version]! : [];
 }
 
-export function formatApiVersion({ group, version }: GroupVersion): string {
+function formatApiVersion({ group, version }: GroupVersion): string {
   return group === '' ? version : `${group}/${version}`;
 }
 

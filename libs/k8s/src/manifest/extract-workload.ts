@@ -7,7 +7,7 @@ import { workloadKind } from './workload-kinds.js';
 import { stringValue } from './yaml-nodes.js';
 
 /** Name shown when an object has neither metadata.name nor metadata.generateName. */
-export const UNNAMED = '<unnamed>';
+const UNNAMED = '<unnamed>';
 
 /**
  * Reads one Kubernetes object (a document root or a List item) whose kind and apiVersion readTypeMeta has
@@ -105,7 +105,7 @@ export function objectHeader(
 }
 
 /** metadata.name, else metadata.generateName (the API server appends a random suffix), else UNNAMED. */
-export function readName(metadata: YAMLMap, path: string, ctx: ReadContext): string {
+function readName(metadata: YAMLMap, path: string, ctx: ReadContext): string {
   return ctx.string(metadata, 'name', path).value ?? ctx.string(metadata, 'generateName', path).value ?? UNNAMED;
 }
 
@@ -116,7 +116,7 @@ export function quietName(object: YAMLMap, ctx: ReadContext): string | null {
   return stringValue(ctx.reader.field(metadata, 'name')) ?? stringValue(ctx.reader.field(metadata, 'generateName'));
 }
 
-export function readLabels(metadata: YAMLMap, metadataPath: string, ctx: ReadContext): Record<string, string> {
+function readLabels(metadata: YAMLMap, metadataPath: string, ctx: ReadContext): Record<string, string> {
   const labels = ctx.map(metadata, 'labels', metadataPath);
   if (!labels) return {};
   const path = childPath(metadataPath, 'labels');

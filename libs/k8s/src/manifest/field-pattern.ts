@@ -8,7 +8,7 @@ import type { ReadContext } from './read-context.js';
  * Field names are JSON field names of Kubernetes API types (lowerCamel identifiers; `-` and `_` allowed, as in
  * field-path.ts's plain fields).
  */
-export interface FieldPatternStep {
+interface FieldPatternStep {
   field: string;
   /** True for `field[*]`: every element of the list at `field`. */
   each: boolean;
@@ -16,8 +16,8 @@ export interface FieldPatternStep {
 
 export type FieldPattern = readonly FieldPatternStep[];
 
-export const MAX_PATTERN_LENGTH = 256;
-export const MAX_PATTERN_STEPS = 32;
+const MAX_PATTERN_LENGTH = 256;
+const MAX_PATTERN_STEPS = 32;
 const STEP = /^([A-Za-z_$][A-Za-z0-9_$-]*)(\[\*?\])?$/;
 
 /** Parses a pattern; the error says what is wrong with it, in words a profile author can act on. */

@@ -5,7 +5,7 @@ import type { ReadContext } from './read-context.js';
 import { stringValue, type ValueNode } from './yaml-nodes.js';
 
 /** At most this many paths are listed per object; more would not tell the reader anything new. */
-export const MAX_IMAGE_PATHS = 50;
+const MAX_IMAGE_PATHS = 50;
 /** Nodes visited per object before the search stops (aliases can make a small text a large tree). */
 const MAX_VISITED = 100_000;
 

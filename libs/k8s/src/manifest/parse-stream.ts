@@ -15,7 +15,7 @@ import { childPath, indexPath } from './field-path.js';
 import type { ManifestError } from './manifest-types.js';
 import { positionAt } from './positions.js';
 
-export interface StreamDocument {
+interface StreamDocument {
   /** Index among the non-empty documents of the whole input. */
   index: number;
   /** Composed root node, or null when the document failed to parse. */

@@ -21,7 +21,7 @@ const REVIEW_ONLY_GROUPS: ReadonlySet<string> = new Set([
  * True for an apiVersion a CustomResourceDefinition can serve: its group has a dot (apiextensions validation,
  * ValidateCustomResourceDefinitionSpec: "should be a domain with at least one dot") and is not Kubernetes' own.
  */
-export function isCustomResourceVersion(apiVersion: string | null): boolean {
+function isCustomResourceVersion(apiVersion: string | null): boolean {
   if (apiVersion === null) return false;
   const group = apiGroup(apiVersion);
   return !isBuiltinGroup(group) && !REVIEW_ONLY_GROUPS.has(group);

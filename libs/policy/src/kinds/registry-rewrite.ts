@@ -19,7 +19,7 @@ function canonicalPrefix(from: string): string {
  * `k8s.gcr.io.evil.com/pause`), keeping the rest of the path, the tag as written and the digest. Returns the new
  * reference, or null.
  */
-export function rewriteImage(slot: SlotEvaluation, rewrites: readonly RegistryRewrite[]): string | null {
+function rewriteImage(slot: SlotEvaluation, rewrites: readonly RegistryRewrite[]): string | null {
   const { tag, digest } = slot.image;
   const name = canonicalName(slot.image);
   if (name === null) return null;

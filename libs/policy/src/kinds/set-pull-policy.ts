@@ -4,7 +4,7 @@ import { admissionForcesAlways, imageText, policyField, policySource } from '../
 import type { CheckInput, CheckResult, RuleKindHandler } from './types.js';
 
 /** The policy a set-pull-policy rule sets when `policy` is not given: what AlwaysPullImages sets. */
-export const SET_PULL_POLICY_DEFAULT: PullPolicy = 'Always';
+const SET_PULL_POLICY_DEFAULT: PullPolicy = 'Always';
 
 /**
  * A scoped AlwaysPullImages (plugin/pkg/admission/alwayspullimages/admission.go sets Always on every container

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 
 /** Where GraphQL names or shows a schema differently from the OpenAPI document. */
-export interface GraphqlMeta {
+interface GraphqlMeta {
   /** The GraphQL type or enum name where it differs from `id`, or where only GraphQL names the schema. */
   name?: string;
   /** On a field: a GraphQL `ID`, or one `JSON` value (the patch operations, which GraphQL does not type). */

@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, Logger, NotFoundExcept
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GqlArgumentsHost } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
-import { allowedMethods } from '../../security/route-table.js';
+import { allowedMethods } from '../../http/route-table.js';
 import { AppError } from './app-error.js';
 import { PROBLEM_CONTENT_TYPE, problemType, statusOf, toProblem } from './problem-details.js';
 import { bodyNotReceivedInTime, toAppError } from './to-app-error.js';

@@ -2,7 +2,7 @@ import { Prisma } from '#db';
 import { AppError } from '../errors/app-error.js';
 
 /** Seconds a client should wait before retrying a request refused because the database is unavailable. */
-export const DATABASE_RETRY_AFTER_SECONDS = 5;
+const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 /** Translates Prisma's known errors once, at the persistence edge. */
 export function translatePrismaError(err: unknown, what: string): never {
@@ -61,7 +61,7 @@ const PG_MESSAGES = [
  * SQLSTATEs meaning "the server is going away or not accepting work": class 08 (connection exception),
  * 57P01 admin_shutdown, 57P02 crash_shutdown, 57P03 cannot_connect_now, 53300 too_many_connections.
  */
-export function isUnavailableSqlState(code: string): boolean {
+function isUnavailableSqlState(code: string): boolean {
   return code.startsWith('08') || ['57P01', '57P02', '57P03', '53300'].includes(code);
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { EvaluateRequest } from './evaluate-request.js';
 import { contextSchema, parseOrThrow } from './evaluate-request.js';
 
-/** A scalar query parameter (a repeated one was refused before routing: security/request-guards.ts). */
+/** A scalar query parameter (a repeated one was refused before routing: http/request-guards.ts). */
 const scalar = z.string({ error: 'must be text' });
 
 const list = z.union([z.string(), z.array(z.string())]).transform((v) =>

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType } from '@nestjs/graphql';
-import type { Page } from '../../common/http/pagination.js';
+import type { Page } from '../../http/pagination.js';
 
 @ObjectType()
 export class PageInfo {

@@ -35,7 +35,7 @@ export const ADMISSION_DENIED = validated(ADMISSION_REVIEW, EVALUATION_RULE_SET)
 export const ADMISSION_PATCHED = mutated(ADMISSION_REVIEW, ADMISSION_RULE_SET);
 
 /** The review's object with the patch applied: app's imagePullPolicy is Always. */
-export const ADMISSION_REVIEW_PATCHED = (() => {
+const ADMISSION_REVIEW_PATCHED = (() => {
   const review = structuredClone(ADMISSION_REVIEW);
   review.request.object.spec.containers[0]!.imagePullPolicy = 'Always';
   return review;

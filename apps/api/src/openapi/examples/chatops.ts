@@ -15,7 +15,7 @@ const answer = checkAnswer(command, effectivePolicyOf(command.image, command.nam
 export const SLACK_CHECK_MESSAGE = toBlockKit(answer);
 
 /** `check nginx:1.27 in prod` with the two EVALUATION_RULES: as Block Kit blocks (Slack and POST /v1/chatops/ask). */
-export const CHECK_ANSWER_BLOCKS = SLACK_CHECK_MESSAGE.blocks;
+const CHECK_ANSWER_BLOCKS = SLACK_CHECK_MESSAGE.blocks;
 
 /** The same answer as Markdown (`Accept: text/markdown` on /v1/chatops/ask). */
 export const CHECK_ANSWER_MARKDOWN = toMarkdown(answer);

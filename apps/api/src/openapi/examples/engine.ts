@@ -5,7 +5,7 @@ import { ADMISSION_RULE, EVALUATION_RULES, RULE_ID } from './inputs.js';
 /** When the example evaluation ran (and was recorded): exceptions' expiry and the renderings' time stamps. */
 export const EXAMPLE_NOW = new Date('2026-11-02T09:15:31.204Z');
 
-export const MUTABLE_TAGS_RULE_ID = '3e9a6c2d-8b1f-4e07-a5d4-6f0c1b2e9a73';
+const MUTABLE_TAGS_RULE_ID = '3e9a6c2d-8b1f-4e07-a5d4-6f0c1b2e9a73';
 const PIN_DIGESTS_RULE_ID = '5c81d2e4-6a9b-4f3d-8e27-0b4a9f1c6d52';
 const ADMISSION_RULE_ID = 'b4e7a2c9-1d3f-4a6b-8c5e-9f0d2a7b3e14';
 

@@ -1,7 +1,7 @@
 // What the engine answers for the example evaluation (libs/policy evaluate), and its renderings (libs/reports).
 import { evaluate, type EvaluationResult } from '#policy';
 import { renderReport } from '#reports';
-import type { EffectivePolicyAnswer } from '../../evaluations/evaluation.service.js';
+import type { EffectivePolicyAnswer } from '../../evaluations/evaluations.service.js';
 import { EXAMPLE_NOW, EVALUATION_RULE_SET, PIN_DIGESTS_RULE_SET, STOCK } from './engine.js';
 import { EVALUATE_MANIFESTS, EVALUATE_REQUEST, EVALUATION_ID } from './inputs.js';
 

@@ -3,7 +3,6 @@
 // ids (engine.ts), so an example cannot drift from what the application answers. test/openapi.e2e-spec.ts
 // validates every example against its schema and replays the requests against a booted app.
 export * from './inputs.js';
-export { EXAMPLE_NOW } from './engine.js';
 export * from './evaluation.js';
 export * from './impact.js';
 export * from './chatops.js';

@@ -12,7 +12,6 @@ export function schemaRef(name: string): { $ref: string } {
   return { $ref: `${SCHEMA_PREFIX}${name}` };
 }
 
-export const UUID = { type: 'string', format: 'uuid', examples: ['4b0c3a0e-8f1d-4e55-9a52-1c2f0e6b7d91'] } as const;
 export const DATE_TIME = { type: 'string', format: 'date-time' } as const;
 /** Who made a change: the caller's identity, `anonymous` until API keys exist. */
 export const ACTOR = {

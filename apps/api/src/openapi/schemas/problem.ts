@@ -27,7 +27,7 @@ export const PROBLEM_TYPES = {
   timeout: 'The operation took too long.',
 } as const satisfies Record<ErrorCode, string>;
 
-export const PROBLEM_CODES = Object.keys(PROBLEM_TYPES) as ErrorCode[];
+const PROBLEM_CODES = Object.keys(PROBLEM_TYPES) as ErrorCode[];
 
 const table = [
   '| type | status | title | when |',

@@ -4,7 +4,7 @@ import { RULE_KINDS, type RuleKind as RuleKindName } from '#policy';
 import { ACTOR, DATE_TIME, type JsonSchema, schemaRef } from './json-schema.js';
 
 /** What each kind checks (docs/design.md "Rule kinds"). */
-export const RULE_KIND_DESCRIPTIONS = {
+const RULE_KIND_DESCRIPTIONS = {
   'pull-policy':
     'The effective pull policy is one of `allowed` (optionally only for digest-pinned or unpinned images).',
   'explicit-pull-policy': 'The manifest sets `imagePullPolicy` instead of relying on defaulting.',

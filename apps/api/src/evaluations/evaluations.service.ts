@@ -6,7 +6,7 @@ import { evaluate, namespaceNameProblem, nothingReadDetail, type EvaluationResul
 import { AppError } from '../common/errors/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { EvaluationRecorder } from '../history/evaluation-recorder.js';
+import { EvaluationRecorder } from './evaluation-recorder.js';
 import { EvaluationMetrics } from '../observability/evaluation-metrics.js';
 import { resolveContext, type PolicySnapshot } from '../snapshot/policy-snapshot.js';
 import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';

@@ -1,10 +1,4 @@
-import { AppError } from '../errors/app-error.js';
-
-export interface PageRequest {
-  limit: number;
-  /** Opaque cursor from a previous page: items strictly after it. */
-  after?: string;
-}
+import { AppError } from '../common/errors/app-error.js';
 
 export interface Page<T> {
   items: T[];
@@ -13,7 +7,7 @@ export interface Page<T> {
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
+const MAX_PAGE_SIZE = 500;
 
 export function encodeCursor(key: string): string {
   return Buffer.from(JSON.stringify({ k: key }), 'utf8').toString('base64url');

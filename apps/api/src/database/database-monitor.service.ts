@@ -46,7 +46,7 @@ export interface MonitorWatch {
  * reported unavailable when that fails, so a killed or recycled connection is not an outage.
  */
 @Injectable()
-export class DatabaseHealth implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class DatabaseMonitor implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Database');
   private down: { since: Date; reason: string } | null = null;
   private readonly listeners = new Set<(state: DatabaseState) => void>();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../common/errors/app-error.js';
-import { decodeCursor, encodeCursor } from '../common/http/pagination.js';
+import { decodeCursor, encodeCursor } from './pagination.js';
 import { inspectInput } from './inspect-input.js';
 import { findJsonSyntaxError, lineAndColumn } from './json-syntax.js';
 import { invalidUtf8Offset } from './utf8.js';

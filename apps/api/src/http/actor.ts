@@ -2,11 +2,11 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 
 /** Who is calling, for audit events. Set by the auth guard; "anonymous" until keys exist. */
-export interface RequestWithActor {
+interface RequestWithActor {
   actor?: string;
 }
 
-export function actorOf(ctx: ExecutionContext): string {
+function actorOf(ctx: ExecutionContext): string {
   const req =
     ctx.getType<string>() === 'graphql'
       ? GqlExecutionContext.create(ctx).getContext<{ req: RequestWithActor }>().req

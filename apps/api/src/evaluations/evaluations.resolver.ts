@@ -2,9 +2,9 @@ import { Args, Parent, Query, ResolveField, Resolver, registerEnumType } from '@
 import type { EvaluationResult } from '#policy';
 import { Access } from '../auth/access.js';
 import { ReportRendererService } from '../reports/report-renderer.service.js';
-import { Actor } from '../common/http/actor.js';
+import { Actor } from '../http/actor.js';
 import { EvaluateInput } from './dto/evaluate.input.js';
-import { EvaluationService } from './evaluation.service.js';
+import { EvaluationService } from './evaluations.service.js';
 import { evaluateRequestFrom } from './manifest-body.js';
 import { EffectivePolicyModel, EvaluationResultModel } from './models/evaluation-result.model.js';
 

@@ -7,7 +7,7 @@ import { inspectInput } from './inspect-input.js';
 import { checkAccept, type RouteFacts } from './route-facts.js';
 
 /** Longest request target accepted (Node itself stops at 16 KiB of request line plus headers with a 431). */
-export const MAX_URL_LENGTH = 8192;
+const MAX_URL_LENGTH = 8192;
 
 /** Query parameters that may be repeated (`?admissionPlugins=a&admissionPlugins=b`); every other one is scalar. */
 const LIST_PARAMETERS = new Set(['admissionPlugins', 'preloadedImages', 'verificationAllowlist']);

@@ -1,4 +1,4 @@
-import { AppError } from '../errors/app-error.js';
+import { AppError } from '../common/errors/app-error.js';
 
 /** Strong ETag of a versioned resource. */
 export function etagOf(version: number): string {

@@ -1,6 +1,6 @@
-import { AppError } from '../errors/app-error.js';
+import { AppError } from '../common/errors/app-error.js';
 
-// A repeated query parameter is refused once, for every route, before routing (security/request-guards.ts
+// A repeated query parameter is refused once, for every route, before routing (http/request-guards.ts
 // checkQuery); GraphQL arguments are never lists. So these read one value each.
 
 export function optionalBool(raw: unknown, name: string): boolean | undefined {

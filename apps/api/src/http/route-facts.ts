@@ -3,10 +3,10 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { acceptsAnyOf } from '#reports';
 import { AppError } from '../common/errors/app-error.js';
-import { restHandlers } from '../common/http/route-catalog.js';
+import { restHandlers } from './route-catalog.js';
 
-export const PRODUCES_METADATA = 'pullwise:produces';
-export const BODY_METADATA = 'pullwise:body';
+const PRODUCES_METADATA = 'pullwise:produces';
+const BODY_METADATA = 'pullwise:body';
 
 /** Problems are answered on every route, so a client that accepts only them is not refused with a 406. */
 const PROBLEM_TYPE = 'application/problem+json';

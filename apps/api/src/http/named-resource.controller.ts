@@ -14,14 +14,14 @@ import {
   type Type,
 } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { Access } from '../../auth/access.js';
+import { Access } from '../auth/access.js';
 import {
   NAMED_RESOURCE_OPENAPI,
   namedResourceDecorators,
   type NamedResourceOpenApi,
-} from '../../openapi/named-resources.js';
-import type { VersionedCollection } from '../persistence/versioned-collection.js';
-import { Produces } from '../../security/route-facts.js';
+} from '../openapi/named-resources.js';
+import type { VersionedCollection } from '../common/persistence/versioned-collection.js';
+import { Produces } from './route-facts.js';
 import { Actor } from './actor.js';
 import { etagOf, versionFromIfMatch } from './etag.js';
 import { pageSize } from './pagination.js';

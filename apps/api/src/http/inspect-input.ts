@@ -1,6 +1,6 @@
 import { AppError } from '../common/errors/app-error.js';
 
-export interface InputLimits {
+interface InputLimits {
   /** Deepest nesting of objects and arrays (the top-level value is depth 1). */
   maxDepth: number;
   /** Longest string, in UTF-16 code units; Infinity to skip. */
@@ -103,7 +103,7 @@ function pathOf(frame: Frame): string {
 const IDENT = /^[A-Za-z_$][\w$-]*$/;
 
 /** `body.source.repository`, `body.manifests[0]`, `body["odd key"]`; unprintable characters escaped. */
-export function formatPath(segments: InputPath): string {
+function formatPath(segments: InputPath): string {
   let out = '';
   for (const s of segments) {
     if (typeof s === 'number') out += `[${s}]`;

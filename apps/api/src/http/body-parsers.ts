@@ -9,7 +9,7 @@ import { findJsonSyntaxError, lineAndColumn } from './json-syntax.js';
 import type { BodyKind, RouteFacts } from './route-facts.js';
 import { decodeUtf8Body } from './utf8.js';
 
-export const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
+const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
 const JSON_TYPE = 'application/json';
 /** JSON Merge Patch (RFC 7396): what our PATCH operations do with a JSON body, under its registered name. */
 const MERGE_PATCH_TYPE = 'application/merge-patch+json';

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Database, Prisma } from '#db';
 import { RESULT_SCHEMA_VERSION, slotKey, type EvaluationResult } from '#policy';
 import { DATABASE } from '../database/database.service.js';
-import type { EvaluateRequest } from '../evaluations/dto/evaluate-request.js';
+import type { EvaluateRequest } from './dto/evaluate-request.js';
 import type { PolicySnapshot } from '../snapshot/policy-snapshot.js';
 
 /** Stores an evaluation with its findings flattened for dashboard queries. */
