@@ -4,7 +4,7 @@ import { Access } from '../auth/access.js';
 import { AppError } from '../common/errors/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import { checkAdmissionToken } from './admission-token.js';
+import { admissionTokenDigest, checkAdmissionToken, type AdmissionTokenDigest } from './admission-token.js';
 import { ApiAdmission, ApiAdmissionTag } from './admission.openapi.js';
 import { AdmissionService, type AdmissionMode } from './admission.service.js';
 
@@ -18,10 +18,14 @@ import { AdmissionService, type AdmissionMode } from './admission.service.js';
 @Access('public')
 @SkipThrottle()
 export class AdmissionController {
+  private readonly tokenDigest: AdmissionTokenDigest;
+
   constructor(
     private readonly admission: AdmissionService,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.tokenDigest = admissionTokenDigest(config.admissionToken);
+  }
 
   @Post('validate')
   @HttpCode(200)
@@ -60,7 +64,7 @@ export class AdmissionController {
   }
 
   private review(mode: AdmissionMode, body: unknown, headers: Record<string, string | undefined>, cluster?: string) {
-    checkAdmissionToken(this.config.admissionToken, headers.authorization);
+    checkAdmissionToken(this.tokenDigest, headers.authorization);
     const type = headers['content-type'] ?? '';
     if (body === undefined || body === null)
       throw AppError.invalid('The request body is empty: send an admission.k8s.io/v1 AdmissionReview as JSON.');

@@ -24,13 +24,21 @@ export function tokenPrefix(token: string): string | null {
   return TOKEN.exec(token)?.[1] ?? null;
 }
 
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+/** SHA-256 of a secret: what is stored for a key (hex), and what every comparison compares (32 bytes). */
+export function secretDigest(secret: string): Buffer {
+  return createHash('sha256').update(secret, 'utf8').digest();
 }
 
-/** Constant-time comparison of two secrets of any length (hashing first makes the lengths equal). */
-export function sameSecret(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+export function hashToken(token: string): string {
+  return secretDigest(token).toString('hex');
+}
+
+/**
+ * Constant-time comparison of two SHA-256 digests. Comparing digests, not secrets, makes the lengths equal
+ * whatever was sent; a request hashes its token once and compares that digest with each candidate.
+ */
+export function sameDigest(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** The bearer credential of an Authorization header, or null when there is none or it is not a Bearer one. */

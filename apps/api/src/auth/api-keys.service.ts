@@ -8,7 +8,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/app-config.js';
 import { DATABASE } from '../database/database.service.js';
 import { parseApiKeyInput } from './api-key-input.js';
-import { hashToken, newToken, sameSecret, tokenPrefix } from './api-key-token.js';
+import { newToken, sameDigest, secretDigest, tokenPrefix } from './api-key-token.js';
 import type { Principal } from './principal.js';
 import { isScope } from './scopes.js';
 
@@ -50,7 +50,8 @@ export class ApiKeysService {
   private readonly cache = new Map<string, CachedKey>();
   private readonly lastUsedWritten = new Map<string, number>();
   private readonly adminPrincipal: Principal | null;
-  private readonly adminToken: string | null;
+  /** SHA-256 of PULLWISE_ADMIN_TOKEN, computed once (a request hashes only its own token). */
+  private readonly adminDigest: Buffer | null;
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
@@ -59,7 +60,7 @@ export class ApiKeysService {
     this.adminPrincipal = config.adminToken
       ? { kind: 'admin-token', id: 'admin-token', actor: 'admin-token', scopes: ['admin'] }
       : null;
-    this.adminToken = config.adminToken;
+    this.adminDigest = config.adminToken ? secretDigest(config.adminToken) : null;
   }
 
   /**
@@ -68,11 +69,12 @@ export class ApiKeysService {
    * cache while it is down; an unknown key while the database is down is a 503, not a 401.
    */
   async authenticate(token: string, now = Date.now()): Promise<Principal | null> {
-    if (this.adminToken && sameSecret(token, this.adminToken)) return this.adminPrincipal;
+    const digest = secretDigest(token);
+    if (this.adminDigest && sameDigest(digest, this.adminDigest)) return this.adminPrincipal;
     const prefix = tokenPrefix(token);
     if (!prefix) return null;
     const row = await this.lookup(prefix, now);
-    if (!row || !sameSecret(hashToken(token), row.secretHash)) return null;
+    if (!row || !sameDigest(digest, Buffer.from(row.secretHash, 'hex'))) return null;
     if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
     this.touch(row.id, now);
     return {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/app-config.js';
-import { bearerToken, hashToken, newToken, sameSecret, tokenPrefix } from './api-key-token.js';
+import { bearerToken, hashToken, newToken, sameDigest, secretDigest, tokenPrefix } from './api-key-token.js';
 import { withDevAdminToken } from './dev-admin-token.js';
 import { grants } from './scopes.js';
 
@@ -15,8 +15,9 @@ describe('key tokens', () => {
     expect(a.token).not.toBe(b.token);
     expect(tokenPrefix(a.token)).toBe(a.prefix);
     expect(a.hash).toBe(hashToken(a.token));
-    expect(sameSecret(a.hash, hashToken(a.token))).toBe(true);
-    expect(sameSecret(a.hash, b.hash)).toBe(false);
+    expect(sameDigest(Buffer.from(a.hash, 'hex'), secretDigest(a.token))).toBe(true);
+    expect(sameDigest(Buffer.from(a.hash, 'hex'), secretDigest(b.token))).toBe(false);
+    expect(sameDigest(Buffer.from('abcd', 'hex'), secretDigest(a.token))).toBe(false); // a malformed stored hash
   });
 
   it.each([
