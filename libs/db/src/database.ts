@@ -1,13 +1,24 @@
 import { mkdirSync } from 'node:fs';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { type DataDirectoryLock, lockDataDirectory } from './data-directory-lock.js';
 import { makePrivate, restrictUmask } from './data-directory-modes.js';
 import type { DatabaseLocation } from './database-location.js';
 import { PrismaClient } from './generated/prisma/client.js';
 import { applyMigrations, pendingMigrations, type MigrationTarget } from './migrations/apply-migrations.js';
+
+/**
+ * The embedded database's modules, loaded only when it is used: a service on PostgreSQL never needs PGlite's
+ * JavaScript (several MB of heap) or its adapter.
+ */
+async function embedded() {
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('pglite-prisma-adapter'),
+  ]);
+  return { PGlite, PrismaPGlite };
+}
 
 /** A connected database: one Prisma client over either adapter, plus what migrations need. */
 export class Database {
@@ -37,6 +48,7 @@ export class Database {
       return new Database(prisma, { kind: 'postgres', pool }, location);
     }
     if (options.pglite || location.kind === 'pglite-memory') {
+      const { PGlite, PrismaPGlite } = await embedded();
       const db = options.pglite ?? (await PGlite.create());
       return new Database(new PrismaClient({ adapter: new PrismaPGlite(db) }), { kind: 'pglite', db }, location);
     }
@@ -55,6 +67,7 @@ export class Database {
       const notices = tightened
         ? [`${dir}: tightened the modes of ${tightened} entries to 0700 (directories) and 0600 (files)`]
         : [];
+      const { PGlite, PrismaPGlite } = await embedded();
       const db = await PGlite.create(dir);
       // Made loose by PGlite itself (the files of a new database, pg_internal.init at every start): silently.
       makePrivate(dir);

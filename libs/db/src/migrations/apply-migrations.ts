@@ -2,7 +2,6 @@ import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type pg from 'pg';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { readMigrations } from './migration-files.js';
 import { withSchemaEngine } from './schema-engine.js';
 
@@ -34,7 +33,10 @@ export async function pendingMigrations(target: MigrationTarget, migrationsDir: 
  */
 export async function applyMigrations(target: MigrationTarget, migrationsDir: string): Promise<string[]> {
   if ((await pendingMigrations(target, migrationsDir)).length === 0) return [];
-  if (target.kind === 'pglite') return runEngine(new PrismaPGlite(target.db), migrationsDir);
+  if (target.kind === 'pglite') {
+    const { PrismaPGlite } = await import('pglite-prisma-adapter'); // loaded only for the embedded database
+    return runEngine(new PrismaPGlite(target.db), migrationsDir);
+  }
 
   const lockClient = await target.pool.connect();
   try {
