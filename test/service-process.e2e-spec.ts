@@ -42,6 +42,37 @@ describe.runIf(testDbKind() === 'pglite')('embedded PGlite on a data directory',
     await again.close();
   }, 180_000);
 
+  it('warms its hot paths before it reports ready, without recording, counting or logging them', async () => {
+    const state = await mkdtemp(path.join(os.tmpdir(), 'pullwise-state-'));
+    const service = await spawnService({
+      DATABASE_URL: 'memory:',
+      PULLWISE_DATA_DIR: state,
+      PULLWISE_LOG_LEVEL: 'info',
+    });
+    try {
+      // spawnService returned on the first 200 from /readyz: the warm-up had ended by then.
+      const warmed = /warmed up: (\d+) rounds in \d+ ms/.exec(service.output());
+      expect(warmed, service.output()).not.toBeNull();
+      expect(Number(warmed![1])).toBeGreaterThan(0);
+      expect(service.output()).not.toMatch(/"route":"\/v1\/evaluations"/); // no access lines
+      const metrics = await (await fetch(`${service.url}/metrics`)).text();
+      expect(metrics).not.toMatch(/^pullwise_evaluations_total\{/m);
+      expect(metrics).not.toMatch(/route="\/v1\/evaluations"/);
+      // The warm-up's mark is a secret of the process, gone once warm: a forged one is an unauthenticated call.
+      const forged = await fetch(`${service.url}/v1/evaluations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-pullwise-warm-up': 'x'.repeat(43) },
+        body: JSON.stringify({
+          manifests: 'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec: {containers: [{name: a, image: a}]}\n',
+        }),
+      });
+      expect(forged.status).toBe(401);
+    } finally {
+      expect(await service.stop()).toBe(0);
+      await rm(state, { recursive: true, force: true });
+    }
+  }, 180_000);
+
   it('refuses a bad configuration with one line naming the variable', async () => {
     await expect(spawnService({ PULLWISE_DATA_DIR: dir, DATABASE_URL: 'mysql://x' }, 20_000)).rejects.toThrow(
       /pullwise: invalid configuration: DATABASE_URL must be a postgresql:\/\/ URL or "memory:"/,

@@ -14,6 +14,7 @@ import { observeRoutingError, registerHttpObservability } from './observability/
 import { HttpMetrics } from './observability/http-metrics.js';
 import { requestId } from './observability/request-id.js';
 import { setupOpenApi } from './openapi/openapi.js';
+import { WarmUp } from './health/warm-up.js';
 import { registerBodyParsers } from './http/body-parsers.js';
 import { clientErrorHandler, frameworkErrors } from './http/framework-errors.js';
 import { registerHandlerDeadline } from './http/handler-deadline.js';
@@ -79,6 +80,7 @@ export async function createApp(
   const http = app.get(HttpMetrics);
   metrics.http = http;
   registerHttpObservability(fastify, { http, database: app.get(DatabaseMetrics) });
+  app.get(WarmUp).register(fastify);
   trackRoutes(fastify);
   // Per-route facts the hooks and parsers need before a handler is chosen, from the handlers' decorators.
   const routes = RouteFacts.of(app);

@@ -6,6 +6,7 @@ import { createLogger, NestLogger, nestPinoParams } from './common/logging/logge
 import { ConfigError, loadConfig } from './config/app-config.js';
 import { createApp } from './create-app.js';
 import { openDatabase } from './database/database.service.js';
+import { WarmUp } from './health/warm-up.js';
 
 async function bootstrap() {
   let config;
@@ -57,8 +58,12 @@ async function bootstrap() {
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
+  // Not ready (503 on /readyz) from before the port opens until the hot paths are warm (health/warm-up.ts).
+  const warmUp = app.get(WarmUp);
+  warmUp.begin();
   // Fastify logs the address it listens on.
   await app.listen({ port: config.port, host: config.host });
+  await warmUp.run(await app.getUrl(), config);
 }
 
 const SHUTDOWN_GRACE_MS = 25_000;

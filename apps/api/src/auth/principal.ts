@@ -1,8 +1,8 @@
 import type { Scope } from './scopes.js';
 
-/** Who is calling: the environment's admin token or a stored API key. */
+/** Who is calling: the environment's admin token, a stored API key, or the replica's own warm-up. */
 export interface Principal {
-  kind: 'admin-token' | 'api-key';
+  kind: 'admin-token' | 'api-key' | 'warm-up';
   /** The key's id, or "admin-token". Used for rate limiting. */
   id: string;
   /** Shown in audit events: `key:<name> (pwk_<prefix>)` or `admin-token`. */

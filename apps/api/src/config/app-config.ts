@@ -41,6 +41,8 @@ export interface AppConfig {
   admissionCluster: string | null;
   /** Admission webhook: when set, the API server must send `Authorization: Bearer <this>` (kubeConfigFile). */
   admissionToken: string | null;
+  /** How long a starting replica warms its hot paths before /readyz turns 200 (health/warm-up.ts); 0: not at all. */
+  warmUpMs: number;
 }
 
 /** The scopes chat-ops questions need (chatops.service.ts): the only ones PULLWISE_SLACK_SCOPES may name. */
@@ -133,6 +135,7 @@ const schema = z.object({
   PULLWISE_GRAPHQL_MAX_ALIASES: count(1, 10_000).default(30),
   PULLWISE_REQUEST_TIMEOUT_MS: count(100, 3_600_000).default(30_000),
   PULLWISE_RATE_LIMIT: count(0, 100_000_000).default(6000),
+  PULLWISE_WARM_UP_MS: count(0, 60_000).default(2000),
   PULLWISE_CORS_ORIGINS: z
     .string()
     .regex(
@@ -224,6 +227,7 @@ export function loadConfig(
       requestTimeoutMs: e.PULLWISE_REQUEST_TIMEOUT_MS,
       rateLimitPerMinute: e.PULLWISE_RATE_LIMIT,
     },
+    warmUpMs: e.PULLWISE_WARM_UP_MS,
     corsOrigins: (e.PULLWISE_CORS_ORIGINS ?? '')
       .split(',')
       .map((o) => o.trim())

@@ -4,6 +4,8 @@ import type { FastifyReply } from 'fastify';
 import { Access } from '../auth/access.js';
 import { ReadinessService } from '../database/database.service.js';
 import { HealthDocs } from './health.openapi.js';
+import { readinessAnswer } from './readiness-answer.js';
+import { WarmUp } from './warm-up.js';
 
 /** Probes: open, and never rate-limited (a 429 would read as an unhealthy process). */
 @HealthDocs.controller
@@ -11,7 +13,10 @@ import { HealthDocs } from './health.openapi.js';
 @Access('public')
 @SkipThrottle()
 export class HealthController {
-  constructor(private readonly readiness: ReadinessService) {}
+  constructor(
+    private readonly readiness: ReadinessService,
+    private readonly warmUp: WarmUp,
+  ) {}
 
   /** Liveness: the process serves HTTP. Never touches the database. */
   @Get('healthz')
@@ -21,12 +26,12 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** Readiness: database reachable and migrations applied; 503 otherwise. */
+  /** Readiness: database reachable, migrations applied and the hot paths warmed up; 503 otherwise. */
   @Get('readyz')
   @HealthDocs.readyz
   async readyz(@Res({ passthrough: true }) reply: FastifyReply) {
-    const r = await this.readiness.check();
-    reply.status(r.ready ? 200 : 503);
-    return { status: r.ready ? 'ready' : 'not ready', database: r.database, detail: r.detail };
+    const { ready, ...answer } = await readinessAnswer(this.readiness, this.warmUp);
+    reply.status(ready ? 200 : 503);
+    return answer;
   }
 }

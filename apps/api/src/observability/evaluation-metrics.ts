@@ -41,7 +41,8 @@ export class EvaluationMetrics {
    * finding.
    */
   observe<T extends Evaluated>(result: T): T {
-    this.evaluations.inc({ source: currentSource(), verdict: result.verdict });
+    const source = currentSource();
+    if (source !== 'warm-up') this.evaluations.inc({ source, verdict: result.verdict });
     if (result.findings.length === 0) return result;
     // Per rule: [deny, warn, audit] unwaived, then the same waived.
     const tally = new Map<string, number[]>();

@@ -1,7 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-/** Which interface asked for an evaluation: a label of `pullwise_evaluations_total`. */
-export type EvaluationSource = 'rest' | 'graphql' | 'chatops' | 'admission' | 'other';
+/**
+ * Which interface asked for an evaluation: a label of `pullwise_evaluations_total`. `warm-up` (the replica's own
+ * start-up requests, health/warm-up.ts) is never a label: those evaluations are not counted.
+ */
+export type EvaluationSource = 'rest' | 'graphql' | 'chatops' | 'admission' | 'other' | 'warm-up';
 
 /** The routes that evaluate, by `METHOD /fastify-pattern`. */
 const SOURCES: Readonly<Record<string, EvaluationSource>> = {

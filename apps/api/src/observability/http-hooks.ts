@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Level, Logger } from 'pino';
+import { isWarmUp } from '../health/warm-up.js';
 import { DATABASE_UNAVAILABLE, type DatabaseMetrics } from './database-metrics.js';
 import { runWithSource, sourceOf } from './evaluation-source.js';
 import { type HttpMetrics, routeOf } from './http-metrics.js';
@@ -21,7 +22,7 @@ export function registerHttpObservability(
   { http, database }: { http: HttpMetrics; database: DatabaseMetrics },
 ): void {
   fastify.addHook('preValidation', (req, _reply, done) => {
-    const source = sourceOf(req.method, req.routeOptions.url);
+    const source = isWarmUp(req) ? 'warm-up' : sourceOf(req.method, req.routeOptions.url);
     if (source) runWithSource(source, done);
     else done();
   });
@@ -53,7 +54,8 @@ const RECORDED = Symbol('pullwise.recorded');
 /** The duration histogram and the access line of one answered request (once). */
 function record(req: FastifyRequest, reply: FastifyReply, http: HttpMetrics): void {
   const marked = req as unknown as Record<symbol, boolean>;
-  if (marked[RECORDED]) return;
+  // The replica's own warm-up is not traffic: no access line, no sample (health/warm-up.ts).
+  if (marked[RECORDED] || isWarmUp(req)) return;
   marked[RECORDED] = true;
   const route = routeOf(req);
   const status = reply.statusCode;
