@@ -1,5 +1,5 @@
 import { preloadedMatcher, type K8sEvaluation, type SlotEvaluation, type WorkloadEvaluation } from '#k8s';
-import type { CompiledRuleSet } from './compile.js';
+import type { CompiledRule, CompiledRuleSet } from './compile.js';
 import { slotKey, type FindingsBySlot } from './evaluation-result.js';
 import type { PolicyFinding } from './exceptions.js';
 import { resolveFixConflicts } from './fix-conflicts.js';
@@ -39,9 +39,15 @@ function slotSubject(s: SlotEvaluation): SlotSubject {
 /**
  * Applies a compiled rule set to what Kubernetes decided (libs/k8s evaluateManifests): for every slot, the
  * findings of the rules that apply to it, in rule-name order, with exceptions decided at `ctx.now`.
- * Slots without findings have no entry. Keys: `slotKey(document, slot path)`.
+ * Slots without findings have no entry. Keys: `slotKey(document, slot path)`. `ran`, when given, receives every
+ * rule that applied to at least one slot, with or without a finding (the result's `rules`).
  */
-export function applyRules(k8s: K8sEvaluation, set: CompiledRuleSet, ctx: RuleContext): FindingsBySlot {
+export function applyRules(
+  k8s: K8sEvaluation,
+  set: CompiledRuleSet,
+  ctx: RuleContext,
+  ran?: Set<CompiledRule>,
+): FindingsBySlot {
   const out: FindingsBySlot = new Map();
   if (set.rules.length === 0) return out;
   const env = ruleEnv(k8s, ctx);
@@ -54,6 +60,7 @@ export function applyRules(k8s: K8sEvaluation, set: CompiledRuleSet, ctx: RuleCo
       const findings: PolicyFinding[] = [];
       for (const rule of rules.forImage(slot.image)) {
         if (!rule.scope.appliesToSlot(subject, slotSubj)) continue;
+        ran?.add(rule);
         const result = rule.check({ slot, workload, env });
         if (result === null) continue;
         const def = rule.definition;

@@ -73,10 +73,20 @@ export class CompiledRuleSet {
     this.byContent = byContent;
   }
 
-  /** The rules as every result of this set lists them (`rules`), mapped once: a result shares this array. */
+  /** Every rule of the set as a result lists one (`rules`), in name order, mapped once per set. */
   get evaluatedRules(): readonly EvaluatedRule[] {
     this.evaluatedMemo ??= Object.freeze(this.rules.map((r) => evaluatedRule(r.definition)));
     return this.evaluatedMemo;
+  }
+
+  /**
+   * The result's `rules` for the rules that ran (applyRules' `ran`), in name order. Only those: an answer's size
+   * follows its input, not the catalogue (at 10,000 rules, listing them all made every answer about 1.5 MB).
+   */
+  evaluatedRulesOf(ran: ReadonlySet<CompiledRule>): readonly EvaluatedRule[] {
+    const all = this.evaluatedRules;
+    // `order` is a rule's index in `rules` (compileRuleSet), so its entry in `all`.
+    return [...ran].sort((a, b) => a.order - b.order).map((r) => all[r.order]!);
   }
 
   private bucketFor(cluster: string | null): NamespaceBucket {

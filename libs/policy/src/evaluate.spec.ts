@@ -16,8 +16,17 @@ describe(evaluate.name, () => {
     const r = evaluate(pod(['nginx:latest']), base);
     expect(r.verdict).toBe('fail');
     expect(r.findings.map((f) => f.rule)).toEqual(['no-latest']);
-    expect(r.rules.map((x) => [x.id, x.name, x.version])).toEqual(rules.map((x) => [x.id, x.name, x.version]));
+    // `rules` lists the rules that applied to a slot: prod-digest is for cluster prod only.
+    const noLatest = rules[0]!;
+    expect(r.rules.map((x) => [x.id, x.name, x.version])).toEqual([[noLatest.id, noLatest.name, noLatest.version]]);
     expect(r).toEqual(judge(evaluateManifests(pod(['nginx:latest'])), base));
+    const onProd = evaluate(pod(['nginx:latest']), { ...base, cluster: 'prod' });
+    expect(onProd.rules.map((x) => x.name)).toEqual(['no-latest', 'prod-digest']);
+  });
+
+  it('lists a rule that applied without a finding, and no rule at all for an input with no slots', () => {
+    expect(evaluate(pod(['nginx:1.27']), base).rules.map((x) => x.name)).toEqual(['no-latest']);
+    expect(evaluate('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n', base).rules).toEqual([]);
   });
 
   it('matches rules and exceptions on the cluster it is given', () => {

@@ -7,7 +7,7 @@ import {
   type PodTemplatePath,
 } from '#k8s';
 import { applyRules } from './apply-rules.js';
-import type { CompiledRuleSet } from './compile.js';
+import type { CompiledRule, CompiledRuleSet } from './compile.js';
 import { assembleResult, type EvaluationResult } from './evaluation-result.js';
 
 /** Everything one evaluation depends on besides its input; callers take all of it from one policy snapshot. */
@@ -40,8 +40,9 @@ export function evaluate(input: unknown, settings: EvaluationSettings): Evaluati
  */
 export function judge(k8s: K8sEvaluation, settings: Omit<EvaluationSettings, 'limits'>): EvaluationResult {
   const { ruleSet, context, cluster, now } = settings;
-  const findings = applyRules(k8s, ruleSet, { cluster, preloadedImages: context.preloadedImages ?? [], now });
-  return assembleResult(k8s, findings, ruleSet.evaluatedRules);
+  const ran = new Set<CompiledRule>();
+  const findings = applyRules(k8s, ruleSet, { cluster, preloadedImages: context.preloadedImages ?? [], now }, ran);
+  return assembleResult(k8s, findings, ruleSet.evaluatedRulesOf(ran));
 }
 
 /** The facts of a cluster profile that an evaluation uses (a stored profile, or a rules file's `cluster`). */

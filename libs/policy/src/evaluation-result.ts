@@ -56,8 +56,9 @@ export type EvaluationSummary = z.output<typeof evaluationSummarySchema>;
 /** An input error as results publish it (`code` may be absent in results recorded before errors had one). */
 export type InputError = z.output<typeof inputErrorSchema>;
 /**
- * A rule the evaluation ran (enabled and valid), with or without findings. Reports make one test case per
- * workload and rule of this list, so every rendering of one result counts the same checks wherever it is made.
+ * A rule the evaluation ran (enabled, valid, applying to at least one slot), with or without findings. Reports
+ * make one test case per workload and rule of this list, so every rendering of one result counts the same checks
+ * wherever it is made.
  */
 export type EvaluatedRule = z.output<typeof evaluatedRuleSchema>;
 export type EvaluationResult = z.output<typeof evaluationResultSchema>;

@@ -15,6 +15,7 @@ export const evaluatedRuleSchema = z
   .meta({
     id: 'EvaluatedRule',
     description:
-      'A rule the evaluation ran (enabled and valid), with or without findings. JUnit has one test case per ' +
+      'A rule the evaluation ran: enabled, valid, and applying to at least one slot of the input (its cluster, ' +
+      'namespace, kind, labels, image and slot type match), with or without findings. JUnit has one test case per ' +
       'workload and rule of this list, SARIF lists them as the driver rules, PolicyReport passes them per workload.',
   });

@@ -19,10 +19,15 @@ export const evaluationResultSchema = z.object({
   skipped: z.array(skippedResourceSchema).meta({
     description: 'Objects with image-like fields that were read but not evaluated; they do not change the verdict.',
   }),
-  // Readonly in the type only: the rule list is shared by every result of one compiled rule set.
-  rules: z.array(evaluatedRuleSchema).readonly().meta({
-    description: 'The rules the evaluation ran, with or without findings.',
-  }),
+  // Readonly in the type only: its entries are shared by every result of one compiled rule set.
+  rules: z
+    .array(evaluatedRuleSchema)
+    .readonly()
+    .meta({
+      description:
+        'The rules the evaluation ran (those applying to at least one slot of the input), with or without findings; ' +
+        'not the whole catalogue (GET /v1/rules).',
+    }),
   assumptions: z.array(z.string()).meta({
     description: 'Facts the answers assumed (kubelet version, feature gates, verification policy).',
   }),
