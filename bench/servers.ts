@@ -122,6 +122,7 @@ export function startFloor(): Promise<Server> {
 }
 
 const DIST_MAIN = 'dist/apps/api/src/main.js';
+const BUILD_INFO = 'dist/tsconfig.build.tsbuildinfo';
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -129,7 +130,8 @@ function newestSource(dir: string): number {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name !== 'generated') newest = Math.max(newest, newestSource(p));
-    } else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+    } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts'))
+      newest = Math.max(newest, statSync(p).mtimeMs);
   }
   return newest;
 }
@@ -138,7 +140,7 @@ function newestSource(dir: string): number {
  * How the service runs. BENCH_SERVICE=dist: the build (`node dist/apps/api/src/main.js`, what `npm start` runs;
  * run `npm run build` first); source: apps/api/src/main.ts through @swc-node/register (adds about 125 MB of
  * resident memory and transpiles at start); a path: that JavaScript entry point. Default (auto): dist when it
- * exists and is newer than every source file of apps/ and libs/, else source.
+ * exists and its build is newer than every source file of apps/ and libs/ (specs aside), else source.
  */
 export function serviceLaunch(): { label: string; script: string; baseExecArgv: string[] } {
   const choice = process.env.BENCH_SERVICE || 'auto';
@@ -157,7 +159,10 @@ export function serviceLaunch(): { label: string; script: string; baseExecArgv: 
   if (choice !== 'auto') return { label: choice, script: path.resolve(choice), baseExecArgv: [] };
   const main = path.join(repoRoot, DIST_MAIN);
   if (!existsSync(main)) return { ...source, label: `${source.label}; no build found` };
-  const built = statSync(main).mtimeMs;
+  // tsc -b leaves an output file untouched when its text is unchanged; the build info is written by every build
+  // that read a changed source, so its time is when the build last caught up with the sources.
+  const info = path.join(repoRoot, BUILD_INFO);
+  const built = Math.max(statSync(main).mtimeMs, existsSync(info) ? statSync(info).mtimeMs : 0);
   const stale = ['apps', 'libs'].some((d) => newestSource(path.join(repoRoot, d)) > built);
   return stale ? { ...source, label: `${source.label}; the build is older than the sources` } : dist;
 }
