@@ -1,7 +1,6 @@
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import { createHash } from 'node:crypto';
 import { AppError } from '../common/errors/app-error.js';
 import type { AuthenticatedRequest } from './principal.js';
 
@@ -40,8 +39,12 @@ export class RateLimitGuard extends ThrottlerGuard {
     return principal ? `key:${principal.id}` : `ip:${ip}`;
   }
 
+  /**
+   * The counter's key in the in-memory store, as is: the tracker holds a key id or an address (no secret), and the
+   * throttler's default hashes it on every request for nothing.
+   */
   protected override generateKey(_ctx: ExecutionContext, tracker: string, name: string): string {
-    return createHash('sha256').update(`${name}:${tracker}`).digest('hex');
+    return `${name}:${tracker}`;
   }
 
   protected override async throwThrottlingException(
