@@ -30,6 +30,7 @@ import path from 'node:path';
 import { repoRoot } from './corpus.js';
 import { pass, probe, type PassOptions, type PassResult } from './load.js';
 import { pacedPass } from './paced.js';
+import { withTailCauses, type TailCauses } from './tail-causes.js';
 import { ruleDefinitions, scenarios, type Scenario } from './scenarios.js';
 import { benchDatabase, seedRules, type BenchDatabase } from './seed.js';
 import {
@@ -107,6 +108,8 @@ interface Row extends PassResult {
   load: 'max' | '50% rate' | '1 connection';
   connections: number;
   rate: number | null;
+  /** Paced passes of the service: GC time and event-loop delay over the pass (bench/tail-causes.ts). */
+  tail: TailCauses | null;
 }
 
 const servers: Server[] = [];
@@ -181,20 +184,25 @@ async function main() {
   const runOf = (server: Server) => runs.find((r) => r.server === server);
   /** One measured pass; a timed pass is followed by waiting until the server has drained what it received. */
   const measure = async (s: Scenario, server: Server, load: Row['load'], o: PassOptions): Promise<Row> => {
-    const r =
-      o.overallRate !== undefined
-        ? await pacedPass(
-            server,
-            s,
-            {
-              rate: o.overallRate,
-              seconds: o.seconds ?? SECONDS,
-              connections: o.connections,
-              timeoutSeconds: o.timeout ?? 60,
-            },
-            server !== floor,
-          )
-        : await pass(server, s, o, server !== floor);
+    let tail: TailCauses | null = null;
+    let r: PassResult;
+    if (o.overallRate !== undefined) {
+      const paced = () =>
+        pacedPass(
+          server,
+          s,
+          {
+            rate: o.overallRate!,
+            seconds: o.seconds ?? SECONDS,
+            connections: o.connections,
+            timeoutSeconds: o.timeout ?? 60,
+          },
+          server !== floor,
+        );
+      // The tail's causes (issue 16): the service's GC time and event-loop delay over the paced pass.
+      if (server === floor) r = await paced();
+      else [r, tail] = await withTailCauses(server, paced);
+    } else r = await pass(server, s, o, server !== floor);
     const drainMs = o.amount === undefined ? await waitIdle(server) : 0;
     const m: MemoryReport | null = server === floor ? null : await server.memoryUsage();
     const row: Row = {
@@ -205,6 +213,7 @@ async function main() {
       connections: o.connections,
       rate: o.overallRate ?? null,
       ...r,
+      tail,
       drainMs,
       memoryAfter: m
         ? {
@@ -220,7 +229,8 @@ async function main() {
     log(
       `  ${s.id} ${server.name.padEnd(22)} ${load.padEnd(12)} ${String(r.reqPerSec).padStart(7)} req/s ` +
         `p50 ${r.p50} ms p99 ${r.p99} ms, ${r.requests} requests, errors ${r.errors}` +
-        `${r.peakRssMiB !== null ? `, RSS ${mib2mb(r.peakRssMiB)} MB` : ''}${drainMs > 1000 ? `, drained ${drainMs} ms` : ''}`,
+        `${r.peakRssMiB !== null ? `, RSS ${mib2mb(r.peakRssMiB)} MB` : ''}${drainMs > 1000 ? `, drained ${drainMs} ms` : ''}` +
+        (tail ? `, GC ${tail.gcMs} ms, event-loop delay p99 ${tail.loopP99Ms} ms max ${tail.loopMaxMs} ms` : ''),
     );
     return row;
   };
@@ -296,7 +306,14 @@ async function main() {
     if (h)
       targets.push({
         target: `(a) p99 at 50% of max (${h.rate} req/s) — ${n} rules`,
-        measured: `${h.p99} ms (${h.reqPerSec} req/s achieved, ${h.errors} errors)`,
+        measured:
+          `${h.p99} ms (${h.reqPerSec} req/s achieved, ${h.errors} errors)` +
+          (h.tail
+            ? `; over the pass: GC ${h.tail.gcMs} ms (${Object.entries(h.tail.gcMsByKind)
+                .filter(([, v]) => v > 0)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ')}), event-loop delay p99 ${h.tail.loopP99Ms} ms, max ${h.tail.loopMaxMs} ms`
+            : ''),
         limit: '≤ 10 ms',
         pass: judge(h.p99 <= 10 && h.errors === 0, h),
       });
