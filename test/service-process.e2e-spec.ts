@@ -44,16 +44,19 @@ describe.runIf(testDbKind() === 'pglite')('embedded PGlite on a data directory',
 
   it('warms its hot paths before it reports ready, without recording, counting or logging them', async () => {
     const state = await mkdtemp(path.join(os.tmpdir(), 'pullwise-state-'));
+    // A rate limit of 2 a minute (this test's own two calls): the warm-up's requests are not throttled.
     const service = await spawnService({
       DATABASE_URL: 'memory:',
       PULLWISE_DATA_DIR: state,
       PULLWISE_LOG_LEVEL: 'info',
+      PULLWISE_RATE_LIMIT: '2',
     });
     try {
       // spawnService returned on the first 200 from /readyz: the warm-up had ended by then.
       const warmed = /warmed up: (\d+) rounds in \d+ ms/.exec(service.output());
       expect(warmed, service.output()).not.toBeNull();
       expect(Number(warmed![1])).toBeGreaterThan(0);
+      expect(service.output()).not.toContain('warm-up stopped');
       expect(service.output()).not.toMatch(/"route":"\/v1\/evaluations"/); // no access lines
       const metrics = await (await fetch(`${service.url}/metrics`)).text();
       expect(metrics).not.toMatch(/^pullwise_evaluations_total\{/m);

@@ -17,6 +17,8 @@ interface Req extends AuthenticatedRequest {
 export class RateLimitGuard extends ThrottlerGuard {
   override async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const { req } = this.getRequestResponse(ctx);
+    // The replica's own warm-up (health/warm-up.ts) is no caller: a low PULLWISE_RATE_LIMIT must not leave it cold.
+    if ((req as Req).principal?.kind === 'warm-up') return true;
     // Root fields of one GraphQL request resolve concurrently: they share one decision, counted once.
     (req as Req).rateDecision ??= super.canActivate(ctx);
     return (req as Req).rateDecision!;
