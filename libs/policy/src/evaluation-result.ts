@@ -15,6 +15,7 @@ import {
   VERDICTS,
   type enforcementSchema,
   type evaluatedRuleSchema,
+  type effectivePolicySchema,
   type evaluationAnswerSchema,
   type evaluationResultSchema,
   type evaluationSummarySchema,
@@ -64,6 +65,32 @@ export type EvaluatedRule = z.output<typeof evaluatedRuleSchema>;
 export type EvaluationResult = z.output<typeof evaluationResultSchema>;
 /** The result as the API answers it: `id` is set when it was recorded. */
 export type EvaluationAnswer = z.output<typeof evaluationAnswerSchema>;
+/** One image in one namespace (GET /v1/effective-policy, GraphQL `effectivePolicy`, chat-ops `check`). */
+export type EffectivePolicyAnswer = z.output<typeof effectivePolicySchema>;
+
+/**
+ * The question "what happens to this image in this namespace" as the manifest it stands for: a Pod `query` with
+ * one container `main`, the pull policy as given.
+ */
+export function effectivePolicyPod(image: string, namespace: string, policy?: string): Record<string, unknown> {
+  const container: Record<string, string> = { name: 'main', image };
+  if (policy) container.imagePullPolicy = policy;
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'query', namespace }, spec: { containers: [container] } };
+}
+
+/** The answer from the evaluation of effectivePolicyPod: its one slot, with the namespace and assumptions. */
+export function effectivePolicyAnswer(result: EvaluationResult): EffectivePolicyAnswer {
+  const workload = result.workloads[0]!;
+  const slot = workload.slots[0]!;
+  return {
+    image: slot.image,
+    pullPolicy: slot.pullPolicy,
+    node: slot.node,
+    findings: slot.findings,
+    namespace: workload.namespace,
+    assumptions: result.assumptions,
+  };
+}
 
 export { VERDICTS };
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeOutcome } from '#k8s';
-import type { LocatedFinding, RuleDefinition } from '#policy';
-import type { EffectivePolicyAnswer } from '../evaluations/evaluations.service.js';
+import type { EffectivePolicyAnswer, LocatedFinding, RuleDefinition } from '#policy';
 import { plain, type Answer } from './answer-model.js';
 import {
   allRulesAnswer,

@@ -3,12 +3,12 @@ import {
   enforcementRank,
   severityRank,
   type ApplicableRule,
+  type EffectivePolicyAnswer,
   type EvaluationResult,
   type Finding,
   type LocatedFinding,
   type RuleDefinition,
 } from '#policy';
-import type { EffectivePolicyAnswer } from '../evaluations/evaluations.service.js';
 import type { EvaluationSummaryResponse } from '../history/history.service.js';
 import { bold, code, truncate, type Answer, type AnswerBlock, type Inline, type Line } from './answer-model.js';
 import { USAGE, type CommandName } from './command-parser.js';

@@ -2,7 +2,15 @@ import { Inject, Injectable } from '@nestjs/common';
 import { engineLimits } from './engine-limits.js';
 import { refusalFor } from './engine-errors.js';
 import { imageFieldLimitError, KubeletVersionError, unsupportedPullPolicy } from '#k8s';
-import { evaluate, namespaceNameProblem, nothingReadDetail, type EvaluationResult, type SlotResult } from '#policy';
+import {
+  effectivePolicyAnswer,
+  effectivePolicyPod,
+  evaluate,
+  namespaceNameProblem,
+  nothingReadDetail,
+  type EffectivePolicyAnswer,
+  type EvaluationResult,
+} from '#policy';
 import { AppError } from '../common/errors/app-error.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -22,11 +30,6 @@ export interface EffectivePolicyQuery {
 
 /** An evaluation as the API returns it: `id` is set when it was recorded. */
 export type EvaluationResponse = EvaluationResult & { id: string | null };
-
-export type EffectivePolicyAnswer = Pick<SlotResult, 'image' | 'pullPolicy' | 'node' | 'findings'> & {
-  namespace: string;
-  assumptions: string[];
-};
 
 /** The one place evaluations happen; REST, GraphQL (and later CLI, webhook, chat) call it. */
 @Injectable()
@@ -96,14 +99,7 @@ export class EvaluationService {
     const badNamespace = q.namespace ? namespaceNameProblem(q.namespace) : null;
     if (badNamespace)
       throw AppError.invalid(`namespace: ${badNamespace}`, [{ path: 'namespace', message: badNamespace }]);
-    const container: Record<string, string> = { name: 'main', image: q.image };
-    if (q.policy) container.imagePullPolicy = q.policy;
-    const pod = {
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name: 'query', namespace: q.namespace || 'default' },
-      spec: { containers: [container] },
-    };
+    const pod = effectivePolicyPod(q.image, q.namespace || 'default', q.policy);
     const context = q.kubeletVersion ? { kubeletVersion: q.kubeletVersion } : undefined;
     const result = judged(
       this.evaluateWith(
@@ -117,15 +113,7 @@ export class EvaluationService {
       throw AppError.invalid(`policy: ${unsupportedPullPolicy(q.policy!)}`, [
         { path: 'policy', message: policyError.message },
       ]);
-    const slot = result.workloads[0]!.slots[0]!;
-    return {
-      image: slot.image,
-      pullPolicy: slot.pullPolicy,
-      node: slot.node,
-      findings: slot.findings,
-      namespace: result.workloads[0]!.namespace,
-      assumptions: result.assumptions,
-    };
+    return effectivePolicyAnswer(result);
   }
 }
 

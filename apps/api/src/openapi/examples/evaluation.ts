@@ -1,7 +1,12 @@
 // What the engine answers for the example evaluation (libs/policy evaluate), and its renderings (libs/reports).
-import { evaluate, type EvaluationResult } from '#policy';
+import {
+  effectivePolicyAnswer,
+  effectivePolicyPod,
+  evaluate,
+  type EffectivePolicyAnswer,
+  type EvaluationResult,
+} from '#policy';
 import { renderReport } from '#reports';
-import type { EffectivePolicyAnswer } from '../../evaluations/evaluations.service.js';
 import { EXAMPLE_NOW, EVALUATION_RULE_SET, PIN_DIGESTS_RULE_SET, STOCK } from './engine.js';
 import { EVALUATE_MANIFESTS, EVALUATE_REQUEST, EVALUATION_ID } from './inputs.js';
 
@@ -39,32 +44,13 @@ function rendered(format: 'markdown' | 'junit'): string {
     .body;
 }
 
-/**
- * One image in one namespace evaluated as the single-container Pod EvaluationService.effectivePolicy builds
- * (a container `main` in a Pod `query`), answered with that slot.
- */
+/** One image in one namespace, evaluated as EvaluationService.effectivePolicy evaluates it. */
 export function effectivePolicyOf(
   image: string,
   namespace: string,
   ruleSet = EVALUATION_RULE_SET,
 ): EffectivePolicyAnswer {
-  const pod = {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: { name: 'query', namespace },
-    spec: { containers: [{ name: 'main', image }] },
-  };
-  const result = evaluate(pod, { ...STOCK, ruleSet });
-  const workload = result.workloads[0]!;
-  const slot = workload.slots[0]!;
-  return {
-    image: slot.image,
-    pullPolicy: slot.pullPolicy,
-    node: slot.node,
-    findings: slot.findings,
-    namespace: workload.namespace,
-    assumptions: result.assumptions,
-  };
+  return effectivePolicyAnswer(evaluate(effectivePolicyPod(image, namespace), { ...STOCK, ruleSet }));
 }
 
 /** GET /v1/effective-policy?image=nginx:1.27&namespace=prod-shop under a pin-digests rule. */
