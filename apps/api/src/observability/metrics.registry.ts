@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, type Counter, Registry } from 'prom-client';
 
 /** Every metric name starts with this. */
 export const METRIC_PREFIX = 'pullwise_';
@@ -13,7 +13,16 @@ let processMetrics: Registry | undefined;
 function processRegistry(): Registry {
   if (!processMetrics) {
     processMetrics = new Registry();
+    const cpuAtStart = process.cpuUsage();
     collectDefaultMetrics({ register: processMetrics, prefix: METRIC_PREFIX });
+    // prom-client counts CPU from when its collector is made; the process's CPU time is since it started (a first
+    // scrape right after the collector is made would say 0), so the counters start at what was spent before.
+    for (const [name, micros] of [
+      ['process_cpu_user_seconds_total', cpuAtStart.user],
+      ['process_cpu_system_seconds_total', cpuAtStart.system],
+      ['process_cpu_seconds_total', cpuAtStart.user + cpuAtStart.system],
+    ] as const)
+      (processMetrics.getSingleMetric(`${METRIC_PREFIX}${name}`) as Counter | undefined)?.inc(micros / 1e6);
   }
   return processMetrics;
 }
