@@ -6,6 +6,7 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { ProblemFilter } from './common/errors/problem.filter.js';
 import { DatabaseModule } from './database/database.module.js';
+import { HttpChecksModule } from './http/http-checks.module.js';
 import { AdmissionModule } from './admission/admission.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ApiGraphqlModule } from './graphql/graphql.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         ObservabilityModule.forRoot(config, logger),
         ApiGraphqlModule.forRoot(),
         AuthModule,
+        HttpChecksModule,
         HealthModule,
         SnapshotModule,
         EvaluationsModule,

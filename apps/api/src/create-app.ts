@@ -1,11 +1,10 @@
 import type { DynamicModule, NestApplicationOptions } from '@nestjs/common';
-import { NestFactory, Reflector } from '@nestjs/core';
+import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream, Logger } from 'pino';
 import type { Database } from '#db';
 import { AppModule } from './app.module.js';
 import { registerConditionalGet } from './http/conditional-get.js';
-import { KnownQueryParameters } from './http/known-query-parameters.js';
 import { assertRegistered, restHandlers } from './http/route-catalog.js';
 import { createLogger, fastifyLogController, NestLogger, nestPinoParams, redactAlso } from './common/logging/logger.js';
 import type { AppConfig } from './config/app-config.js';
@@ -87,7 +86,6 @@ export async function createApp(
   registerRequestGuards(fastify, config, routes);
   registerHandlerDeadline(fastify, timeout);
   registerConditionalGet(fastify);
-  app.useGlobalInterceptors(new KnownQueryParameters(app.get(Reflector)));
   registerSecurityHeaders(fastify, {
     // The Swagger UI at /docs loads its script and styles from this origin and uses inline styles and data: images.
     contentSecurityPolicy: {

@@ -1,7 +1,6 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { Database } from '#db';
-import { DatabaseErrorsInterceptor } from './database-errors.interceptor.js';
+import { ERROR_OBSERVER } from '../common/errors/error-observer.js';
 import { DatabaseMonitor } from './database-monitor.service.js';
 import { DATABASE, DatabaseLifecycle, ReadinessService } from './database.service.js';
 
@@ -17,9 +16,10 @@ export class DatabaseModule {
         DatabaseLifecycle,
         DatabaseMonitor,
         ReadinessService,
-        { provide: APP_INTERCEPTOR, useClass: DatabaseErrorsInterceptor },
+        // Any handler or resolver that meets an outage tells the monitor at once (common/errors/problem.filter.ts).
+        { provide: ERROR_OBSERVER, useExisting: DatabaseMonitor },
       ],
-      exports: [DATABASE, DatabaseMonitor, ReadinessService],
+      exports: [DATABASE, DatabaseMonitor, ReadinessService, ERROR_OBSERVER],
     };
   }
 }

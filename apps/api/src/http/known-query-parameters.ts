@@ -1,7 +1,6 @@
-import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import type { Observable } from 'rxjs';
 import { AppError } from '../common/errors/app-error.js';
 
 /**
@@ -17,17 +16,19 @@ type Handler = ReturnType<ExecutionContext['getHandler']>;
  * List operations (operation ids `list…`) take exactly the query parameters their OpenAPI description
  * declares; any other one is a 400 naming it, rather than a filter that is silently not applied. The
  * declaration is the one the OpenAPI document is built from, so the documentation and the check agree.
+ * A guard, after authentication (AppModule registers it last), rather than an interceptor: with no global
+ * interceptor Nest calls handlers without an rxjs pipeline.
  */
 @Injectable()
-export class KnownQueryParameters implements NestInterceptor {
+export class KnownQueryParameters implements CanActivate {
   private readonly known = new WeakMap<Handler, Set<string> | null>();
 
   constructor(private readonly reflector: Reflector) {}
 
-  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (ctx.getType<string>() !== 'http') return next.handle();
+  canActivate(ctx: ExecutionContext): boolean {
+    if (ctx.getType<string>() !== 'http') return true;
     const names = this.namesFor(ctx.getHandler());
-    if (!names) return next.handle();
+    if (!names) return true;
     const req = ctx.switchToHttp().getRequest<FastifyRequest>();
     const unknown = Object.keys((req.query ?? {}) as object).filter((name) => !names.has(name));
     if (unknown.length > 0) {
@@ -39,7 +40,7 @@ export class KnownQueryParameters implements NestInterceptor {
         shown.map((name) => ({ path: name, message: 'unknown parameter' })),
       );
     }
-    return next.handle();
+    return true;
   }
 
   private namesFor(handler: Handler): Set<string> | null {

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { currentScope } from '../http/request-scope.js';
 
 /**
  * Which interface asked for an evaluation: a label of `pullwise_evaluations_total`. `warm-up` (the replica's own
@@ -21,19 +21,12 @@ const SOURCES: Readonly<Record<string, EvaluationSource>> = {
   'POST /admission/mutate/:cluster': 'admission',
 };
 
-const current = new AsyncLocalStorage<EvaluationSource>();
-
 /** The source of a request to `route` (a Fastify pattern), or undefined when that route never evaluates. */
 export function sourceOf(method: string, route: string | undefined): EvaluationSource | undefined {
   return route === undefined ? undefined : SOURCES[`${method} ${route}`];
 }
 
-/** Runs `fn`, and everything it awaits, as part of a request from `source`. */
-export function runWithSource(source: EvaluationSource, fn: () => void): void {
-  current.run(source, fn);
-}
-
 /** The source of the request being handled; `other` outside an evaluating route (a script, a test). */
 export function currentSource(): EvaluationSource {
-  return current.getStore() ?? 'other';
+  return currentScope()?.source ?? 'other';
 }

@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Level, Logger } from 'pino';
 import { isWarmUp } from '../health/warm-up.js';
 import { DATABASE_UNAVAILABLE, type DatabaseMetrics } from './database-metrics.js';
-import { runWithSource, sourceOf } from './evaluation-source.js';
+import { enterRequestScope } from '../http/request-scope.js';
+import { sourceOf } from './evaluation-source.js';
 import { type HttpMetrics, routeOf } from './http-metrics.js';
 import { REQUEST_ID_HEADER } from './request-id.js';
 
@@ -12,7 +13,8 @@ const QUIET_ROUTES = new Set(['/healthz', '/readyz', '/metrics']);
 /**
  * The per-request part of observability, as three Fastify hooks (cheaper than Nest interceptors, and they see
  * every answer: 404s, guard refusals, body-parser errors, GraphQL):
- * - preValidation (after the body is read, so the context holds into the handler): the evaluation source;
+ * - preValidation (after the body is read, so the context holds into the handler): the request scope
+ *   (http/request-scope.ts) with the evaluation source;
  * - onSend: the `X-Request-Id` header, and a REST 503 "unavailable" counted as a database error;
  * - onResponse: the duration histogram and one access line.
  * Register before any other hook so that even a request refused by the first one is measured.
@@ -22,9 +24,7 @@ export function registerHttpObservability(
   { http, database }: { http: HttpMetrics; database: DatabaseMetrics },
 ): void {
   fastify.addHook('preValidation', (req, _reply, done) => {
-    const source = isWarmUp(req) ? 'warm-up' : sourceOf(req.method, req.routeOptions.url);
-    if (source) runWithSource(source, done);
-    else done();
+    enterRequestScope(req, isWarmUp(req) ? 'warm-up' : sourceOf(req.method, req.routeOptions.url), done);
   });
   fastify.addHook('onSend', (req, reply, payload, done) => {
     reply.header(REQUEST_ID_HEADER, req.id);

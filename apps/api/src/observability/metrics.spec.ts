@@ -1,7 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { EvaluationMetrics } from './evaluation-metrics.js';
-import { runWithSource, sourceOf } from './evaluation-source.js';
+import { runInScope } from '../http/request-scope.js';
+import { sourceOf } from './evaluation-source.js';
 import { MetricsRegistry } from './metrics.registry.js';
 import { requestId } from './request-id.js';
 import { SnapshotMetrics } from './snapshot-metrics.js';
@@ -26,7 +27,7 @@ describe('EvaluationMetrics', () => {
       findings: [finding('a', 'deny'), finding('a', 'deny'), finding('a', 'deny', true), finding('b', 'warn')],
     };
     expect(metrics.observe(result)).toBe(result);
-    runWithSource(sourceOf('POST', '/graphql')!, () => metrics.observe({ verdict: 'pass', findings: [] }));
+    runInScope(sourceOf('POST', '/graphql')!, () => metrics.observe({ verdict: 'pass', findings: [] }));
     expect(await samples(registry)).toEqual([
       'pullwise_evaluations_total{source="other",verdict="fail"} 1',
       'pullwise_evaluations_total{source="graphql",verdict="pass"} 1',

@@ -1,11 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { PolicySnapshotService } from './policy-snapshot.service.js';
-import { SnapshotFreshnessInterceptor } from './snapshot-freshness.interceptor.js';
+import { SnapshotFreshnessHeaders } from './snapshot-freshness-headers.js';
 
 @Global()
 @Module({
-  providers: [PolicySnapshotService, { provide: APP_INTERCEPTOR, useClass: SnapshotFreshnessInterceptor }],
+  providers: [PolicySnapshotService, SnapshotFreshnessHeaders],
   exports: [PolicySnapshotService],
 })
 export class SnapshotModule {}

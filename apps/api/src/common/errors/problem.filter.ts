@@ -1,9 +1,18 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger, NotFoundException } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  Inject,
+  Logger,
+  NotFoundException,
+  Optional,
+} from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { GqlArgumentsHost } from '@nestjs/graphql';
 import { GraphQLError } from 'graphql';
 import { allowedMethods } from '../../http/route-table.js';
 import { AppError } from './app-error.js';
+import { ERROR_OBSERVER, type ErrorObserver } from './error-observer.js';
 import { PROBLEM_CONTENT_TYPE, problemType, statusOf, toProblem } from './problem-details.js';
 import { bodyNotReceivedInTime, toAppError } from './to-app-error.js';
 
@@ -14,7 +23,10 @@ const GRAPHQL_PATH = '/graphql';
 export class ProblemFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
+  constructor(@Optional() @Inject(ERROR_OBSERVER) private readonly observer?: ErrorObserver) {}
+
   catch(exception: unknown, host: ArgumentsHost) {
+    this.observer?.reportFailure(exception);
     if (host.getType<string>() === 'graphql') {
       const { error, unexpected } = toAppError(exception);
       if (unexpected) this.logUnexpected(exception);
