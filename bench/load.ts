@@ -40,7 +40,7 @@ export async function pass(
   const r = await autocannon({
     url: `${server.url}/v1/evaluations`,
     method: 'POST',
-    headers: { ...server.headers, 'content-type': 'application/yaml' },
+    headers: { ...server.headers, 'content-type': scenario.contentType ?? 'application/yaml' },
     body: scenario.body,
     connections: o.connections,
     pipelining: 1,
@@ -83,7 +83,7 @@ export async function probe(
   const t0 = performance.now();
   const res = await fetch(`${server.url}/v1/evaluations`, {
     method: 'POST',
-    headers: { ...server.headers, 'content-type': 'application/yaml' },
+    headers: { ...server.headers, 'content-type': scenario.contentType ?? 'application/yaml' },
     body: scenario.body,
   });
   const text = await res.text();

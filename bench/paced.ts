@@ -34,7 +34,7 @@ export async function pacedPass(
   const body = Buffer.from(scenario.body);
   const headers = {
     ...server.headers,
-    'content-type': 'application/yaml',
+    'content-type': scenario.contentType ?? 'application/yaml',
     'content-length': String(body.length),
   };
   const total = Math.max(1, Math.round(o.rate * o.seconds));

@@ -5,6 +5,8 @@ export interface Scenario {
   id: 'a' | 'b' | 'c';
   name: string;
   body: string;
+  /** Content type of `body`; default application/yaml. */
+  contentType?: string;
   /** Image slots in the body (checked against the service's summary before measuring). */
   slots: number;
   documents: number;

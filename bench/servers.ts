@@ -116,6 +116,16 @@ function askMemory(child: ChildProcess, timeoutMs: number): Promise<MemoryReport
   });
 }
 
+/** A bare server sending `answerFile`'s object to every evaluation (bench/answer-server.ts). */
+export function startAnswerServer(kind: 'node' | 'fastify', answerFile: string): Promise<Server> {
+  return start({
+    name: kind === 'node' ? 'bare node:http' : 'bare Fastify',
+    script: 'bench/answer-server.ts',
+    readyPath: '/healthz',
+    env: { ANSWER_SERVER: kind, ANSWER_FILE: answerFile },
+  });
+}
+
 /** The bare Fastify floor (bench/floor-server.ts). */
 export function startFloor(): Promise<Server> {
   return start({ name: 'floor', script: 'bench/floor-server.ts', readyPath: '/healthz' });
