@@ -7,3 +7,4 @@ export * from './manifest/index.js';
 export * from './policy/index.js';
 export * from './kubelet/index.js';
 export * from './evaluate/index.js';
+export * from './fleet/index.js';

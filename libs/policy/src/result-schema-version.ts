@@ -7,5 +7,6 @@
  * 1. Before results listed the rules they ran (`rules`) and the custom resources they did not read
  *    (`skipped`), and before input errors carried a `code`: reports need a rule catalogue from elsewhere.
  * 2. `rules`, `skipped` and error `code`s (docs/design.md "The evaluation result").
+ * 3. Every slot has a `fleet` (null without a node inventory): the slot on the cluster's own nodes.
  */
-export const RESULT_SCHEMA_VERSION = 2;
+export const RESULT_SCHEMA_VERSION = 3;

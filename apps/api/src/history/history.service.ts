@@ -89,11 +89,14 @@ export class HistoryService {
     switch (row.resultSchemaVersion) {
       case RESULT_SCHEMA_VERSION:
         return stored;
+      case 2:
+        // Version 2 predates node inventories: no slot had a fleet.
+        return withoutFleet(stored);
       case 1:
         // Version 1 listed no rules and no skipped resources. Nothing was recorded as skipped; the rules are the
         // versions the row names (`ruleVersions`, every enabled rule at the time), read back from the rule
         // history, so a report counts the checks this evaluation ran and not today's rule set.
-        return { ...stored, skipped: [], rules: await this.rulesAsRecorded(row.ruleVersions) };
+        return withoutFleet({ ...stored, skipped: [], rules: await this.rulesAsRecorded(row.ruleVersions) });
       default:
         // Written by a newer pullwise (a replica of a later release sharing the database): not guessed at.
         throw new AppError(
@@ -169,5 +172,14 @@ function toSummary(r: Omit<Evaluation, 'result' | 'manifests' | 'context'>): Eva
     },
     ruleVersions: r.ruleVersions as EvaluationSummaryResponse['ruleVersions'],
     createdBy: r.createdBy,
+  };
+}
+
+/** A result recorded before slots had a `fleet`, in the current shape: every slot's fleet is null. */
+function withoutFleet(result: Partial<EvaluationResult>): Partial<EvaluationResult> {
+  if (!result.workloads) return result;
+  return {
+    ...result,
+    workloads: result.workloads.map((w) => ({ ...w, slots: w.slots.map((s) => ({ ...s, fleet: s.fleet ?? null })) })),
   };
 }

@@ -4,6 +4,7 @@ import {
   predictNodeBehaviour,
   type KubeletProfile,
 } from '../kubelet/index.js';
+import { nodeEligibility, predictFleet, type Eligibility, type PreparedInventory } from '../fleet/index.js';
 import { parseImageReference } from '../image/index.js';
 import { loadManifests, type LoadOptions, type RawSlot, type Workload } from '../manifest/index.js';
 import { resolvePullPolicy } from '../policy/index.js';
@@ -15,7 +16,17 @@ import { preloadedMatcher } from './preloaded-images.js';
  * Limits of one evaluation (all optional): maxDocuments, maxSlots, maxAliasCount, maxDepth, maxStringLength.
  * See LoadOptions; each limit ends in an error entry, never in an exception.
  */
-export type EvaluateOptions = LoadOptions;
+export interface EvaluateOptions extends LoadOptions {
+  /** The cluster's node inventory (prepareInventory): every slot gets a per-node `fleet`, else `fleet: null`. */
+  inventory?: PreparedInventory | null;
+}
+
+/** What a per-node prediction cannot see in a pod spec (../shared/docs/architecture.md "Fleet: node inventories"). */
+const FLEET_ASSUMPTION =
+  'fleet: nodes judged eligible from the pod spec alone (nodeName, nodeSelector, required node affinity, taints ' +
+  'and tolerations, cordons); resources, pod affinity, topology spread and preferred affinity are not judged, nor ' +
+  'admission plugins that add tolerations or node selectors (DefaultTolerationSeconds, PodNodeSelector, ' +
+  'PodTolerationRestriction). Image presence comes from status.images, which lags the node by up to a few minutes';
 
 /**
  * Everything Kubernetes itself decides for the images in a manifest stream: the parsed reference,
@@ -28,10 +39,11 @@ export function evaluateManifests(
   options: EvaluateOptions = {},
 ): K8sEvaluation {
   const profile = kubeletProfile(ctx);
+  const { inventory = null, ...limits } = options;
   const loaded = isEmptyObject(input)
     ? { documents: 0, workloads: [], skipped: [], unread: [], errors: [] }
     : loadManifests(input, {
-        ...options,
+        ...limits,
         ...(ctx.podTemplatePaths ? { podTemplatePaths: ctx.podTemplatePaths } : {}),
       });
   // The one emptiness check: blank text, comments or markers only, `[]` and `{}` have nothing to evaluate.
@@ -48,10 +60,17 @@ export function evaluateManifests(
   // loadManifests stops at options.maxSlots (with an error), so every slot loaded is evaluated.
   let slotCount = 0;
 
+  const fleetAssumptions = new Set<string>();
+  const fleet: FleetContext | null = inventory ? { inventory, ctx, assumptions: fleetAssumptions } : null;
   const workloads: WorkloadEvaluation[] = [];
   for (const w of loaded.workloads) {
     slotCount += w.slots.length;
-    const slots = w.slots.map((s) => evaluateSlot(w, s, { profile, admissionPlugins, isPreloaded, errors }));
+    // The pod spec decides where the pods may land, the same for every slot of the workload.
+    const eligibility =
+      fleet && w.slots.length ? inventory!.nodes.map((n) => nodeEligibility(w.scheduling, n.node)) : [];
+    const slots = w.slots.map((s) =>
+      evaluateSlot(w, s, { profile, admissionPlugins, isPreloaded, errors, fleet, eligibility }),
+    );
     workloads.push({
       document: w.document,
       kind: w.kind,
@@ -70,8 +89,18 @@ export function evaluateManifests(
     workloads,
     errors,
     skipped: loaded.unread,
-    assumptions: describeProfile(profile, admissionPlugins),
+    assumptions: [
+      ...describeProfile(profile, admissionPlugins),
+      ...(fleet ? [FLEET_ASSUMPTION, ...fleetAssumptions] : []),
+    ],
   };
+}
+
+interface FleetContext {
+  inventory: PreparedInventory;
+  ctx: ClusterContext;
+  /** What the per-node predictions assumed, once each over the whole evaluation. */
+  assumptions: Set<string>;
 }
 
 interface SlotContext {
@@ -79,6 +108,9 @@ interface SlotContext {
   admissionPlugins: string[];
   isPreloaded: (ref: ImageReference) => boolean;
   errors: EvaluationError[];
+  fleet: FleetContext | null;
+  /** Per inventory node, for this slot's workload. */
+  eligibility: readonly Eligibility[];
 }
 
 function evaluateSlot(w: Workload, s: RawSlot, c: SlotContext): SlotEvaluation {
@@ -98,15 +130,26 @@ function evaluateSlot(w: Workload, s: RawSlot, c: SlotContext): SlotEvaluation {
       `imagePullPolicy "${s.declaredPolicy}" is not a valid value, so the API server rejects this object; the answers below assume the field is unset`,
     );
   }
-  const node = predictNodeBehaviour({
+  const prediction = {
     image: s.image,
     ref,
     policy: pullPolicy.effective,
     slotType: s.type,
-    profile: c.profile,
     hasPullSecrets: w.imagePullSecrets.length > 0,
     preloaded: ref.error === null && c.isPreloaded(ref),
-  });
+  };
+  const node = predictNodeBehaviour({ ...prediction, profile: c.profile });
+  let fleet: SlotEvaluation['fleet'] = null;
+  if (c.fleet) {
+    const predicted = predictFleet({
+      slot: prediction,
+      ctx: c.fleet.ctx,
+      inventory: c.fleet.inventory,
+      eligibility: c.eligibility,
+    });
+    fleet = predicted.fleet;
+    for (const a of predicted.assumptions) c.fleet.assumptions.add(a);
+  }
   const { runtimeImage: _internal, ...image } = ref;
   return {
     name: s.name,
@@ -116,6 +159,7 @@ function evaluateSlot(w: Workload, s: RawSlot, c: SlotContext): SlotEvaluation {
     image: { ...image, reference: s.image ?? '' },
     pullPolicy,
     node,
+    fleet,
   };
 }
 

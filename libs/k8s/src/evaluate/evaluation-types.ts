@@ -1,5 +1,6 @@
 import type { EngineErrorCode } from '../manifest/error-codes.js';
 import type { UnreadResource } from '../manifest/manifest-types.js';
+import type { SlotFleet } from '../fleet/fleet-types.js';
 import type { ImageReference, NodeBehaviour, PullPolicyResolution, SlotType } from '../types.js';
 
 /** `ImageReference` without the kubelet-internal `runtimeImage`, as the API shows it. */
@@ -14,6 +15,8 @@ export interface SlotEvaluation {
   image: SlotImage;
   pullPolicy: PullPolicyResolution;
   node: NodeBehaviour;
+  /** On the named cluster's own nodes, when it has a node inventory; else null. */
+  fleet: SlotFleet | null;
 }
 
 export interface WorkloadEvaluation {

@@ -3,6 +3,7 @@ import { childPath, indexPath, joinPath } from './field-path.js';
 import type { SkippedObject, Workload } from './manifest-types.js';
 import type { ReadContext, TypeMeta } from './read-context.js';
 import { extractSlots } from './extract-slots.js';
+import { readScheduling } from './read-scheduling.js';
 import { workloadKind } from './workload-kinds.js';
 import { stringValue } from './yaml-nodes.js';
 
@@ -78,6 +79,7 @@ export function podSpecWorkload(
     imagePullSecretsPath: childPath(podSpecPath, 'imagePullSecrets'),
     imagePullSecrets: spec ? readPullSecrets(spec, podSpecPath, ctx) : [],
     serviceAccountName: spec ? readServiceAccount(spec, podSpecPath, ctx) : null,
+    scheduling: readScheduling(spec, ctx.reader, { kind, apiVersion }),
     slots: spec ? extractSlots(spec, podSpecPath, ctx) : [],
   };
 }

@@ -1,3 +1,4 @@
+import type { PodScheduling } from '../fleet/fleet-types.js';
 import type { PodTemplatePath, SlotType } from '../types.js';
 import type { EngineErrorCode } from './error-codes.js';
 
@@ -61,6 +62,11 @@ export interface Workload {
   imagePullSecretsPath: string | null;
   imagePullSecrets: string[];
   serviceAccountName: string | null;
+  /**
+   * What the scheduler reads of the pod spec to place its pods (read-scheduling.ts), with the DaemonSet
+   * controller's tolerations for a DaemonSet; NO_SCHEDULING_CONSTRAINTS when the kind's pod fields are not read.
+   */
+  scheduling: PodScheduling;
   slots: RawSlot[];
 }
 

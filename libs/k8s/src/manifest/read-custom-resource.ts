@@ -8,6 +8,7 @@ import { formatFieldPattern, matchFieldPattern, parseFieldPattern, type FieldPat
 import type { ManifestError, RawSlot, Workload } from './manifest-types.js';
 import { podTemplatePathProblems } from './pod-template-paths.js';
 import type { ReadContext, TypeMeta } from './read-context.js';
+import { NO_SCHEDULING_CONSTRAINTS } from './read-scheduling.js';
 
 /** How to read one custom resource: the table's paths for its group, kind and version, plus a profile's. */
 export interface CustomReadPlan {
@@ -139,6 +140,7 @@ function containerWorkload(
     imagePullSecretsPath: podFields ? childPath(podFields.path, 'imagePullSecrets') : null,
     imagePullSecrets: podFields ? readPullSecrets(podFields.node, podFields.path, ctx) : [],
     serviceAccountName: podFields ? readServiceAccount(podFields.node, podFields.path, ctx) : null,
+    scheduling: NO_SCHEDULING_CONSTRAINTS,
     slots,
   };
 }

@@ -5,6 +5,7 @@ export * from './components.js';
 export * from './evaluated-rule.js';
 export * from './evaluation-result.js';
 export * from './finding.js';
+export * from './fleet.js';
 export * from './image.js';
 export * from './input-problems.js';
 export { NON_JSON_SCHEMA_META, resultMeta } from './meta.js';

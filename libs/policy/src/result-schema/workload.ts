@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { slotTypeSchema } from './closed-sets.js';
 import { findingSchema } from './finding.js';
+import { fleetSchema } from './fleet.js';
 import { slotImageSchema } from './image.js';
 import { nodeBehaviourSchema } from './node-behaviour.js';
 import { countSchema, positiveSchema } from './numbers.js';
@@ -15,6 +16,7 @@ export const slotEvaluationShape = {
   image: slotImageSchema,
   pullPolicy: pullPolicyResolutionSchema,
   node: nodeBehaviourSchema,
+  fleet: fleetSchema.nullable(),
 };
 
 export const slotSchema = z.object({ ...slotEvaluationShape, findings: z.array(findingSchema) }).meta({
