@@ -86,6 +86,7 @@ export function effectivePolicyAnswer(result: EvaluationResult): EffectivePolicy
     image: slot.image,
     pullPolicy: slot.pullPolicy,
     node: slot.node,
+    fleet: slot.fleet,
     findings: slot.findings,
     namespace: workload.namespace,
     assumptions: result.assumptions,

@@ -150,3 +150,40 @@ describe('Markdown rendering', () => {
     expect(mdCode('', true)).toBe('');
   });
 });
+
+describe('markdown: fleet', () => {
+  it("adds a column with the slot on the cluster's nodes when a slot has a fleet", () => {
+    const result = mixedResult();
+    const slot = result.workloads[0]!.slots[0]!;
+    const fail = { action: 'fail' as const, contactsRegistry: false, reason: 'ErrImageNeverPull', events: [] };
+    slot.fleet = {
+      observedAt: null,
+      eligibleNodes: 3,
+      ineligibleNodes: 1,
+      summary: { pull: 0, useLocal: 2, fail: 1, unknown: 0 },
+      groups: [],
+      nodes: [
+        {
+          node: 'n1',
+          kubeletVersion: 'v1.34.2',
+          image: 'present',
+          outcome: { ...fail, action: 'use-local', reason: null },
+        },
+        {
+          node: 'n2',
+          kubeletVersion: 'v1.34.2',
+          image: 'present',
+          outcome: { ...fail, action: 'use-local', reason: null },
+        },
+        { node: 'n|3', kubeletVersion: 'v1.33.1', image: 'absent', outcome: fail },
+      ],
+      ineligible: [{ node: 'gpu', reason: 'taint nvidia.com/gpu=present:NoSchedule not tolerated' }],
+    };
+    const lines = markdown(result);
+    expect(lines.some((l) => l.includes("On the cluster's nodes"))).toBe(true);
+    expect(lines.some((l) => l.includes('3 of 4 nodes: 2 use local, 1 fail (fails on `n\\|3`)'))).toBe(true);
+    // Slots without a fleet say so in the same column.
+    expect(lines.filter((l) => l.startsWith('|') && l.endsWith(' - |')).length).toBeGreaterThan(0);
+    expectIntactTables(lines);
+  });
+});

@@ -66,6 +66,26 @@ function outcome(o: NodeOutcome): string {
   return o.reason ? `${action} (${mdText(o.reason)})` : action;
 }
 
+/** The slot on the cluster's own nodes: eligible nodes by outcome, and the nodes where it fails (first three). */
+function fleetCell(f: SlotResult['fleet']): string {
+  if (!f) return '-';
+  const s = f.summary;
+  const counts = [
+    s.pull && `${s.pull} pull`,
+    s.useLocal && `${s.useLocal} use local`,
+    s.fail && `${s.fail} fail`,
+    s.unknown && `${s.unknown} unknown`,
+  ].filter(Boolean);
+  const failing = f.nodes.filter((n) => n.outcome?.action === 'fail').map((n) => n.node);
+  const where = failing.length
+    ? ` (fails on ${failing
+        .slice(0, 3)
+        .map((n) => mdCode(n, true))
+        .join(', ')}${failing.length > 3 ? `, +${failing.length - 3}` : ''})`
+    : '';
+  return `${f.eligibleNodes} of ${f.eligibleNodes + f.ineligibleNodes} nodes: ${counts.join(', ') || 'none'}${where}`;
+}
+
 function policyCell(slot: SlotResult): [string, string] {
   return [slot.pullPolicy.declared ?? 'unset', slot.pullPolicy.effective];
 }
@@ -179,6 +199,8 @@ export function renderMarkdown(result: EvaluationResult, o: ResolvedOptions): st
     const unverified = allSlots.some(({ slot }) => slot.node.imagePresentUnverified !== null);
     const header = ['Workload', 'Slot', 'Image', 'Declared', 'Effective', 'Image absent', 'Image present'];
     if (unverified) header.push('Present, pulled with other credentials');
+    const fleet = allSlots.some(({ slot }) => slot.fleet);
+    if (fleet) header.push("On the cluster's nodes");
     out.push('### Slots', '');
     out.push(
       ...table(
@@ -194,6 +216,7 @@ export function renderMarkdown(result: EvaluationResult, o: ResolvedOptions): st
           ];
           if (unverified)
             cells.push(slot.node.imagePresentUnverified ? outcome(slot.node.imagePresentUnverified) : '-');
+          if (fleet) cells.push(fleetCell(slot.fleet));
           return cells;
         }),
       ),

@@ -90,6 +90,7 @@ describe('checkAnswer', () => {
         image: image('nginx:1.27', { tag: '1.27' }),
         pullPolicy: policy({}),
         node: { imageAbsent: pull, imagePresent: local, imagePresentUnverified: local, notes: [] },
+        fleet: null,
         findings: [finding('w', 'warn'), finding('waived', 'deny', true), finding('d', 'deny')],
         namespace: 'prod',
         assumptions: ['kubelet 1.37'],
@@ -112,6 +113,56 @@ describe('checkAnswer', () => {
     expect(a.summary).toBe('nginx:1.27 in prod: IfNotPresent; absent → pull, present → use-local; 1 deny finding');
   });
 
+  it("summarises the cluster's own nodes when its profile has an inventory", () => {
+    const fail: NodeOutcome = { action: 'fail', contactsRegistry: false, reason: 'ErrImageNeverPull', events: [] };
+    const a = checkAnswer(
+      { image: 'nginx:1.27', namespace: 'prod', cluster: 'prod-eu', policy: 'Never' },
+      {
+        image: image('nginx:1.27', { tag: '1.27' }),
+        pullPolicy: policy({ declared: 'Never', effective: 'Never' }),
+        node: { imageAbsent: fail, imagePresent: local, imagePresentUnverified: null, notes: [] },
+        fleet: {
+          observedAt: '2026-12-07T03:00:00.000Z',
+          eligibleNodes: 12,
+          ineligibleNodes: 2,
+          summary: { pull: 0, useLocal: 9, fail: 3, unknown: 0 },
+          groups: [
+            {
+              kubeletVersion: '1.34',
+              image: 'present',
+              action: 'use-local',
+              reason: null,
+              count: 9,
+              nodes: ['a', 'b'],
+            },
+            {
+              kubeletVersion: '1.33',
+              image: 'absent',
+              action: 'fail',
+              reason: 'ErrImageNeverPull',
+              count: 3,
+              nodes: ['x', 'y', 'z'],
+            },
+          ],
+          nodes: [],
+          ineligible: [],
+        },
+        findings: [],
+        namespace: 'prod',
+        assumptions: [],
+      },
+    );
+    expect(text(a)).toContain(
+      [
+        "On prod-eu's 12 eligible nodes (2 ruled out): 9 use the cached copy, 3 fail",
+        '9 × kubelet 1.34, image present: uses the cached copy — a, b, … 7 more',
+        '3 × kubelet 1.33, image absent: fails with ErrImageNeverPull — x, y, z',
+        'Inventory stored 2026-12-07T03:00:00.000Z; nodes report images with some lag.',
+      ].join('\n'),
+    );
+    expect(a.summary).toContain('on 12 nodes: 0 pull, 9 use-local, 3 fail, 0 unknown');
+  });
+
   it(`shows at most ${MAX_FINDINGS} findings and counts the rest`, () => {
     const a = checkAnswer(
       { image: 'nginx' },
@@ -119,6 +170,7 @@ describe('checkAnswer', () => {
         image: image('nginx'),
         pullPolicy: policy({ default: 'Always', effective: 'Always' }),
         node: { imageAbsent: pull, imagePresent: pull, imagePresentUnverified: null, notes: [] },
+        fleet: null,
         findings: Array.from({ length: MAX_FINDINGS + 3 }, (_, i) => finding(`r${i}`, 'audit')),
         namespace: 'default',
         assumptions: [],

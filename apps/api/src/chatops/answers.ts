@@ -144,6 +144,7 @@ export function checkAnswer(q: CheckQuestion, a: EffectivePolicyAnswer): Answer 
   if (unverified && !sameOutcome(unverified, a.node.imagePresent))
     node.push(['Cached, but pulled with credentials this pod cannot prove: ', ...outcome(unverified)]);
   blocks.push({ type: 'list', title: [bold('On the node')], items: node, more: 0 });
+  if (a.fleet) blocks.push(fleetBlock(a.fleet, q.cluster));
 
   blocks.push(findingsBlock(a.findings));
 
@@ -157,8 +158,11 @@ export function checkAnswer(q: CheckQuestion, a: EffectivePolicyAnswer): Answer 
     a.image.error !== null
       ? `error: could not be judged (${a.image.error})`
       : `${n} ${denies ? 'deny ' : ''}finding${n === 1 ? '' : 's'}`;
+  const fleet = a.fleet
+    ? `; on ${a.fleet.eligibleNodes} nodes: ${a.fleet.summary.pull} pull, ${a.fleet.summary.useLocal} use-local, ${a.fleet.summary.fail} fail, ${a.fleet.summary.unknown} unknown`
+    : '';
   return {
-    summary: `${a.image.reference} in ${a.namespace}: ${p.effective}; absent → ${a.node.imageAbsent.action}, present → ${a.node.imagePresent.action}; ${verdict}`,
+    summary: `${a.image.reference} in ${a.namespace}: ${p.effective}; absent → ${a.node.imageAbsent.action}, present → ${a.node.imagePresent.action}${fleet}; ${verdict}`,
     blocks,
   };
 }
@@ -190,6 +194,37 @@ function outcome(o: NodeOutcome): Inline[] {
     case 'fail':
       return [bold('fails'), ...(o.reason ? [' with ', code(o.reason)] : []), ` (${registry})`];
   }
+}
+
+/** Groups of nodes shown before the rest are counted. */
+const MAX_FLEET_GROUPS = 5;
+
+/** The slot on the cluster's own nodes: the counts, then the largest groups with a few of their nodes. */
+function fleetBlock(f: NonNullable<EffectivePolicyAnswer['fleet']>, cluster: string | undefined): AnswerBlock {
+  const s = f.summary;
+  const counts = [
+    s.pull && `${s.pull} pull`,
+    s.useLocal && `${s.useLocal} use the cached copy`,
+    s.fail && `${s.fail} fail`,
+    s.unknown && `${s.unknown} cannot tell (status.images is capped)`,
+  ].filter(Boolean);
+  const title: Line = [
+    bold(`On ${cluster ? `${cluster}'s` : 'the'} ${f.eligibleNodes} eligible node${f.eligibleNodes === 1 ? '' : 's'}`),
+    `${f.ineligibleNodes ? ` (${f.ineligibleNodes} ruled out)` : ''}: ${counts.join(', ') || 'none'}`,
+  ];
+  const items: Line[] = f.groups.slice(0, MAX_FLEET_GROUPS).map((g) => {
+    const what = g.action === null ? ['no prediction'] : outcomeWords(g.action, g.reason);
+    const names =
+      g.nodes.map((n) => n).join(', ') + (g.count > g.nodes.length ? `, … ${g.count - g.nodes.length} more` : '');
+    return [`${g.count} × kubelet ${g.kubeletVersion}, image ${g.image}: `, ...what, ` — ${names}`];
+  });
+  if (f.observedAt) items.push([`Inventory stored ${f.observedAt}; nodes report images with some lag.`]);
+  return { type: 'list', title, items, more: Math.max(0, f.groups.length - MAX_FLEET_GROUPS) };
+}
+
+function outcomeWords(action: NodeOutcome['action'], reason: string | null): Inline[] {
+  if (action === 'fail') return [bold('fails'), ...(reason ? [' with ', code(reason)] : [])];
+  return [bold(action === 'pull' ? 'pulls' : 'uses the cached copy')];
 }
 
 function sameOutcome(a: NodeOutcome, b: NodeOutcome): boolean {

@@ -4,6 +4,7 @@ import { evaluatedRuleSchema } from './evaluated-rule.js';
 import { findingSchema, locatedFindingSchema } from './finding.js';
 import { slotImageSchema } from './image.js';
 import { engineErrorSchema, inputErrorSchema, skippedResourceSchema } from './input-problems.js';
+import { fleetSchema } from './fleet.js';
 import { nodeBehaviourSchema } from './node-behaviour.js';
 import { pullPolicyResolutionSchema } from './pull-policy.js';
 import { evaluationSummarySchema } from './summary.js';
@@ -62,6 +63,7 @@ export const effectivePolicySchema = z
     image: slotImageSchema,
     pullPolicy: pullPolicyResolutionSchema,
     node: nodeBehaviourSchema,
+    fleet: fleetSchema.nullable(),
     findings: z.array(findingSchema),
     namespace: z.string(),
     assumptions: z.array(z.string()),
