@@ -3,13 +3,25 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './cli-harness.js';
 
 describe('help and version', () => {
-  it.each([['--help'], ['-h'], ['check', '--help']])('%s prints the usage on stdout and exits 0', async (...argv) => {
-    const r = await runCli(argv);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: pullwise check -f <file\|dir\|-> \[options\]\n/);
-    expect(r.stdout).toContain('Exit status: 0 pass; 1 policy failure');
-    expect(r.stderr).toBe('');
-  });
+  it.each([['--help'], ['-h'], ['check', '--help'], ['nodes', 'push', '--help']])(
+    '%s prints the usage on stdout and exits 0',
+    async (...argv) => {
+      const r = await runCli(argv);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(
+        /^Usage: pullwise check -f <file\|dir\|-> \[options\]\n {7}pullwise nodes push\|list\|forget --cluster <name> \[options\]\n/,
+      );
+      expect(r.stdout).toContain('Exit status: 0 pass; 1 policy failure');
+      for (const command of [
+        'nodes push --cluster',
+        '--from-cluster',
+        'nodes list --cluster',
+        'nodes forget --cluster',
+      ])
+        expect(r.stdout).toContain(command);
+      expect(r.stderr).toBe('');
+    },
+  );
 
   it('--version prints the package version', async () => {
     const r = await runCli(['--version']);
@@ -20,7 +32,7 @@ describe('help and version', () => {
 describe('usage errors exit 2', () => {
   it.each([
     [[], 'name a command'],
-    [['lint'], 'unknown command "lint"'],
+    [['lint'], 'unknown command "lint"; the commands are "check" and "nodes"'],
     [['check'], 'give the manifests with -f'],
     [['check', '-f', 'x.yaml', 'y.yaml', '--rules', 'r.yaml'], 'unexpected argument "y.yaml"'],
     [['check', '-f', '-', '-f', '-', '--rules', 'r.yaml'], 'stdin (-f -) can be read only once'],

@@ -2,12 +2,17 @@
 // (probes, resources, a restricted security context, Secret references, webhooks that fail open in base and
 // closed in production, covering every workload kind the engine knows), and passes pullwise's own recommended rules (deploy/policy/rules.yaml) through the
 // CLI's offline mode, in-process: `kubectl kustomize <dir> | pullwise check -f - --rules ... --fail-on warn`.
+// The optional node-inventory component is rendered alone and added to every target, and checked the same way
+// (its ClusterRole reads nodes and nothing else).
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+import { parseCommand } from '../../apps/cli/src/args.js';
 import { run } from '../../apps/cli/src/main.js';
 import { parseRulesFile } from '../../apps/cli/src/offline.js';
 
@@ -15,6 +20,7 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RULES = 'deploy/policy/rules.yaml';
 const TARGETS = ['deploy/base', 'deploy/overlays/dev', 'deploy/overlays/production'] as const;
 type Target = (typeof TARGETS)[number];
+const COMPONENT = 'deploy/components/node-inventory';
 
 const KUBECTL = process.env.KUBECTL || 'kubectl';
 const probe = spawnSync(KUBECTL, ['version', '--client'], { encoding: 'utf8' });
@@ -25,10 +31,10 @@ const suiteName = kubectlMissing
 
 type Doc = Record<string, any>;
 
-const rendered = new Map<Target, { text: string; docs: Doc[] }>();
+const rendered = new Map<string, { text: string; docs: Doc[] }>();
 
-/** `kubectl kustomize <target>`; a failure shows kubectl's stderr. */
-function render(target: Target): { text: string; docs: Doc[] } {
+/** `kubectl kustomize <dir>` (relative to the repository); a failure shows kubectl's stderr. */
+function render(target: string): { text: string; docs: Doc[] } {
   const cached = rendered.get(target);
   if (cached) return cached;
   const r = spawnSync(KUBECTL, ['kustomize', target], { cwd: ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 });
@@ -41,6 +47,31 @@ function render(target: Target): { text: string; docs: Doc[] } {
   const out = { text: r.stdout, docs };
   rendered.set(target, out);
   return out;
+}
+
+const scratch: string[] = [];
+afterAll(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A target with the node-inventory component, as an overlay enabling it would be: a kustomization written in a
+ * temporary directory (kustomize takes no absolute paths, so it names both by relative path).
+ */
+const withInventory = new Map<Target, string>();
+function renderWithInventory(target: Target): { text: string; docs: Doc[] } {
+  const made = withInventory.get(target);
+  if (made) return render(made);
+  const dir = mkdtempSync(path.join(tmpdir(), 'pullwise-kustomize-'));
+  scratch.push(dir);
+  const rel = (p: string) => path.relative(dir, path.join(ROOT, p)).split(path.sep).join('/');
+  writeFileSync(
+    path.join(dir, 'kustomization.yaml'),
+    `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ${rel(target)}\n` +
+      `components:\n  - ${rel(COMPONENT)}\n`,
+  );
+  withInventory.set(target, path.relative(ROOT, dir));
+  return render(path.relative(ROOT, dir));
 }
 
 const ofKind = (docs: Doc[], kind: string) => docs.filter((d) => d.kind === kind);
@@ -266,6 +297,176 @@ describe.skipIf(kubectlMissing)(suiteName, () => {
       expect(code).toBe(0);
       expect(result).toMatchObject({ verdict: 'pass', findings: [], errors: [] });
       expect(result.summary).toMatchObject({ workloads: 1, slots: 2 });
+    });
+  });
+
+  describe(`${COMPONENT} (optional)`, () => {
+    const cronJobOf = (docs: Doc[]) => one(docs, 'CronJob');
+    const podOf = (cronJob: Doc) => cronJob.spec.jobTemplate.spec.template.spec;
+
+    it('renders alone: a ServiceAccount, a ClusterRole and its binding, a CronJob and a NetworkPolicy', () => {
+      const { docs } = render(COMPONENT);
+      expect(docs.map((d) => d.kind).sort()).toEqual([
+        'ClusterRole',
+        'ClusterRoleBinding',
+        'CronJob',
+        'NetworkPolicy',
+        'ServiceAccount',
+      ]);
+      for (const d of docs)
+        expect(d.metadata.labels, d.kind).toMatchObject({ 'app.kubernetes.io/part-of': 'pullwise' });
+    });
+
+    it("the ClusterRole grants get and list on nodes and nothing else, to the CronJob's ServiceAccount only", () => {
+      const { docs } = render(COMPONENT);
+      const role = one(docs, 'ClusterRole');
+      expect(role.aggregationRule).toBeUndefined();
+      expect(role.rules).toHaveLength(1);
+      const [rule] = role.rules as Doc[];
+      expect(Object.keys(rule!).sort()).toEqual(['apiGroups', 'resources', 'verbs']);
+      expect(rule).toEqual({ apiGroups: [''], resources: ['nodes'], verbs: expect.any(Array) });
+      expect([...rule!.verbs].sort()).toEqual(['get', 'list']);
+      expect(ofKind(docs, 'Role')).toEqual([]);
+      expect(ofKind(docs, 'RoleBinding')).toEqual([]);
+
+      const binding = one(docs, 'ClusterRoleBinding');
+      expect(binding.roleRef).toEqual({
+        apiGroup: 'rbac.authorization.k8s.io',
+        kind: 'ClusterRole',
+        name: role.metadata.name,
+      });
+      const cronJob = cronJobOf(docs);
+      const sa = one(docs, 'ServiceAccount');
+      expect(binding.subjects).toEqual([
+        { kind: 'ServiceAccount', name: sa.metadata.name, namespace: cronJob.metadata.namespace },
+      ]);
+      expect(sa.metadata.namespace).toBe(cronJob.metadata.namespace);
+      // The token is mounted only where it is used: the account says no, the CronJob's pods say yes.
+      expect(sa.automountServiceAccountToken).toBe(false);
+      expect(podOf(cronJob)).toMatchObject({
+        serviceAccountName: sa.metadata.name,
+        automountServiceAccountToken: true,
+      });
+    });
+
+    it('the CronJob: every 5 minutes, never overlapping, restricted, bounded, its credentials from a Secret', () => {
+      const { docs } = render(COMPONENT);
+      const cronJob = cronJobOf(docs);
+      expect(cronJob.apiVersion).toBe('batch/v1');
+      expect(cronJob.spec).toMatchObject({ schedule: '*/5 * * * *', concurrencyPolicy: 'Forbid' });
+      // A run ends before the next one is due.
+      expect(cronJob.spec.jobTemplate.spec.activeDeadlineSeconds).toBeLessThan(300);
+      const pod = podOf(cronJob);
+      expect(pod.restartPolicy).toBe('Never');
+      expect(pod.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(pod.containers).toHaveLength(1);
+      const [c] = pod.containers as Doc[];
+      expect(c!.securityContext).toMatchObject({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      for (const k of ['requests', 'limits'])
+        expect(Object.keys(c!.resources?.[k] ?? {}).sort(), `resources.${k}`).toEqual(['cpu', 'memory']);
+      expect(c!.image).toMatch(/@sha256:[0-9a-f]{64}$/);
+      expect(c!.imagePullPolicy).toBe('IfNotPresent');
+      for (const e of (c!.env ?? []) as Doc[])
+        if (/TOKEN|PASSWORD|SECRET|KEY|DATABASE_URL/.test(e.name))
+          expect(e, `env ${e.name} comes from a Secret`).toMatchObject({
+            valueFrom: { secretKeyRef: expect.anything() },
+          });
+      expect(envOf(c!, 'PULLWISE_TOKEN')).toEqual({
+        name: 'PULLWISE_TOKEN',
+        valueFrom: { secretKeyRef: { name: 'pullwise-node-inventory', key: 'token' } },
+      });
+      // Only the CA certificate of the webhooks' Secret is mounted, never its key.
+      const ca = (pod.volumes as Doc[]).find((v) => v.secret?.secretName === 'pullwise-webhook-tls');
+      expect(ca?.secret.items).toEqual([{ key: 'ca.crt', path: 'ca.crt' }]);
+      const mount = (c!.volumeMounts as Doc[]).find((m) => m.name === ca?.name);
+      expect(envOf(c!, 'NODE_EXTRA_CA_CERTS')?.value).toBe(`${mount?.mountPath}/ca.crt`);
+    });
+
+    it("the CronJob runs the image's CLI: `pullwise nodes push --from-cluster --cluster <the Secret's name>`", () => {
+      const { docs } = render(COMPONENT);
+      const [c] = podOf(cronJobOf(docs)).containers as Doc[];
+      const dockerfile = readFileSync(new URL('../../Dockerfile', import.meta.url), 'utf8');
+      const workdir = [...dockerfile.matchAll(/^WORKDIR\s+(\S+)/gm)].at(-1)![1];
+      expect(dockerfile).toMatch(/^COPY --from=build \/app\/dist \.\/dist$/m);
+      expect(c!.command).toEqual(['node', `${workdir}/dist/apps/cli/src/main.js`]);
+      expect(envOf(c!, 'PULLWISE_CLUSTER')?.valueFrom).toEqual({
+        secretKeyRef: { name: 'pullwise-node-inventory', key: 'cluster' },
+      });
+      // The kubelet expands $(PULLWISE_CLUSTER) from the container's env.
+      const args = (c!.args as string[]).map((a) => a.replace('$(PULLWISE_CLUSTER)', 'prod-eu'));
+      const env = Object.fromEntries(((c!.env ?? []) as Doc[]).map((e) => [e.name, e.value ?? 'from-secret']));
+      expect(parseCommand(args, env)).toEqual({
+        kind: 'nodes',
+        options: expect.objectContaining({
+          action: 'push',
+          cluster: 'prod-eu',
+          fromCluster: true,
+          file: null,
+          server: 'https://pullwise.pullwise.svc/',
+          token: 'from-secret',
+        }),
+      });
+    });
+
+    it('its NetworkPolicy: no ingress; egress to the pullwise pods, the API server and DNS only', () => {
+      const { docs } = render(COMPONENT);
+      const policy = one(docs, 'NetworkPolicy');
+      expect(cronJobOf(docs).spec.jobTemplate.spec.template.metadata.labels).toMatchObject(
+        policy.spec.podSelector.matchLabels,
+      );
+      expect(policy.spec.policyTypes.sort()).toEqual(['Egress', 'Ingress']);
+      expect(policy.spec.ingress ?? []).toEqual([]);
+      const egressPorts = (policy.spec.egress as Doc[]).flatMap((r) => (r.ports as Doc[]).map((p) => p.port));
+      expect([...new Set(egressPorts)].sort((a, b) => a - b)).toEqual([53, 443, 6443, 8443]);
+    });
+
+    describe.each(TARGETS)('%s with the component', (target) => {
+      it("renders: the CronJob runs the Deployment's build, talks to its Service, trusts its certificate", () => {
+        const { text, docs } = renderWithInventory(target);
+        expect(ofKind(docs, 'Secret')).toEqual([]);
+        expect(text).not.toMatch(/pwk_[0-9a-f]{12}_/);
+        const deployment = one(docs, 'Deployment');
+        const cronJob = cronJobOf(docs);
+        const [c] = podOf(cronJob).containers as Doc[];
+        expect(c!.image).toBe(containerNamed(deployment, 'pullwise').image);
+        expect(cronJob.metadata.namespace).toBe(deployment.metadata.namespace);
+        const service = one(docs, 'Service');
+        expect(envOf(c!, 'PULLWISE_SERVER')?.value).toBe(
+          `https://${service.metadata.name}.${service.metadata.namespace}.svc`,
+        );
+        const cert = one(docs, 'Certificate');
+        expect(cert.spec.dnsNames).toContain(`${service.metadata.name}.${service.metadata.namespace}.svc`);
+        const ca = (podOf(cronJob).volumes as Doc[]).find((v) => v.secret?.secretName === cert.spec.secretName);
+        expect(ca, 'the CronJob mounts the CA of the Certificate').toBeDefined();
+        // The server's Service, NetworkPolicy and disruption budget do not take the Job's pods for server pods.
+        const jobLabels = cronJob.spec.jobTemplate.spec.template.metadata.labels as Record<string, string>;
+        const server = ofKind(docs, 'NetworkPolicy').find((p) => p.metadata.name === 'pullwise')!;
+        const selectors = [service.spec.selector, server.spec.podSelector.matchLabels];
+        for (const pdb of ofKind(docs, 'PodDisruptionBudget')) selectors.push(pdb.spec.selector.matchLabels);
+        for (const selector of selectors)
+          expect(Object.entries(selector).every(([k, v]) => jobLabels[k] === v)).toBe(false);
+        const clusterRoles = ofKind(docs, 'ClusterRole');
+        expect(clusterRoles.map((r) => r.metadata.name)).toEqual(['pullwise-node-inventory']);
+      });
+
+      it("passes pullwise's recommended rules: verdict pass, no finding, no error", async () => {
+        const { text } = renderWithInventory(target);
+        const { code, result, stderr } = await check(text);
+        expect(stderr).toBe('pullwise: verdict pass: 0 deny, 0 warn, 0 audit, 0 waived in 1 file\n');
+        expect(code).toBe(0);
+        expect(result).toMatchObject({ verdict: 'pass', findings: [], errors: [] });
+        expect(result.summary).toMatchObject({ workloads: 2, slots: 3 });
+      });
     });
   });
 

@@ -4,6 +4,7 @@ import { FAIL_ON, type FailOn } from './exit-codes.js';
 import { CliProblem } from './problem.js';
 
 export const USAGE = `Usage: pullwise check -f <file|dir|-> [options]
+       pullwise nodes push|list|forget --cluster <name> [options]
 
 Checks Kubernetes manifests against pullwise image pull-policy rules, on a pullwise server or offline.
 The report goes to stdout (or --output); progress and errors go to stderr.
@@ -36,12 +37,26 @@ History (server only)
   -h, --help                    this text
       --version                 the version
 
+Node inventories (server only; --server, --token and --timeout as above, default timeout 300 s for push)
+  pullwise nodes push --cluster <name> [-f <file|->]
+                                replace the cluster profile's node inventory with what \`kubectl get nodes
+                                -o json\` (or -o yaml) prints, read from -f or stdin and sent as it is
+      --from-cluster            instead of -f or stdin: list the nodes from the Kubernetes API with the pod's
+                                in-cluster ServiceAccount (needs get and list on nodes; deploy/README.md)
+  pullwise nodes list --cluster <name> [--json]
+                                the stored nodes: name, kubelet, images, taints, cordoned
+      --json                    the nodes as the server's JSON instead of a table
+  pullwise nodes forget --cluster <name>
+                                delete the cluster profile's node inventory
+
 Several files (a directory, or -f more than once) are checked one request per file and merged: json is
 { "verdict", "files": { "<path>": result } }; sarif one run with one artifact per file; junit one
 <testsuites>; markdown one section per file; policyreport one v1 List.
 
 Exit status: 0 pass; 1 policy failure (see --fail-on); 2 input or server error: a bad option, an unreadable
 file or manifest document, an invalid rules file, or a server that is unreachable or answers with an error.
+pullwise nodes: 0 done; 2 a bad option, an unreadable or invalid inventory, an unknown cluster, or a server
+(or, with --from-cluster, Kubernetes API) that is unreachable or answers with an error.
 `;
 
 interface EvaluationContextOptions {
@@ -72,7 +87,29 @@ export interface CheckOptions {
   timeoutMs: number;
 }
 
-export type Command = { kind: 'help' } | { kind: 'version' } | { kind: 'check'; options: CheckOptions };
+const NODES_ACTIONS = ['push', 'list', 'forget'] as const;
+type NodesAction = (typeof NODES_ACTIONS)[number];
+
+export interface NodesOptions {
+  action: NodesAction;
+  /** The cluster profile's name (or id). */
+  cluster: string;
+  server: string;
+  token: string | null;
+  /** push: the inventory file, '-' for stdin; null: stdin, or the Kubernetes API with fromCluster. */
+  file: string | null;
+  /** push: read the nodes from the Kubernetes API with the pod's ServiceAccount. */
+  fromCluster: boolean;
+  /** list: print the server's JSON instead of a table. */
+  json: boolean;
+  timeoutMs: number;
+}
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'check'; options: CheckOptions }
+  | { kind: 'nodes'; options: NodesOptions };
 
 const OPTIONS = {
   file: { type: 'string', short: 'f', multiple: true },
@@ -92,9 +129,22 @@ const OPTIONS = {
   'fail-on': { type: 'string' },
   progress: { type: 'boolean' },
   timeout: { type: 'string' },
+  json: { type: 'boolean' },
+  'from-cluster': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
+
+type OptionName = keyof typeof OPTIONS;
+
+/** The options each `pullwise nodes` action takes (besides --help and --version); any other is a usage error. */
+const NODES_OPTIONS: Record<NodesAction, readonly OptionName[]> = {
+  push: ['cluster', 'server', 'token', 'timeout', 'file', 'from-cluster'],
+  list: ['cluster', 'server', 'token', 'timeout', 'json'],
+  forget: ['cluster', 'server', 'token', 'timeout'],
+};
+/** Options of `pullwise nodes` only. */
+const NODES_ONLY: readonly OptionName[] = ['json', 'from-cluster'];
 
 function usage(detail: string): CliProblem {
   return new CliProblem('Invalid usage', `${detail} (see pullwise --help)`);
@@ -166,9 +216,14 @@ export function parseCommand(argv: readonly string[], env: Record<string, string
   if (values.help) return { kind: 'help' };
   if (values.version) return { kind: 'version' };
   const [command, ...extra] = positionals;
-  if (command === undefined) throw usage('name a command: pullwise check -f <file|dir|->');
-  if (command !== 'check') throw usage(`unknown command ${JSON.stringify(command)}; the command is "check"`);
+  if (command === undefined)
+    throw usage('name a command: pullwise check -f <file|dir|->, or pullwise nodes push|list|forget');
+  if (command === 'nodes') return { kind: 'nodes', options: nodesOptions(values, extra, env) };
+  if (command !== 'check')
+    throw usage(`unknown command ${JSON.stringify(command)}; the commands are "check" and "nodes"`);
   if (extra.length > 0) throw usage(`unexpected argument ${JSON.stringify(extra[0])}; name inputs with -f`);
+  const foreign = NODES_ONLY.find((name) => values[name] !== undefined);
+  if (foreign !== undefined) throw usage(`--${foreign} is an option of pullwise nodes, not of pullwise check`);
 
   const files = values.file ?? [];
   if (files.length === 0) throw usage('give the manifests with -f <file|dir|->');
@@ -178,8 +233,7 @@ export function parseCommand(argv: readonly string[], env: Record<string, string
   if (!isReportFormat(format)) throw usage(`--format must be one of ${REPORT_FORMATS.join(', ')}`);
   const failOn = values['fail-on'] ?? 'deny';
   if (!(FAIL_ON as readonly string[]).includes(failOn)) throw usage(`--fail-on must be one of ${FAIL_ON.join(', ')}`);
-  const timeout = Number(values.timeout ?? '60');
-  if (!Number.isFinite(timeout) || timeout <= 0) throw usage('--timeout must be a positive number of seconds');
+  const timeoutMs = timeoutFrom(values.timeout, 60);
 
   // --rules means offline; an explicit --server with it is a contradiction, PULLWISE_SERVER is just ignored.
   const rules = nonEmpty('rules', values.rules) ?? null;
@@ -204,7 +258,53 @@ export function parseCommand(argv: readonly string[], env: Record<string, string
       failOn: failOn as FailOn,
       output: values.output ?? null,
       progress: values.progress ?? false,
-      timeoutMs: Math.round(timeout * 1000),
+      timeoutMs,
     },
+  };
+}
+
+function timeoutFrom(raw: string | undefined, defaultSeconds: number): number {
+  const timeout = raw === undefined ? defaultSeconds : Number(raw);
+  if (!Number.isFinite(timeout) || timeout <= 0) throw usage('--timeout must be a positive number of seconds');
+  return Math.round(timeout * 1000);
+}
+
+/** `pullwise nodes <action> --cluster <name> ...`: always online. */
+function nodesOptions(
+  values: Partial<Record<OptionName, unknown>>,
+  positionals: readonly string[],
+  env: Record<string, string | undefined>,
+): NodesOptions {
+  const [action, ...extra] = positionals;
+  const actions = NODES_ACTIONS.join('|');
+  if (action === undefined) throw usage(`name what to do: pullwise nodes ${actions} --cluster <name>`);
+  if (!(NODES_ACTIONS as readonly string[]).includes(action))
+    throw usage(`unknown action ${JSON.stringify(action)} of pullwise nodes; the actions are ${actions}`);
+  const act = action as NodesAction;
+  if (extra.length > 0) throw usage(`unexpected argument ${JSON.stringify(extra[0])}`);
+  const allowed = NODES_OPTIONS[act];
+  const foreign = (Object.keys(values) as OptionName[]).find(
+    (name) => values[name] !== undefined && name !== 'help' && name !== 'version' && !allowed.includes(name),
+  );
+  if (foreign !== undefined) throw usage(`--${foreign} is not an option of pullwise nodes ${act}`);
+
+  const cluster = nonEmpty('cluster', values.cluster as string | undefined);
+  if (cluster === undefined) throw usage(`pullwise nodes ${act} needs --cluster <name> (a cluster profile)`);
+  const files = (values.file as string[] | undefined) ?? [];
+  if (files.length > 1) throw usage('pullwise nodes push reads one inventory: give -f once');
+  const fromCluster = (values['from-cluster'] as boolean | undefined) ?? false;
+  if (fromCluster && files.length > 0) throw usage('--from-cluster and -f exclude each other');
+  const server = (values.server as string | undefined) ?? envValue(env, 'PULLWISE_SERVER');
+  if (server === undefined) throw usage('give --server <url> (or set PULLWISE_SERVER)');
+
+  return {
+    action: act,
+    cluster,
+    server: serverUrl(server),
+    token: (values.token as string | undefined) ?? envValue(env, 'PULLWISE_TOKEN') ?? null,
+    file: nonEmpty('file', files[0]) ?? null,
+    fromCluster,
+    json: (values.json as boolean | undefined) ?? false,
+    timeoutMs: timeoutFrom(values.timeout as string | undefined, act === 'push' ? 300 : 60),
   };
 }

@@ -26,7 +26,7 @@ function displayName(p: string): string {
   return p.split(path.sep).join('/');
 }
 
-function cannotRead(name: string, err: unknown): CliProblem {
+export function cannotRead(name: string, err: unknown): CliProblem {
   const code = (err as NodeJS.ErrnoException).code;
   const why =
     code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;

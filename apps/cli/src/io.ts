@@ -13,6 +13,8 @@ export interface CliIo {
   fetch: typeof fetch;
   /** Base for relative paths (-f, --rules, --output). */
   cwd: string;
+  /** Where a pod's ServiceAccount token and the cluster's CA are mounted (`nodes push --from-cluster`). */
+  serviceAccountDir: string;
 }
 
 export function defaultIo(overrides: Partial<CliIo> = {}): CliIo {
@@ -23,6 +25,7 @@ export function defaultIo(overrides: Partial<CliIo> = {}): CliIo {
     env: process.env,
     fetch: globalThis.fetch,
     cwd: process.cwd(),
+    serviceAccountDir: '/var/run/secrets/kubernetes.io/serviceaccount',
     ...overrides,
   };
 }

@@ -7,6 +7,7 @@ import { noObjectsDetail, nothingReadDetail } from '#policy';
 import { EXIT, exitCodeFor, overallVerdict } from './exit-codes.js';
 import { collectInputs } from './inputs.js';
 import { defaultIo, type CliIo } from './io.js';
+import { nodes } from './nodes.js';
 import { loadRulesFile, offlineEvaluator } from './offline.js';
 import { renderOutput, type FileResult } from './output.js';
 import { CliProblem, UNREADABLE_TITLE, describeEntry, formatProblem } from './problem.js';
@@ -29,6 +30,7 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
       full.stdout.write(`pullwise ${cliVersion()}\n`);
       return EXIT.pass;
     }
+    if (command.kind === 'nodes') return await nodes(command.options, full);
     return await check(command.options, full);
   } catch (err) {
     if (err instanceof CliProblem) {

@@ -60,7 +60,7 @@ export function serverEvaluator(opts: CheckOptions, io: CliIo) {
   };
 }
 
-function transportProblem(url: URL, err: unknown, timeoutMs: number): CliProblem {
+export function transportProblem(url: URL, err: unknown, timeoutMs: number): CliProblem {
   const e = err as Error & { cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError')
     return new CliProblem('Timed out', `${url.origin} did not answer within ${timeoutMs / 1000} s`);
@@ -68,13 +68,13 @@ function transportProblem(url: URL, err: unknown, timeoutMs: number): CliProblem
   return new CliProblem('Cannot reach server', `${url.origin}: ${why}`);
 }
 
-function snippet(text: string): string {
+export function snippet(text: string): string {
   const one = text.replace(/\s+/g, ' ').trim();
   return one === '' ? '(empty body)' : one.length > 200 ? `${one.slice(0, 197)}...` : one;
 }
 
 /** RFC 9457 problem+json when the server sent one; otherwise the status line and the start of the body. */
-function httpProblem(res: Response, text: string): CliProblem {
+export function httpProblem(res: Response, text: string): CliProblem {
   let problem: ProblemBody | null = null;
   if ((res.headers.get('content-type') ?? '').includes('json')) {
     try {
