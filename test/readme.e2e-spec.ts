@@ -106,6 +106,44 @@ interface Outcome {
 /** What a block must show beyond exit 0 and problem-free JSON; each one must match exactly one block. */
 const EXPECTATIONS: { name: string; match: RegExp; check: (o: Outcome) => Promise<void> | void }[] = [
   {
+    name: 'a node inventory pushed by the CLI, and the fleet it gives',
+    match: /npx pullwise nodes push --cluster prod-us/,
+    check: ({ values }) => {
+      expect(values).toHaveLength(3);
+      expect(values[0]).toMatchObject({ name: 'prod-us', kubeletVersion: '1.34' });
+      expect(values[1]).toMatchObject({ nodes: 3, images: 2, truncatedNodes: 0, observedAt: expect.any(String) });
+      // What the README shows: node-a holds the image, node-b does not, gpu-1 is tainted.
+      expect(values[2]).toMatchObject({
+        pullPolicy: { effective: 'Never' },
+        fleet: {
+          observedAt: (values[1] as { observedAt: string }).observedAt,
+          eligibleNodes: 2,
+          ineligibleNodes: 1,
+          summary: { pull: 0, useLocal: 1, fail: 1, unknown: 0 },
+          groups: [
+            {
+              kubeletVersion: '1.33',
+              image: 'absent',
+              action: 'fail',
+              reason: 'ErrImageNeverPull',
+              count: 1,
+              nodes: ['node-b'],
+            },
+            {
+              kubeletVersion: '1.34',
+              image: 'present',
+              action: 'use-local',
+              reason: null,
+              count: 1,
+              nodes: ['node-a'],
+            },
+          ],
+          ineligible: [{ node: 'gpu-1', reason: 'taint nvidia.com/gpu=present:NoSchedule not tolerated' }],
+        },
+      });
+    },
+  },
+  {
     name: 'probes and the development admin token',
     match: /export TOKEN=\$\(cat \.pullwise\/admin-token\)/,
     check: ({ values }) => {

@@ -96,6 +96,13 @@ describe('pullwise nodes push', () => {
     for (const s of server.sent.slice(0, 2)) expect(s.headers.authorization).toBe('Bearer secret-token');
   });
 
+  it("--json prints the server's summary as JSON, for scripts", async () => {
+    const server = fakeServer({ [`PUT ${nodesPath}`]: () => json(200, PUSHED) });
+    const r = await push(NODES_YAML, server.fetch, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(PUSHED);
+  });
+
   it('YAML (anything not starting with "{") goes as application/yaml, unchanged; -f reads a file', async () => {
     const server = fakeServer({ [`PUT ${nodesPath}`]: () => json(200, { ...PUSHED, truncatedNodes: 0, nodes: 1 }) });
     const r = await push(NODES_YAML, server.fetch);
@@ -327,7 +334,7 @@ describe('pullwise nodes: usage errors exit 2', () => {
     [['nodes', 'push', '--cluster', 'c', '-f', 'a', '-f', 'b'], 'give -f once'],
     [['nodes', 'push', '--cluster', 'c', '-f', 'a', '--from-cluster'], '--from-cluster and -f exclude each other'],
     [['nodes', 'push', '--cluster', 'c', '--rules', 'r.yaml'], '--rules is not an option of pullwise nodes push'],
-    [['nodes', 'push', '--cluster', 'c', '--json'], '--json is not an option of pullwise nodes push'],
+    [['nodes', 'forget', '--cluster', 'c', '--json'], '--json is not an option of pullwise nodes forget'],
     [['nodes', 'list', '--cluster', 'c', '--from-cluster'], '--from-cluster is not an option of pullwise nodes list'],
     [['nodes', 'forget', '--cluster', 'c', '--timeout', '0', '--server', SERVER], '--timeout must be a positive'],
     [['check', '-f', 'x.yaml', '--rules', 'r.yaml', '--from-cluster'], '--from-cluster is an option of pullwise nodes'],

@@ -38,11 +38,12 @@ History (server only)
       --version                 the version
 
 Node inventories (server only; --server, --token and --timeout as above, default timeout 300 s for push)
-  pullwise nodes push --cluster <name> [-f <file|->]
+  pullwise nodes push --cluster <name> [-f <file|->] [--json]
                                 replace the cluster profile's node inventory with what \`kubectl get nodes
                                 -o json\` (or -o yaml) prints, read from -f or stdin and sent as it is
       --from-cluster            instead of -f or stdin: list the nodes from the Kubernetes API with the pod's
                                 in-cluster ServiceAccount (needs get and list on nodes; deploy/README.md)
+      --json                    the server's summary as JSON instead of one line
   pullwise nodes list --cluster <name> [--json]
                                 the stored nodes: name, kubelet, images, taints, cordoned
       --json                    the nodes as the server's JSON instead of a table
@@ -139,7 +140,7 @@ type OptionName = keyof typeof OPTIONS;
 
 /** The options each `pullwise nodes` action takes (besides --help and --version); any other is a usage error. */
 const NODES_OPTIONS: Record<NodesAction, readonly OptionName[]> = {
-  push: ['cluster', 'server', 'token', 'timeout', 'file', 'from-cluster'],
+  push: ['cluster', 'server', 'token', 'timeout', 'file', 'from-cluster', 'json'],
   list: ['cluster', 'server', 'token', 'timeout', 'json'],
   forget: ['cluster', 'server', 'token', 'timeout'],
 };

@@ -53,7 +53,7 @@ export async function nodes(opts: NodesOptions, io: CliIo): Promise<number> {
     if (!res.ok) throw inventoryProblem(httpProblem(res, text));
     const answer = parseJson<PushAnswer>(text, isPushAnswer);
     if (answer === null) throw client.unexpected(nodesUrl, 'a node inventory summary', text);
-    io.stdout.write(`${pushLine(cluster.name, answer)}\n`);
+    io.stdout.write(opts.json ? `${JSON.stringify(answer)}\n` : `${pushLine(cluster.name, answer)}\n`);
     return EXIT.pass;
   }
 

@@ -61,7 +61,11 @@ export class AdmissionService {
     // One snapshot for both objects, the profile's plugins and the record.
     const snapshot = this.snapshot.current;
     const evaluation = this.evaluationRequest(request, cluster, scope, snapshot);
-    const object = this.evaluations.evaluateWith({ ...evaluation, manifests: request.object! }, snapshot);
+    // Not from the node inventory: it lags the cluster by minutes, and an admission verdict that flips with
+    // what nodes happened to report would block a rollout for reasons the manifest does not carry (README).
+    const object = this.evaluations.evaluateWith({ ...evaluation, manifests: request.object! }, snapshot, {
+      fleet: false,
+    });
     if (object.unreadable !== null) {
       // Nothing of the object could be read: mutation has nothing to fix, validation nothing to admit.
       if (opts.mode === 'mutate') return reply({ uid: request.uid, allowed: true });
@@ -71,7 +75,7 @@ export class AdmissionService {
     // An old object pullwise cannot read introduces nothing to compare with: judge the new one in full.
     const old =
       request.operation === 'UPDATE' && request.oldObject
-        ? this.evaluations.evaluateWith({ ...evaluation, manifests: request.oldObject }, snapshot)
+        ? this.evaluations.evaluateWith({ ...evaluation, manifests: request.oldObject }, snapshot, { fleet: false })
         : null;
     const previous = old?.unreadable === null ? old.result : null;
     let introduced = introducedFindings(current, previous);

@@ -3,13 +3,18 @@ import { namedResourceController } from '../http/named-resource.controller.js';
 import { namedResourceResolver } from '../graphql/common/named-resource.resolver.js';
 import { ClusterConnection, ClusterModel, CreateClusterInput, UpdateClusterInput } from './cluster.model.js';
 import { ClusterUsage } from './cluster-usage.js';
+import { ClusterNodesController } from './cluster-nodes.controller.js';
+import { ClusterNodesResolver } from './cluster-nodes.resolver.js';
+import { ClusterNodesService } from './cluster-nodes.service.js';
 import { ClustersService } from './clusters.service.js';
 
 @Module({
-  controllers: [namedResourceController('v1/clusters', ClustersService)],
+  controllers: [namedResourceController('v1/clusters', ClustersService), ClusterNodesController],
   providers: [
     ClustersService,
     ClusterUsage,
+    ClusterNodesService,
+    ClusterNodesResolver,
     namedResourceResolver({
       name: 'ClusterProfile',
       one: 'cluster',

@@ -62,11 +62,18 @@ export class EvaluationService {
   evaluateWith(
     req: EvaluateRequest,
     snap: PolicySnapshot,
-    versionPath = req.context?.kubeletVersion !== undefined
-      ? 'context.kubeletVersion'
-      : req.cluster
-        ? 'cluster'
-        : 'kubeletVersion',
+    {
+      versionPath = req.context?.kubeletVersion !== undefined
+        ? 'context.kubeletVersion'
+        : req.cluster
+          ? 'cluster'
+          : 'kubeletVersion',
+      fleet = true,
+    }: {
+      versionPath?: string;
+      /** Predict per node from the cluster's node inventory, when it has one (the admission webhook does not). */
+      fleet?: boolean;
+    } = {},
   ): { result: EvaluationResult; unreadable: string | null } {
     // A fast refusal before the parse, answered as the engine's own maxSlots error would be.
     const overLimit = imageFieldLimitError(req.manifests, this.config.limits.maxSlots);
@@ -82,7 +89,10 @@ export class EvaluationService {
       context,
       cluster: req.cluster ?? null,
       now: new Date(),
-      limits: engineLimits(this.config.limits),
+      limits: {
+        ...engineLimits(this.config.limits),
+        inventory: fleet && req.cluster ? (snap.clusters.get(req.cluster)?.inventory ?? null) : null,
+      },
     };
     const result = withVersionPath(() => evaluate(req.manifests, settings), versionPath);
     const refusal = refusalFor(result.errors);
@@ -102,11 +112,9 @@ export class EvaluationService {
     const pod = effectivePolicyPod(q.image, q.namespace || 'default', q.policy);
     const context = q.kubeletVersion ? { kubeletVersion: q.kubeletVersion } : undefined;
     const result = judged(
-      this.evaluateWith(
-        { manifests: pod, cluster: q.cluster, context },
-        this.snapshot.current,
-        q.kubeletVersion ? 'kubeletVersion' : 'cluster',
-      ),
+      this.evaluateWith({ manifests: pod, cluster: q.cluster, context }, this.snapshot.current, {
+        versionPath: q.kubeletVersion ? 'kubeletVersion' : 'cluster',
+      }),
     );
     const policyError = result.errors.find((e) => e.code === 'invalid-pull-policy');
     if (policyError)

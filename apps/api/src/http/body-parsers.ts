@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import { errorCodes, type FastifyInstance, type FastifyRequest } from 'fastify';
 import sjson from 'secure-json-parse';
 import { AppError } from '../common/errors/app-error.js';
 import { unsupportedMediaType } from '../common/errors/to-app-error.js';
@@ -13,6 +14,11 @@ const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text
 const JSON_TYPE = 'application/json';
 /** JSON Merge Patch (RFC 7396): what our PATCH operations do with a JSON body, under its registered name. */
 const MERGE_PATCH_TYPE = 'application/merge-patch+json';
+/**
+ * The largest body a raw-text route (`@TakesRawText()`) reads, unless PULLWISE_BODY_LIMIT is larger: `kubectl get
+ * nodes -o json` prints about 120 MB for 5,000 nodes that list 50 images each (about half of it indentation).
+ */
+export const RAW_TEXT_BODY_LIMIT_BYTES = 256 * 1024 * 1024;
 
 /**
  * Replaces Fastify's (and Nest's) JSON parser and registers the YAML one. Both decode strict UTF-8 (400 with
@@ -24,45 +30,119 @@ const MERGE_PATCH_TYPE = 'application/merge-patch+json';
  */
 export function registerBodyParsers(fastify: FastifyInstance, config: AppConfig, routes: RouteFacts): void {
   const limits = { maxDepth: config.limits.maxDepth, maxStringLength: config.limits.maxStringLength };
+  const rawTextLimit = Math.max(config.bodyLimitBytes, RAW_TEXT_BODY_LIMIT_BYTES);
+  // Each parser reads the body itself: Fastify's reader has one limit per content type, and Nest gives routes no
+  // bodyLimit option, yet a raw-text route takes a far larger body than every other one.
+  const parser =
+    (parse: (req: FastifyRequest, body: Buffer, rawText: boolean) => unknown) =>
+    async (req: FastifyRequest, payload: Readable) => {
+      const rawText = routes.of(req).body === 'raw-text';
+      const body = await (rawText
+        ? readBody(req, payload, rawTextLimit, () => rawTextTooLarge(rawTextLimit))
+        : readBody(req, payload, config.bodyLimitBytes, () => new errorCodes.FST_ERR_CTP_BODY_TOO_LARGE()));
+      return parse(req, body, rawText);
+    };
   // text/plain is not a manifest type: without Fastify's default parser it gets a 415.
   if (fastify.hasContentTypeParser('text/plain')) fastify.removeContentTypeParser('text/plain');
   if (fastify.hasContentTypeParser(JSON_TYPE)) fastify.removeContentTypeParser(JSON_TYPE);
   fastify.addContentTypeParser(
     JSON_TYPE,
-    { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes },
-    (req, body, done) => {
-      try {
-        done(null, parseJsonBody(req, body as Buffer, limits, routes));
-      } catch (err) {
-        done(err as Error, undefined);
-      }
-    },
+    parser((req, body, rawText) => (rawText ? rawTextBody(req, body) : parseJsonBody(req, body, limits, routes))),
   );
   fastify.addContentTypeParser(
     MERGE_PATCH_TYPE,
-    { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes },
-    (req, body, done) => {
-      try {
-        if (req.method !== 'PATCH') throw unsupportedMediaType(req.headers['content-type']);
-        done(null, parseJsonBody(req, body as Buffer, limits, routes));
-      } catch (err) {
-        done(err as Error, undefined);
-      }
-    },
+    parser((req, body) => {
+      if (req.method !== 'PATCH') throw unsupportedMediaType(req.headers['content-type']);
+      return parseJsonBody(req, body, limits, routes);
+    }),
   );
   for (const type of YAML_TYPES) if (fastify.hasContentTypeParser(type)) fastify.removeContentTypeParser(type);
   fastify.addContentTypeParser(
     YAML_TYPES,
-    { parseAs: 'buffer', bodyLimit: config.bodyLimitBytes },
-    (req, body, done) => {
-      try {
-        checkCharset(req);
-        done(null, parseYamlBody(body as Buffer));
-      } catch (err) {
-        done(err as Error, undefined);
-      }
-    },
+    parser((req, body) => {
+      checkCharset(req);
+      return parseYamlBody(body);
+    }),
   );
+}
+
+/**
+ * The body as Fastify's own reader takes it (its errors, so they are answered as before: `tooLarge` over the limit,
+ * 400 for a Content-Length that does not match), with this request's limit.
+ */
+function readBody(
+  req: FastifyRequest,
+  payload: Readable | undefined,
+  limit: number,
+  tooLarge: () => Error,
+): Promise<Buffer> {
+  const stream: Readable & { receivedEncodedLength?: number } = payload ?? req.raw;
+  const contentLength = Number(req.headers['content-length']);
+  if (contentLength > limit) return Promise.reject(tooLarge());
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const stop = () => {
+      stream.removeListener('data', onData);
+      stream.removeListener('end', onEnd);
+      stream.removeListener('error', onEnd);
+    };
+    function onData(chunk: Buffer | string) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      received += bytes.length;
+      if (received > limit || (stream.receivedEncodedLength ?? 0) > limit) {
+        stop();
+        reject(tooLarge());
+        return;
+      }
+      chunks.push(bytes);
+    }
+    function onEnd(err?: Error & { statusCode?: number }) {
+      stop();
+      if (err) {
+        if (!(typeof err.statusCode === 'number' && err.statusCode >= 400)) err.statusCode = 400;
+        reject(err);
+      } else if (!Number.isNaN(contentLength) && (stream.receivedEncodedLength || received) !== contentLength) {
+        reject(new errorCodes.FST_ERR_CTP_INVALID_CONTENT_LENGTH());
+      } else {
+        resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, received));
+      }
+    }
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onEnd);
+    stream.resume();
+  });
+}
+
+function rawTextTooLarge(limit: number): AppError {
+  return new AppError(
+    'payload-too-large',
+    `The request body is larger than ${Math.floor(limit / 1024 / 1024)} MiB, the most this operation reads.`,
+  );
+}
+
+/** A `\u` escape of NUL or of a UTF-16 surrogate (paired ones included: inspectInput tells them apart). */
+const SUSPECT_ESCAPE = /\\u(?:0000|[dD][89a-fA-F][0-9a-fA-F]{2})/;
+
+/**
+ * A raw-text route's JSON body, as text for the handler's own reader. Escapes are the only way JSON text can carry
+ * NUL or an unpaired surrogate (the UTF-8 decoding is strict): when one is there, the body is parsed once here and
+ * refused as every other JSON body is, naming where.
+ */
+function rawTextBody(req: FastifyRequest, body: Buffer): string {
+  checkCharset(req);
+  const text = decodeUtf8Body(body);
+  if (SUSPECT_ESCAPE.test(text)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      return text; // not JSON after all: the reader says what it is
+    }
+    inspectInput(value, 'body', { maxDepth: Infinity, maxStringLength: Infinity });
+  }
+  return text;
 }
 
 function parseJsonBody(

@@ -20,13 +20,20 @@ export function Produces(...mediaTypes: string[]): ClassDecorator & MethodDecora
 }
 
 /** What a route's body is, where the JSON parser needs to know before any handler runs. */
-export type BodyKind = 'none' | 'manifests';
+export type BodyKind = 'none' | 'manifests' | 'raw-text';
 
 /** A POST that takes no body: an empty one sent with a JSON Content-Type (many clients do) is no error. */
 export const TakesNoBody = (): MethodDecorator => SetMetadata(BODY_METADATA, 'none' satisfies BodyKind);
 
 /** The body carries manifests: a bare JSON scalar is answered as "no Kubernetes objects in the input". */
 export const TakesManifests = (): MethodDecorator => SetMetadata(BODY_METADATA, 'manifests' satisfies BodyKind);
+
+/**
+ * The handler reads the body itself: JSON and YAML bodies reach it as the text sent (strict UTF-8, not parsed),
+ * up to the larger limit for raw text (body-parsers.ts). For inputs such as `kubectl get nodes -o json`, which
+ * are large and whose own reader places errors by line.
+ */
+export const TakesRawText = (): MethodDecorator => SetMetadata(BODY_METADATA, 'raw-text' satisfies BodyKind);
 
 interface Facts {
   produces?: readonly string[];

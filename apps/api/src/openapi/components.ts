@@ -9,6 +9,7 @@ import {
   ClusterProfilePatch,
   CredentialVerificationPolicy,
 } from './schemas/cluster.js';
+import { ClusterNode, ClusterNodeInventorySummary, Node, NodeList } from './schemas/cluster-nodes.js';
 import { Liveness, Readiness, pageOf } from './schemas/common.js';
 import { evaluationComponents } from './schemas/evaluation.js';
 import { Exception, ExceptionInput, ExceptionPatch } from './schemas/exception.js';
@@ -69,6 +70,11 @@ export function componentSchemas(): Record<string, JsonSchema> {
     ClusterProfilePatch,
     ClusterProfile,
     ClusterProfileList: pageOf('ClusterProfile', 'ordered by name'),
+    Node,
+    NodeList,
+    ClusterNode,
+    ClusterNodeList: pageOf('ClusterNode', 'in inventory order'),
+    ClusterNodeInventorySummary,
     EvaluationSource,
     EvaluationRecordSummary,
     EvaluationRecordList: pageOf('EvaluationRecordSummary', 'newest first'),

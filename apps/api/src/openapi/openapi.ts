@@ -80,7 +80,7 @@ const TAGS: [name: string, description: string][] = [
   ['History', 'Recorded evaluations.'],
   ['Rules', "The organization's pull-policy rules, versioned, and previews of a change's impact."],
   ['Exceptions', 'Waivers: which rules, where, why, who owns them, until when.'],
-  ['Clusters', 'Cluster profiles: the facts about a target cluster that change the answers.'],
+  ['Clusters', 'Cluster profiles: the facts about a target cluster that change the answers, and its nodes.'],
   [
     'Chatops',
     'Chat commands (`check <image> in <namespace>`, `why <evaluation id>`, `rules [namespace]`, `help`): the Slack ' +

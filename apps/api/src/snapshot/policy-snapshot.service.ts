@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit, Optional } from '@nestjs/common';
 import type { Database } from '#db';
+import { prepareInventory, type PreparedInventory } from '#k8s';
 import { compileRuleSet } from '#policy';
 import { isDatabaseUnavailable } from '../common/persistence/prisma-errors.js';
 import { DatabaseMonitor, type DatabaseState, type MonitorQuery } from '../database/database-monitor.service.js';
 import { DATABASE } from '../database/database.token.js';
 import { toClusterDefinition } from '../clusters/cluster.mapper.js';
+import { readClusterNodes } from '../clusters/cluster-nodes.mapper.js';
 import { EXCEPTION_INCLUDE, toExceptionDefinition } from '../exceptions/exception.mapper.js';
 import { SnapshotMetrics } from '../observability/snapshot-metrics.js';
 import type { PolicySnapshot } from './policy-snapshot.js';
@@ -50,6 +52,8 @@ export class PolicySnapshotService implements OnModuleInit, OnApplicationShutdow
   private stopped = false;
   /** The rules of the last load with their row digests: the next load reads only what changed. */
   private ruleRows: RuleRows | undefined;
+  /** The node inventories of the last load by profile id, with their versions: the next load reads only what changed. */
+  private inventories: Inventories = new Map();
 
   constructor(
     @Inject(DATABASE) private readonly db: Database,
@@ -197,28 +201,62 @@ export class PolicySnapshotService implements OnModuleInit, OnApplicationShutdow
     const started = Date.now();
     // Read first: the data read afterwards includes at least every change up to this version.
     const version = await this.db.prisma.policyVersion.findUnique({ where: { id: 1 }, select: { version: true } });
-    const [rules, exceptions, clusters] = await Promise.all([
+    const [rules, exceptions, clusters, inventories] = await Promise.all([
       readRules(this.db, this.ruleRows),
       this.db.prisma.ruleException.findMany({ orderBy: { name: 'asc' }, include: EXCEPTION_INCLUDE }),
       this.db.prisma.clusterProfile.findMany({ orderBy: { name: 'asc' } }),
+      readInventories(this.db, this.inventories),
     ]);
     this.ruleRows = rules;
+    this.inventories = inventories;
     const ruleDefs = rules.definitions;
     const exceptionDefs = exceptions.map(toExceptionDefinition);
     this.snapshot = {
       rules: ruleDefs,
       exceptions: exceptionDefs,
-      clusters: new Map(clusters.map((c) => [c.name, toClusterDefinition(c)])),
+      clusters: new Map(
+        clusters.map((c) => [
+          c.name,
+          { ...toClusterDefinition(c), inventory: inventories.get(c.id)?.prepared ?? null },
+        ]),
+      ),
       // Unchanged rules keep their compiled form: one write to 10,000 rules recompiles one.
       compiled: compileRuleSet(ruleDefs, exceptionDefs, this.snapshot?.compiled),
       builtAt: new Date(),
       policyVersion: Number(version?.version ?? 0),
     };
     this.logger.debug(
-      `rebuilt at policy version ${this.snapshot.policyVersion}: ${ruleDefs.length} rules, ${exceptions.length} exceptions, ${clusters.length} clusters in ${Date.now() - started} ms`,
+      `rebuilt at policy version ${this.snapshot.policyVersion}: ${ruleDefs.length} rules, ${exceptions.length} exceptions, ${clusters.length} clusters (${inventories.size} with nodes) in ${Date.now() - started} ms`,
     );
     return this.snapshot;
   }
+}
+
+/** Prepared node inventories by profile id, with the version (ClusterNodeInventory.version) each was read at. */
+type Inventories = ReadonlyMap<string, { version: bigint; prepared: PreparedInventory }>;
+
+/**
+ * Every stored node inventory, prepared for predictions (prepareInventory indexes each node's images). Only an
+ * inventory whose version differs from `previous` is read and prepared: versions come from a sequence and are
+ * never reused, so an equal version is the same inventory, and a reload after a rule change reads one short row
+ * per inventory. Nodes replaced between the two queries are read as they are by then, under the older version:
+ * the replacement's notification reloads, and that version differs.
+ */
+async function readInventories(db: Database, previous: Inventories): Promise<Inventories> {
+  const listed = await db.prisma.clusterNodeInventory.findMany({
+    select: { clusterId: true, version: true, observedAt: true },
+  });
+  const inventories = new Map<string, { version: bigint; prepared: PreparedInventory }>();
+  // One at a time: a first load may find many large inventories, and only one is held as rows at once.
+  for (const { clusterId, version, observedAt } of listed) {
+    const known = previous.get(clusterId);
+    const prepared =
+      known?.version === version
+        ? known.prepared
+        : prepareInventory(await readClusterNodes(db.prisma, clusterId), { observedAt });
+    inventories.set(clusterId, { version, prepared });
+  }
+  return inventories;
 }
 
 /** The version in a `pullwise_policy` payload (`{"version":"42","table":"Rule"}`), or null if unreadable. */

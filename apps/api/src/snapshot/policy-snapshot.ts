@@ -1,4 +1,4 @@
-import type { ClusterContext } from '#k8s';
+import type { ClusterContext, PreparedInventory } from '#k8s';
 import {
   contextFromProfile,
   type CompiledRuleSet,
@@ -15,11 +15,18 @@ export interface ClusterProfileDefinition extends ProfileFacts {
   version: number;
 }
 
+/** A cluster profile as the snapshot holds it: its facts, and its node inventory ready for per-node predictions. */
+interface SnapshotClusterProfile extends ClusterProfileDefinition {
+  /** The stored inventory (`PUT /v1/clusters/{id}/nodes`), read and indexed once; null when there is none. */
+  inventory: PreparedInventory | null;
+}
+
 /** Everything evaluations need, compiled once and read without touching the database. */
 export interface PolicySnapshot {
   rules: RuleDefinition[];
   exceptions: ExceptionDefinition[];
-  clusters: Map<string, ClusterProfileDefinition>;
+  /** By name. */
+  clusters: Map<string, SnapshotClusterProfile>;
   compiled: CompiledRuleSet;
   builtAt: Date;
   /**

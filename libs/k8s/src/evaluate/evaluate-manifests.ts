@@ -21,7 +21,7 @@ export interface EvaluateOptions extends LoadOptions {
   inventory?: PreparedInventory | null;
 }
 
-/** What a per-node prediction cannot see in a pod spec (../shared/docs/architecture.md "Fleet: node inventories"). */
+/** What a per-node prediction cannot see in a pod spec (README.md "Fleet: your cluster's own nodes"). */
 const FLEET_ASSUMPTION =
   'fleet: nodes judged eligible from the pod spec alone (nodeName, nodeSelector, required node affinity, taints ' +
   'and tolerations, cordons); resources, pod affinity, topology spread and preferred affinity are not judged, nor ' +

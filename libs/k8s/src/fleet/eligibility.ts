@@ -8,8 +8,8 @@ import {
 } from './tolerations.js';
 
 /*
- * Whether a pod could land on a node, from the pod spec alone (../shared/docs/architecture.md "Fleet: node
- * inventories"). Resources, host ports, volumes, pod (anti-)affinity and topology spread are not judged.
+ * Whether a pod could land on a node, from the pod spec alone (README.md "Fleet: your cluster's own
+ * nodes"). Resources, host ports, volumes, pod (anti-)affinity and topology spread are not judged.
  */
 
 const AFFINITY_MISMATCH = 'required node affinity does not match';

@@ -2,7 +2,7 @@ import type { NodeAction, NodeOutcome } from '../types.js';
 
 /*
  * The cluster's own node inventory, as `kubectl get nodes -o json` reports it, reduced to what a per-node
- * prediction uses (../shared/docs/architecture.md "Fleet: node inventories").
+ * prediction uses (README.md "Fleet: your cluster's own nodes").
  */
 
 /** `spec.taints[i]` (core/v1 Taint). */

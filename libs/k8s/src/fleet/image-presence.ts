@@ -1,4 +1,4 @@
-// Whether a node holds an image, as far as its status.images can tell (../shared/docs/upstream-2026-12.md §4).
+// Whether a node holds an image, as far as its status.images can tell (pkg/kubelet/nodestatus/setters.go, Images; README.md "Fleet: your cluster's own nodes").
 // The list is built by pkg/kubelet/nodestatus/setters.go, Images: the image GC manager's cached image list
 // (sorted largest first), cut to nodeStatusMaxImages entries, each entry's names being the runtime's
 // RepoDigests then RepoTags, cut to MaxNamesPerImageInNodeStatus (5). So a name missing from the list proves

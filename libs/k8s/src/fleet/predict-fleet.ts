@@ -110,7 +110,7 @@ interface MinorOutcomes {
 
 /**
  * The slot's fleet: per eligible node, image presence from its status.images and the outcome of its own kubelet
- * (../shared/docs/architecture.md "Fleet: node inventories"). predictNodeBehaviour runs once per distinct
+ * (README.md "Fleet: your cluster's own nodes"). predictNodeBehaviour runs once per distinct
  * kubelet minor among the eligible nodes, not per node. Throws only when `eligibility` is an array of another
  * length than the inventory (a caller bug).
  */

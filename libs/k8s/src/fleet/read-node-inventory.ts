@@ -55,7 +55,7 @@ export interface ReadInventory {
 
 /**
  * Reads what `kubectl get nodes -o json` or `-o yaml` prints: a `List` or `NodeList` of `Node` objects, or one
- * `Node` (../shared/docs/architecture.md "Fleet: node inventories"). Only the fields a per-node prediction uses
+ * `Node` (README.md "Fleet: your cluster's own nodes"). Only the fields a per-node prediction uses
  * are read; every other field (conditions, addresses, managedFields, …) is ignored. Never throws.
  *
  * JSON (text starting with `{`) is read with JSON.parse, an order of magnitude faster than a YAML parser on a

@@ -7,8 +7,8 @@ const NAMED_NODES = 10;
 
 /**
  * Effective `Never` only for images every node holds. With a node inventory (the slot's `fleet`): fires when an
- * eligible node does not list the image, or its list cannot tell (../shared/docs/architecture.md "Fleet: node
- * inventories"). Without one: only for images the cluster profile lists as preloaded (compared like libs/k8s
+ * eligible node does not list the image, or its list cannot tell (README.md "Fleet: your cluster's own
+ * nodes"). Without one: only for images the cluster profile lists as preloaded (compared like libs/k8s
  * preloadedMatcher: canonical name, so any spelling of the registry host, then digest, else tag). A node without
  * the image fails the container with ErrImageNeverPull. An image that does not parse fails earlier with
  * InvalidImageName and is not judged here.

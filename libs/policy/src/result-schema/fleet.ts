@@ -4,7 +4,7 @@ import { nodeActionSchema } from './closed-sets.js';
 import { nodeOutcomeSchema } from './node-behaviour.js';
 import { countSchema } from './numbers.js';
 
-// One slot on the cluster's own nodes (../shared/docs/architecture.md "Fleet: node inventories"; computed by
+// One slot on the cluster's own nodes (README.md "Fleet: your cluster's own nodes"; computed by
 // libs/k8s/src/fleet/predict-fleet.ts).
 
 export const imagePresenceSchema = z.enum(IMAGE_PRESENCES).meta({

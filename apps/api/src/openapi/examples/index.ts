@@ -7,3 +7,4 @@ export * from './evaluation.js';
 export * from './impact.js';
 export * from './chatops.js';
 export * from './admission.js';
+export * from './cluster-nodes.js';

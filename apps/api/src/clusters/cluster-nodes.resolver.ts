@@ -1,0 +1,92 @@
+import { Args, Context, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
+import { GraphQLError } from 'graphql';
+import { Access } from '../auth/access.js';
+import type { AuthenticatedRequest } from '../auth/principal.js';
+import { grants } from '../auth/scopes.js';
+import { AppError } from '../common/errors/app-error.js';
+import { problemType, statusOf } from '../common/errors/problem-details.js';
+import { toAppError } from '../common/errors/to-app-error.js';
+import { toConnection } from '../graphql/common/connection.js';
+import { Actor } from '../http/actor.js';
+import { pageSize } from '../http/pagination.js';
+import { ClusterModel } from './cluster.model.js';
+import { ClusterNodeConnection, NodeInventorySummaryModel } from './cluster-nodes.model.js';
+import { ClusterNodesService } from './cluster-nodes.service.js';
+
+/** GraphQL for node inventories, mirroring ClusterNodesController. */
+@Resolver(() => ClusterModel)
+export class ClusterNodesResolver {
+  constructor(private readonly nodes: ClusterNodesService) {}
+
+  @ResolveField(() => ClusterNodeConnection, {
+    name: 'nodes',
+    description:
+      'The node inventory (`kubectl get nodes`), in the order it was uploaded; empty when none was. Not part of the ' +
+      'profile itself: reading it needs `rules:read`, as `GET /v1/clusters/{id}/nodes` does.',
+  })
+  async list(
+    @Parent() profile: ClusterModel,
+    @Context('req') req: AuthenticatedRequest,
+    @Args('first', { type: () => Int, nullable: true }) first?: number,
+    @Args('after', { nullable: true }) after?: string,
+  ) {
+    try {
+      // Guards run for root fields only: the profile's query lets `rules:write` keys in, the nodes need `rules:read`.
+      const scopes = req.principal?.scopes ?? [];
+      if (!grants(scopes, 'rules:read'))
+        throw new AppError(
+          'forbidden',
+          `This key may not read ClusterProfile.nodes: it needs the scope "rules:read" (it has ${scopes.join(', ')}).`,
+        );
+      const page = await this.nodes.list(
+        profile.id,
+        pageSize(first ?? undefined, 'first'),
+        after ?? undefined,
+        'after',
+      );
+      return toConnection(page);
+    } catch (err) {
+      throw asGraphqlError(err);
+    }
+  }
+
+  @Access('rules:write')
+  @Mutation(() => NodeInventorySummaryModel, {
+    name: 'replaceClusterNodes',
+    description:
+      "Replaces the profile's node inventory with `nodes`: what `kubectl get nodes -o json` (or `-o yaml`) prints. All " +
+      'or nothing: a malformed node is an invalid-input error naming `items[i]…` with its line, and the inventory ' +
+      'stays as it was. `nodes` is held to PULLWISE_MAX_STRING_LENGTH (1 MiB by default) like every GraphQL string, ' +
+      'enough for some tens of nodes with their images: upload larger inventories with `PUT /v1/clusters/{id}/nodes`.',
+  })
+  replace(
+    @Args('id', { type: () => ID }) id: string,
+    @Args('nodes', { description: 'The NodeList (or one Node) as JSON or YAML text.' }) nodes: string,
+    @Actor() actor: string,
+  ) {
+    return this.nodes.replace(id, nodes, actor);
+  }
+
+  @Access('rules:write')
+  @Mutation(() => Boolean, {
+    name: 'deleteClusterNodes',
+    description: "Forgets the profile's node inventory (true also when it had none).",
+  })
+  async remove(@Args('id', { type: () => ID }) id: string, @Actor() actor: string) {
+    await this.nodes.remove(id, actor);
+    return true;
+  }
+}
+
+/**
+ * Nest's exception filters do not run for field resolvers (no fieldResolverEnhancers): an expected error gets the
+ * typed GraphQL error ProblemFilter gives root fields (invalid `first` or `after`, say); anything else is left as it
+ * is, an internal error.
+ */
+function asGraphqlError(err: unknown): unknown {
+  const { error, unexpected } = toAppError(err);
+  if (unexpected) return err;
+  return new GraphQLError(error.message, {
+    extensions: { code: problemType(error.code), status: statusOf(error.code), errors: error.errors },
+  });
+}
