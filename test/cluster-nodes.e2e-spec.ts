@@ -4,6 +4,7 @@
 // has `ClusterProfile.nodes` and `replaceClusterNodes` / `deleteClusterNodes`. The policy snapshot holds each
 // inventory prepared for per-node predictions, re-reads it only when it changed, and replicas learn of a new one
 // through NOTIFY. Sized for real clusters: 5,000 nodes listing 50 images each upload in seconds.
+import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -385,6 +386,37 @@ describe('addressing, media types, limits and scopes', () => {
       .send({ query: GQL_REPLACE, variables: { id, nodes: NODES_JSON } });
     expect(gql.body.errors?.[0]?.extensions?.code).toBe(PROBLEM('forbidden'));
     expect(await listNodes(id)).toEqual(FIXTURE_NODES);
+  });
+});
+
+describe('a request without a key', () => {
+  it('is refused before its body is read: a 200 MB upload announced without a key gets 401 at once', async () => {
+    const { id } = await newCluster();
+    const server = t.app.getHttpServer() as import('node:http').Server;
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as import('node:net').AddressInfo;
+    const started = Date.now();
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'PUT',
+          path: `/v1/clusters/${id}/nodes`,
+          headers: { 'content-type': 'application/json', 'content-length': String(200_000_000) },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+          req.destroy();
+        },
+      );
+      req.on('error', (err) => (Date.now() - started < 5000 ? undefined : reject(err)));
+      // Headers only: the body never comes, so only an answer that does not wait for it can arrive.
+      req.flushHeaders();
+    });
+    expect(status).toBe(401);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 

@@ -78,6 +78,6 @@ export class AuthGuard implements CanActivate {
   }
 }
 
-function unauthorized(message: string): AppError {
+export function unauthorized(message: string): AppError {
   return new AppError('unauthorized', message, [], { 'www-authenticate': 'Bearer realm="pullwise"' });
 }

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../common/errors/app-error.js';
+import { bearerToken } from '../auth/api-key-token.js';
+import { unauthorized } from '../auth/auth.guard.js';
 import type { AppConfig } from '../config/app-config.js';
 import { checkGraphqlText } from '../graphql/document-limits.js';
 import { GRAPHQL_PATH } from '../graphql/graphql.module.js';
@@ -30,8 +32,13 @@ export function registerRequestGuards(fastify: FastifyInstance, config: AppConfi
         414,
       );
     }
+    const facts = routes.of(req);
     const hasFormat = /[?&]format=/.test(req.url);
-    checkAccept(routes.of(req).produces, req.headers.accept, hasFormat);
+    checkAccept(facts.produces, req.headers.accept, hasFormat);
+    // A raw-text route takes bodies of up to 256 MiB (a 5,000-node inventory): a request without a key is
+    // refused before one byte of it is buffered. The key itself is judged by AuthGuard (rate-limited as usual).
+    if (facts.body === 'raw-text' && !bearerToken(req.headers.authorization))
+      throw unauthorized('This endpoint needs an API key: send "Authorization: Bearer <key>".');
   });
   fastify.addHook('preValidation', async (req) => {
     checkQuery(req, maxStringLength);
