@@ -496,6 +496,67 @@ describe('GraphQL', () => {
   });
 });
 
+describe('evaluations naming a cluster with an inventory', () => {
+  // The fixture: EKS 1.34 and OpenShift 1.32 hold nginx:1.27, the AKS node is at the 50-image cap, and the
+  // cordoned, GKE-spot and GPU nodes are ruled out for a pod without tolerations.
+  const NEVER_POD = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'web', namespace: 'prod' },
+    spec: { containers: [{ name: 'web', image: 'nginx:1.27', imagePullPolicy: 'Never' }] },
+  };
+
+  it('REST gives every slot a fleet and never-requires-preloaded names the nodes; GraphQL pages its nodes', async () => {
+    const { id, name } = await newCluster();
+    await put(id, NODES_JSON).expect(200);
+    await t
+      .http()
+      .post('/v1/rules')
+      .send({
+        name: `never-${name}`,
+        kind: 'never-requires-preloaded',
+        params: {},
+        enforcement: 'warn',
+        match: { clusters: [name] },
+      })
+      .expect(201);
+    const rest = await t.http().post('/v1/evaluations').send({ manifests: NEVER_POD, cluster: name }).expect(200);
+    const fleet = rest.body.workloads[0].slots[0].fleet;
+    expect(fleet).toMatchObject({
+      eligibleNodes: 3,
+      ineligibleNodes: 3,
+      summary: { pull: 0, useLocal: 2, fail: 0, unknown: 1 },
+    });
+    expect(fleet.observedAt).toEqual(expect.any(String));
+    const finding = rest.body.findings.find((f: any) => f.rule === `never-${name}`);
+    expect(finding.message).toContain('1 cannot tell (status.images is capped): aks-apps-41027395-vmss000003');
+
+    const query = `query($input: EvaluateInput!, $first: Int, $after: String) { evaluate(input: $input) {
+      workloads { slots { fleet { eligibleNodes summary { useLocal unknown } nodes(first: $first, after: $after) { node image outcome { action } } } } } } }`;
+    const page = async (first: number, after?: string) => {
+      const res = await t.gql(query, { input: { manifests: JSON.stringify(NEVER_POD), cluster: name }, first, after });
+      expect(res.body.errors, JSON.stringify(res.body.errors)).toBeUndefined();
+      return res.body.data.evaluate.workloads[0].slots[0].fleet.nodes as { node: string }[];
+    };
+    const first = await page(2);
+    const rest2 = await page(2, first[1]!.node);
+    expect([...first, ...rest2].map((n) => n.node)).toEqual(fleet.nodes.map((n: any) => n.node));
+    expect(rest2).toHaveLength(1);
+    const bad = await t.gql(query, {
+      input: { manifests: JSON.stringify(NEVER_POD), cluster: name },
+      first: 1,
+      after: 'no-such-node',
+    });
+    expect(bad.body.errors?.[0]?.extensions.code).toBe(PROBLEM('invalid-input'));
+  });
+
+  it('a cluster without an inventory gives fleet: null', async () => {
+    const { name } = await newCluster();
+    const rest = await t.http().post('/v1/evaluations').send({ manifests: NEVER_POD, cluster: name }).expect(200);
+    expect(rest.body.workloads[0].slots[0].fleet).toBeNull();
+  });
+});
+
 describe('the policy snapshot', () => {
   it('holds each inventory prepared, and keeps it while only the rules change', async () => {
     const { id, name } = await newCluster();

@@ -1,12 +1,10 @@
 import { Args, Context, ID, Int, Mutation, Parent, ResolveField, Resolver } from '@nestjs/graphql';
-import { GraphQLError } from 'graphql';
 import { Access } from '../auth/access.js';
 import type { AuthenticatedRequest } from '../auth/principal.js';
 import { grants } from '../auth/scopes.js';
 import { AppError } from '../common/errors/app-error.js';
-import { problemType, statusOf } from '../common/errors/problem-details.js';
-import { toAppError } from '../common/errors/to-app-error.js';
 import { toConnection } from '../graphql/common/connection.js';
+import { asGraphqlError } from '../graphql/field-error.js';
 import { Actor } from '../http/actor.js';
 import { pageSize } from '../http/pagination.js';
 import { ClusterModel } from './cluster.model.js';
@@ -76,17 +74,4 @@ export class ClusterNodesResolver {
     await this.nodes.remove(id, actor);
     return true;
   }
-}
-
-/**
- * Nest's exception filters do not run for field resolvers (no fieldResolverEnhancers): an expected error gets the
- * typed GraphQL error ProblemFilter gives root fields (invalid `first` or `after`, say); anything else is left as it
- * is, an internal error.
- */
-function asGraphqlError(err: unknown): unknown {
-  const { error, unexpected } = toAppError(err);
-  if (unexpected) return err;
-  return new GraphQLError(error.message, {
-    extensions: { code: problemType(error.code), status: statusOf(error.code), errors: error.errors },
-  });
 }

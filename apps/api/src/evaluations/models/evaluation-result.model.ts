@@ -5,6 +5,8 @@ import {
   effectivePolicySchema,
   evaluationAnswerSchema,
   evaluationSummarySchema,
+  fleetNodeSchema,
+  fleetSchema,
   verdictSchema,
   type EvaluationAnswer,
   type EvaluationSummary,
@@ -24,3 +26,9 @@ export type SummaryModel = EvaluationSummary;
 
 /** The `Verdict` enum, for other models that show a verdict (`@Field(() => VerdictEnum)`). */
 export const VerdictEnum = enumFromZod(verdictSchema);
+
+/** A slot's `fleet` (made once per schema, so it is the class the slot's field shows). */
+export const FleetModel = objectTypeFromZod<z.output<typeof fleetSchema>>(fleetSchema);
+export type FleetModel = z.output<typeof fleetSchema>;
+export const FleetNodeModel = objectTypeFromZod<z.output<typeof fleetNodeSchema>>(fleetNodeSchema);
+export type FleetNodeModel = z.output<typeof fleetNodeSchema>;
