@@ -109,3 +109,61 @@ describe('fleet', () => {
     expect(k8s.workloads[0]!.slots[0]!.fleet).toBeNull();
   });
 });
+
+describe('mutable-tag-drift', () => {
+  const node = (name: string, digest: string, arch = 'amd64') => ({
+    name,
+    labels: { 'kubernetes.io/arch': arch },
+    taints: [],
+    unschedulable: false,
+    kubeletVersion: 'v1.34.2',
+    images: [
+      {
+        names: [`registry.example.com/shop/web@sha256:${digest.repeat(64)}`, 'registry.example.com/shop/web:1.4'],
+        sizeBytes: 1,
+      },
+    ],
+  });
+  const drifted = prepareInventory([node('a', 'a'), node('b', 'a'), node('c', 'b')]);
+  const rule = makeRule({ name: 'drift', kind: 'mutable-tag-drift', enforcement: 'warn' });
+  const judgeOn = (inv: typeof drifted, image: string, policy: string) =>
+    judge(evaluateManifests(pod(image, policy), {}, { inventory: inv }), {
+      ruleSet: compileRuleSet([rule], []),
+      context: {},
+      cluster: null,
+      now: NOW,
+    });
+
+  it('warns when the nodes hold the tag at different digests and the policy reuses them', () => {
+    const result = judgeOn(drifted, 'registry.example.com/shop/web:1.4', 'IfNotPresent');
+    const slot = result.workloads[0]!.slots[0]!;
+    expect(slot.fleet!.nodes.map((n) => n.digest)).toEqual([
+      `sha256:${'a'.repeat(64)}`,
+      `sha256:${'a'.repeat(64)}`,
+      `sha256:${'b'.repeat(64)}`,
+    ]);
+    const [finding] = result.findings;
+    expect(finding!.message).toContain('means 2 different images on the nodes the pod can land on');
+    expect(finding!.message).toContain('sha256:aaaaaaaaaaaa… on a, b; sha256:bbbbbbbbbbbb… on c');
+    expect(finding!.fix!.description).toContain(`the one most of these nodes hold is sha256:${'a'.repeat(64)}`);
+    expect(result.verdict).toBe('warn');
+  });
+
+  it.each([
+    ['Always resolves the tag at every start', 'registry.example.com/shop/web:1.4', 'Always', drifted],
+    [
+      'a digest reference is one content',
+      `registry.example.com/shop/web@sha256:${'a'.repeat(64)}`,
+      'IfNotPresent',
+      drifted,
+    ],
+    [
+      'one digest everywhere',
+      'registry.example.com/shop/web:1.4',
+      'IfNotPresent',
+      prepareInventory([node('a', 'a'), node('b', 'a')]),
+    ],
+  ])('does not fire: %s', (_why, image, policy, inv) => {
+    expect(judgeOn(inv, image, policy).findings).toEqual([]);
+  });
+});

@@ -186,6 +186,7 @@ const goodParams: Record<string, fc.Arbitrary<unknown>> = {
   ),
   'denied-registries': fc.record({ registries: some(registry) }),
   'never-requires-preloaded': fc.constant({}),
+  'mutable-tag-drift': fc.constant({}),
   'pull-secrets-for-registries': fc.record(
     { registries: some(registry), secretName: fc.constant('regcred') },
     { requiredKeys: ['registries'] },

@@ -87,6 +87,7 @@ export const RULE_PARAM_SCHEMAS = {
   'allowed-registries': strictObject({ registries: registryGlobs(), rewrites: rewritesSchema }),
   'denied-registries': strictObject({ registries: registryGlobs(), rewrites: rewritesSchema }),
   'never-requires-preloaded': strictObject({}),
+  'mutable-tag-drift': strictObject({}),
   /** (pullwise extension) `secretName`: the Secret a fix adds to imagePullSecrets. */
   'pull-secrets-for-registries': strictObject({
     registries: registryGlobs(),

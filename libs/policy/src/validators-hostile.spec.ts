@@ -44,6 +44,7 @@ const VALID_RULES: Record<string, unknown>[] = [
   },
   { kind: 'denied-registries', params: { registries: ['k8s.gcr.io'] } },
   { kind: 'never-requires-preloaded', params: {} },
+  { kind: 'mutable-tag-drift', params: {} },
   { kind: 'pull-secrets-for-registries', params: { registries: ['ghcr.io'], secretName: 'regcred' } },
   { kind: 'set-pull-policy', params: { policy: 'IfNotPresent', when: { digest: true } } },
 ].map((rule, i) => ({

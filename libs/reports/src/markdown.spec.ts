@@ -166,16 +166,18 @@ describe('markdown: fleet', () => {
         {
           node: 'n1',
           kubeletVersion: 'v1.34.2',
+          digest: null,
           image: 'present',
           outcome: { ...fail, action: 'use-local', reason: null },
         },
         {
           node: 'n2',
           kubeletVersion: 'v1.34.2',
+          digest: null,
           image: 'present',
           outcome: { ...fail, action: 'use-local', reason: null },
         },
-        { node: 'n|3', kubeletVersion: 'v1.33.1', image: 'absent', outcome: fail },
+        { node: 'n|3', kubeletVersion: 'v1.33.1', digest: null, image: 'absent', outcome: fail },
       ],
       ineligible: [{ node: 'gpu', reason: 'taint nvidia.com/gpu=present:NoSchedule not tolerated' }],
     };

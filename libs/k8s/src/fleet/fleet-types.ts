@@ -85,6 +85,8 @@ export interface FleetNodePrediction {
   node: string;
   kubeletVersion: string;
   image: ImagePresence;
+  /** For a slot naming a tag: the digest the node lists with that tag (what the tag means there); else null. */
+  digest: string | null;
   /** The node's outcome for its own kubelet; null when it depends on presence that cannot be told, or the version is not modelled. */
   outcome: NodeOutcome | null;
 }

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseImageReference } from '../image/parse-image-reference.js';
 import type { ImagePresence, NodeImage } from './fleet-types.js';
-import { ListedNameCache, imageLookup, imagePresence, indexNodeImages } from './image-presence.js';
+import { ListedNameCache, heldDigest, imageLookup, imagePresence, indexNodeImages } from './image-presence.js';
 import { readNodeInventory } from './read-node-inventory.js';
 
 const D1 = `sha256:${'1'.repeat(64)}`;
@@ -97,7 +97,16 @@ describe('indexNodeImages', () => {
   it('accepts a precomputed lookup', () => {
     const index = indexNodeImages(nodeWith([containerdNginx]));
     expect(imagePresence(index, imageLookup(parseImageReference('nginx:1.27')))).toBe('present');
-    expect(imageLookup(parseImageReference(''))).toEqual({ key: null, repository: null });
+    expect(imageLookup(parseImageReference(''))).toEqual({ key: null, byTag: false, repository: null });
+  });
+
+  it('knows which digest a node lists with a tag: what the tag means on that node', () => {
+    const index = indexNodeImages(nodeWith([containerdNginx]));
+    const digest = D1;
+    expect(heldDigest(index, imageLookup(parseImageReference('nginx:1.27')))).toBe(digest);
+    expect(heldDigest(index, imageLookup(parseImageReference('docker.io/library/nginx:1.26')))).toBeNull();
+    // A digest reference names one content wherever it is.
+    expect(heldDigest(index, imageLookup(parseImageReference(`nginx@${digest}`)))).toBeNull();
   });
 
   it('reads the fixture nodes as kubectl reports them', () => {

@@ -31,6 +31,11 @@ export interface NodeImageIndex {
   /** False when the list cannot prove absence: empty (an image-list error) or at the nodeStatusMaxImages cap. */
   readonly complete: boolean;
   readonly imageCount: number;
+  /**
+   * `registry/repository:tag` → the digest (`sha256:…`) of the entry that lists that tag with a digest: which
+   * content the tag means on this node (entries list RepoDigests, then RepoTags, of one image).
+   */
+  readonly tagDigests: ReadonlyMap<string, string>;
 }
 
 /** A listed name's look-up keys (tag and/or digest) and canonical repository; null if unparsable. */
@@ -105,25 +110,36 @@ export function indexNodeImages(
   const cap = options.nodeStatusMaxImages ?? DEFAULT_NODE_STATUS_MAX_IMAGES;
   const names = new Set<string>();
   const truncatedRepositories = new Set<string>();
+  const tagDigests = new Map<string, string>();
   for (const image of node.images) {
     const full = image.names.length >= MAX_NAMES_PER_IMAGE_IN_NODE_STATUS;
+    let digest: string | undefined;
+    let tags: string[] | undefined;
     for (const name of image.names) {
       const listed = cache.read(name);
       if (listed === null) continue;
-      for (const key of listed.keys) names.add(key);
+      for (const key of listed.keys) {
+        names.add(key);
+        const at = key.indexOf('@');
+        if (at >= 0) digest ??= key.slice(at + 1);
+        else (tags ??= []).push(key);
+      }
       if (full) truncatedRepositories.add(listed.repository);
     }
+    if (digest !== undefined && tags !== undefined) for (const tag of tags) tagDigests.set(tag, digest);
   }
   const imageCount = node.images.length;
   // setters.go Images: on a list error the setter reports no images; at the cap the smallest were dropped.
   const capped = cap >= 0 && imageCount >= cap;
-  return { names, truncatedRepositories, complete: imageCount > 0 && !capped, imageCount };
+  return { names, truncatedRepositories, complete: imageCount > 0 && !capped, imageCount, tagDigests };
 }
 
 /** What a slot's image is looked up by; compute once per slot, use for every node. */
 export interface ImageLookup {
   /** The key that must be listed, or null for a reference that does not parse (no node lists it). */
   key: string | null;
+  /** True when `key` is a tag (the content it names can differ between nodes), false for a digest. */
+  byTag: boolean;
   /** Canonical repository, or null. */
   repository: string | null;
 }
@@ -136,10 +152,16 @@ export interface ImageLookup {
  * `docker.io/library/nginx:latest` and `index.docker.io/library/nginx:latest` are one image.
  */
 export function imageLookup(ref: ImageReference): ImageLookup {
-  if (ref.error !== null || ref.registry === null || ref.repository === null) return { key: null, repository: null };
+  if (ref.error !== null || ref.registry === null || ref.repository === null)
+    return { key: null, byTag: false, repository: null };
   const repository = canonicalImageName(ref.registry, ref.repository);
-  if (ref.digest !== null) return { key: `${repository}@${ref.digest}`, repository };
-  return { key: `${repository}:${ref.tag ?? DEFAULT_TAG}`, repository };
+  if (ref.digest !== null) return { key: `${repository}@${ref.digest}`, byTag: false, repository };
+  return { key: `${repository}:${ref.tag ?? DEFAULT_TAG}`, byTag: true, repository };
+}
+
+/** The digest a node holds for a tag the slot names (null for a digest reference, or when not listed). */
+export function heldDigest(index: NodeImageIndex, lookup: ImageLookup): string | null {
+  return lookup.byTag && lookup.key !== null ? (index.tagDigests.get(lookup.key) ?? null) : null;
 }
 
 /**

@@ -14,6 +14,7 @@ import type {
 import {
   DEFAULT_NODE_STATUS_MAX_IMAGES,
   ListedNameCache,
+  heldDigest,
   imageLookup,
   imagePresence,
   indexNodeImages,
@@ -166,7 +167,7 @@ export function predictFleet(input: FleetSlotInput): FleetPrediction {
             : byMinor.unknown;
     if (image === 'unknown') assumptions.add(unknownPresenceAssumption(inventory.nodeStatusMaxImages));
 
-    nodes.push({ node: node.name, kubeletVersion, image, outcome });
+    nodes.push({ node: node.name, kubeletVersion, image, digest: heldDigest(images, lookup), outcome });
     summary[summaryKey(outcome)]++;
     addToGroup(groups, versionLabel, image, outcome, node.name);
   });

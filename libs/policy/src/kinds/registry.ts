@@ -3,6 +3,7 @@ import { allowedRegistriesKind } from './allowed-registries.js';
 import { deniedRegistriesKind } from './denied-registries.js';
 import { disallowedTagsKind } from './disallowed-tags.js';
 import { explicitPullPolicyKind } from './explicit-pull-policy.js';
+import { mutableTagDriftKind } from './mutable-tag-drift.js';
 import { mutableTagRequiresAlwaysKind } from './mutable-tag-requires-always.js';
 import { neverRequiresPreloadedKind } from './never-requires-preloaded.js';
 import { pullPolicyKind } from './pull-policy.js';
@@ -21,6 +22,7 @@ export const RULE_KIND_HANDLERS: { readonly [K in RuleKind]: RuleKindHandler<K> 
   'allowed-registries': allowedRegistriesKind,
   'denied-registries': deniedRegistriesKind,
   'never-requires-preloaded': neverRequiresPreloadedKind,
+  'mutable-tag-drift': mutableTagDriftKind,
   'pull-secrets-for-registries': pullSecretsForRegistriesKind,
   'set-pull-policy': setPullPolicyKind,
 };

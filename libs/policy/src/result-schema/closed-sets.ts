@@ -35,6 +35,7 @@ export const RULE_KINDS = [
   'allowed-registries',
   'denied-registries',
   'never-requires-preloaded',
+  'mutable-tag-drift',
   'pull-secrets-for-registries',
   'set-pull-policy',
 ] as const;

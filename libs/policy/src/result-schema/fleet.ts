@@ -20,6 +20,15 @@ export const fleetNodeSchema = z
     node: z.string().meta({ description: 'metadata.name of the node.' }),
     kubeletVersion: z.string().meta({ description: 'As the node reports it (`status.nodeInfo.kubeletVersion`).' }),
     image: imagePresenceSchema,
+    digest: z
+      .string()
+      .nullable()
+      .meta({
+        description:
+          'For a slot naming a tag: the digest the node lists with that tag, i.e. the content the tag means on that ' +
+          'node (nodes that pulled it at different times can differ); null for a digest reference or when not listed.',
+        examples: ['sha256:ceaa3589b661c7abbfc49a375ac136641f126de3774e698713b23d19be9e93e4'],
+      }),
     outcome: nodeOutcomeSchema.nullable().meta({
       description:
         "The node's outcome with its own kubelet version; null when it depends on a presence that cannot be " +

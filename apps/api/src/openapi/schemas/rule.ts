@@ -14,7 +14,12 @@ const RULE_KIND_DESCRIPTIONS = {
   'disallowed-tags': 'The tag is not in a list of globs (`latest`, `*-SNAPSHOT`); untagged counts as `latest`.',
   'allowed-registries': 'The normalised `registry/repository` matches one of the patterns.',
   'denied-registries': 'The normalised `registry/repository` matches none of the patterns.',
-  'never-requires-preloaded': 'Effective `Never` only for images the cluster profile lists as preloaded.',
+  'never-requires-preloaded':
+    'Effective `Never` only for images every node the pod can land on holds: by the node inventory when the ' +
+    'cluster profile has one, else its `preloadedImages`.',
+  'mutable-tag-drift':
+    "A tag the cluster's nodes hold at different digests (from the node inventory) with an effective policy that " +
+    'reuses the cached copy (`IfNotPresent`, `Never`): pods would run different contents per node.',
   'pull-secrets-for-registries': 'Images from the listed registries come with `imagePullSecrets`.',
   'set-pull-policy':
     'A scoped AlwaysPullImages: the mutating admission webhook sets the pull policy to `policy` (default `Always`) ' +
