@@ -1,4 +1,4 @@
-import type { Eligibility, InventoryNode, NodeTaint, PodScheduling } from './fleet-types.js';
+import type { Eligibility, NodeFacts, NodeTaint, PodScheduling } from './fleet-types.js';
 import { affinityNodeNames, nodeSelectorTermsMatch, unmatchedNodeSelector } from './node-affinity.js';
 import {
   findUntoleratedTaint,
@@ -29,7 +29,7 @@ const AFFINITY_MISMATCH = 'required node affinity does not match';
  * taint"). So a cordon and NoSchedule taints do not keep such a pod off its node; NoExecute taints and a
  * nodeSelector or affinity the node does not satisfy do (the pod fails admission).
  */
-export function nodeEligibility(pod: PodScheduling, node: InventoryNode): Eligibility {
+export function nodeEligibility(pod: PodScheduling, node: NodeFacts): Eligibility {
   if (pod.nodeName !== null) return kubeletAdmission(pod, pod.nodeName, node);
 
   // NodeAffinity PreFilter.
@@ -55,7 +55,7 @@ const CORDON_TAINT: NodeTaint = { key: TAINT_NODE_UNSCHEDULABLE, value: '', effe
 /** helper.DoNotScheduleTaintsFilterFunc: the effects the TaintToleration filter considers. */
 const DO_NOT_SCHEDULE: ReadonlySet<string> = new Set(['NoSchedule', 'NoExecute']);
 
-function kubeletAdmission(pod: PodScheduling, nodeName: string, node: InventoryNode): Eligibility {
+function kubeletAdmission(pod: PodScheduling, nodeName: string, node: NodeFacts): Eligibility {
   if (node.name !== nodeName) {
     return ineligible(`node name is ${JSON.stringify(node.name)} but spec.nodeName is ${JSON.stringify(nodeName)}`);
   }
@@ -66,7 +66,7 @@ function kubeletAdmission(pod: PodScheduling, nodeName: string, node: InventoryN
 }
 
 /** RequiredNodeAffinity.Match: the nodeSelector first, then the required terms; null when both match. */
-function nodeAffinity(pod: PodScheduling, node: InventoryNode): Eligibility | null {
+function nodeAffinity(pod: PodScheduling, node: NodeFacts): Eligibility | null {
   const selector = unmatchedNodeSelector(pod.nodeSelector, node.labels);
   if (selector) return ineligible(`nodeSelector ${selector[0]}=${selector[1]} does not match`);
   if (pod.requiredNodeAffinity && !nodeSelectorTermsMatch(pod.requiredNodeAffinity, node)) {

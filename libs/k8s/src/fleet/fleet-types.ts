@@ -35,6 +35,9 @@ export interface InventoryNode {
   images: NodeImage[];
 }
 
+/** A node without its image list: what scheduling and per-node predictions read once images are indexed. */
+export type NodeFacts = Omit<InventoryNode, 'images'>;
+
 /** core/v1 NodeSelectorRequirement. */
 export interface NodeSelectorRequirement {
   key: string;

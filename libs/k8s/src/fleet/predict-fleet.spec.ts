@@ -4,7 +4,7 @@ import { parseImageReference } from '../image/parse-image-reference.js';
 import { kubeletProfile } from '../kubelet/kubelet-profile.js';
 import * as behaviour from '../kubelet/predict-node-behaviour.js';
 import type { ClusterContext, NodeAction, PullPolicy } from '../types.js';
-import type { Eligibility, ImagePresence, InventoryNode } from './fleet-types.js';
+import type { Eligibility, ImagePresence, InventoryNode, NodeFacts } from './fleet-types.js';
 import { FLEET_GROUP_SAMPLE, predictFleet, prepareInventory, type FleetSlotInput } from './predict-fleet.js';
 import { readNodeInventory } from './read-node-inventory.js';
 
@@ -210,7 +210,7 @@ describe('predictFleet: eligibility', () => {
 
   it.each([
     ['an array', verdicts],
-    ['a function', (_n: InventoryNode, i: number) => verdicts[i]!],
+    ['a function', (_n: NodeFacts, i: number) => verdicts[i]!],
   ])('as %s', (_label, eligibility) => {
     const { fleet } = predictFleet(slotInput('nginx:1.27', 'IfNotPresent', nodes, { eligibility }));
     expect(fleet).toMatchObject({
@@ -275,7 +275,7 @@ describe('predictFleet: the fixture fleet', () => {
   const { nodes } = readNodeInventory(readFileSync(new URL('./fixtures/nodes.json', import.meta.url), 'utf8'));
   const inventory = prepareInventory(nodes);
   // A stand-in for the scheduler's judgement: no tolerations, so tainted and cordoned nodes are out.
-  const untolerated = (n: InventoryNode): Eligibility =>
+  const untolerated = (n: NodeFacts): Eligibility =>
     n.unschedulable || n.taints.some((t) => t.effect !== 'PreferNoSchedule')
       ? { eligible: false, reason: 'tainted' }
       : { eligible: true };
