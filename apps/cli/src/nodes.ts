@@ -251,44 +251,42 @@ class ServerClient {
     return { res, text: await res.text().catch(() => '') };
   }
 
-  /** Every page of a list (`{ items, nextCursor }`), as one: the first page's fields with all the items. */
-  async pages<T>(url: URL, what: string): Promise<Page<T>> {
-    let first: Page<T> | null = null;
-    const items: T[] = [];
+  /** The pages of a list (`{ items, nextCursor }`), one request each, until the last or until the caller stops. */
+  private async *walk(url: URL, what: string): AsyncGenerator<Page<unknown>> {
     for (let cursor: string | null = null; ;) {
       const page: URL = new URL(url);
       page.searchParams.set('limit', PAGE_SIZE);
       if (cursor !== null) page.searchParams.set('cursor', cursor);
       const { res, text } = await this.send(page, 'GET');
       if (!res.ok) throw httpProblem(res, text);
-      const parsed = parseJson(text, isPage) as Page<T> | null;
-      if (parsed === null) throw this.unexpected(page, `a page of ${what}`, text);
-      first ??= parsed;
-      items.push(...parsed.items);
+      const parsed = parseJson(text, isPage) as Page<unknown> | null;
+      if (parsed === null) throw this.unexpected(page, what, text);
+      yield parsed;
       cursor = typeof parsed.nextCursor === 'string' && parsed.nextCursor !== '' ? parsed.nextCursor : null;
-      if (cursor === null) break;
+      if (cursor === null) return;
     }
-    return { ...first, items, nextCursor: null };
+  }
+
+  /** Every page of a list, as one: the first page's fields with all the items. */
+  async pages<T>(url: URL, what: string): Promise<Page<T>> {
+    let first: Page<T> | null = null;
+    const items: T[] = [];
+    for await (const page of this.walk(url, `a page of ${what}`)) {
+      first ??= page as Page<T>;
+      items.push(...(page.items as T[]));
+    }
+    return { ...first!, items, nextCursor: null };
   }
 
   /** The cluster profile with this name (or id). */
   async cluster(nameOrId: string): Promise<{ id: string; name: string }> {
     const url = this.url('v1/clusters');
     // Pages are read until the profile turns up: most servers have a handful, one page.
-    for (let cursor: string | null = null; ;) {
-      const page: URL = new URL(url);
-      page.searchParams.set('limit', PAGE_SIZE);
-      if (cursor !== null) page.searchParams.set('cursor', cursor);
-      const { res, text } = await this.send(page, 'GET');
-      if (!res.ok) throw httpProblem(res, text);
-      const parsed = parseJson(text, isPage);
-      if (parsed === null) throw this.unexpected(page, 'a page of cluster profiles', text);
-      const hit = (parsed.items as { id?: unknown; name?: unknown }[]).find(
+    for await (const page of this.walk(url, 'a page of cluster profiles')) {
+      const hit = (page.items as { id?: unknown; name?: unknown }[]).find(
         (c) => typeof c?.id === 'string' && (c.name === nameOrId || c.id === nameOrId),
       );
       if (hit) return { id: hit.id as string, name: typeof hit.name === 'string' ? hit.name : nameOrId };
-      cursor = typeof parsed.nextCursor === 'string' && parsed.nextCursor !== '' ? parsed.nextCursor : null;
-      if (cursor === null) break;
     }
     throw new CliProblem(
       'Unknown cluster',
