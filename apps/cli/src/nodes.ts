@@ -9,8 +9,7 @@ import { cannotRead } from './inputs.js';
 import type { CliIo } from './io.js';
 import { readClusterNodes } from './kubernetes-nodes.js';
 import { CliProblem, type ProblemEntry } from './problem.js';
-import { httpProblem, snippet, transportProblem } from './server-client.js';
-import { cliVersion } from './version.js';
+import { ServerClient, httpProblem, snippet } from './server-client.js';
 
 /** What PUT /v1/clusters/{id}/nodes answers. */
 interface PushAnswer {
@@ -42,7 +41,7 @@ const PAGE_SIZE = '500';
 const IMAGE_CAP = 50;
 
 export async function nodes(opts: NodesOptions, io: CliIo): Promise<number> {
-  const client = new ServerClient(opts, io);
+  const client = new NodesClient(opts, io);
   // The inventory first: an unreadable file or an empty pipe is reported before the server is asked anything.
   const inventory = opts.action === 'push' ? await readInventory(opts, io) : null;
   const cluster = await client.cluster(opts.cluster);
@@ -214,43 +213,8 @@ function parseJson<T>(text: string, guard: (v: unknown) => v is T): T | null {
   }
 }
 
-/** The server's REST API with the CLI's headers, timeout and error reporting (as `pullwise check` has them). */
-class ServerClient {
-  private readonly base: string;
-  private readonly headers: Record<string, string>;
-
-  constructor(
-    private readonly opts: NodesOptions,
-    private readonly io: CliIo,
-  ) {
-    this.base = opts.server.endsWith('/') ? opts.server : `${opts.server}/`;
-    this.headers = {
-      accept: 'application/json, application/problem+json',
-      'user-agent': `pullwise-cli/${cliVersion()}`,
-    };
-    if (opts.token) this.headers.authorization = `Bearer ${opts.token}`;
-  }
-
-  url(relative: string): URL {
-    return new URL(relative, this.base);
-  }
-
-  async send(url: URL, method: string, body?: Inventory): Promise<{ res: Response; text: string }> {
-    const headers = body ? { ...this.headers, 'content-type': body.contentType } : this.headers;
-    let res: Response;
-    try {
-      res = await this.io.fetch(url, {
-        method,
-        headers,
-        ...(body ? { body: body.body as RequestInit['body'] } : {}),
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
-      });
-    } catch (err) {
-      throw transportProblem(url, err, this.opts.timeoutMs);
-    }
-    return { res, text: await res.text().catch(() => '') };
-  }
-
+/** The node-inventory routes: the CLI's one HTTP client, with paging and the cluster name lookup. */
+class NodesClient extends ServerClient {
   /** The pages of a list (`{ items, nextCursor }`), one request each, until the last or until the caller stops. */
   private async *walk(url: URL, what: string): AsyncGenerator<Page<unknown>> {
     for (let cursor: string | null = null; ;) {

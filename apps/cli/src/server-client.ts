@@ -19,14 +19,8 @@ interface ProblemBody {
  * from one response, each file keeps its own name in SARIF/JUnit, and a recorded evaluation is recorded once.
  */
 export function serverEvaluator(opts: CheckOptions, io: CliIo) {
-  const base = opts.server!.endsWith('/') ? opts.server! : `${opts.server!}/`;
-  const url = new URL('v1/evaluations', base);
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    accept: 'application/json, application/problem+json',
-    'user-agent': `pullwise-cli/${cliVersion()}`,
-  };
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  const client = new ServerClient({ server: opts.server!, token: opts.token, timeoutMs: opts.timeoutMs }, io);
+  const url = client.url('v1/evaluations');
   const context = Object.keys(opts.context).length > 0 ? opts.context : undefined;
 
   return async function evaluate(manifests: string): Promise<EvaluationResponse> {
@@ -37,18 +31,10 @@ export function serverEvaluator(opts: CheckOptions, io: CliIo) {
       ...(opts.record ? { record: true } : {}),
       ...(opts.source ? { source: opts.source } : {}),
     };
-    let res: Response;
-    try {
-      res = await io.fetch(url, {
-        method: 'POST',
-        headers,
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(opts.timeoutMs),
-      });
-    } catch (err) {
-      throw transportProblem(url, err, opts.timeoutMs);
-    }
-    const text = await res.text().catch(() => '');
+    const { res, text } = await client.send(url, 'POST', {
+      body: JSON.stringify(body),
+      contentType: 'application/json',
+    });
     if (!res.ok) throw httpProblem(res, text);
     try {
       const parsed = JSON.parse(text) as EvaluationResponse;
@@ -60,7 +46,52 @@ export function serverEvaluator(opts: CheckOptions, io: CliIo) {
   };
 }
 
-export function transportProblem(url: URL, err: unknown, timeoutMs: number): CliProblem {
+/** A request body and its media type. */
+export interface RequestBody {
+  body: string | Uint8Array;
+  contentType: string;
+}
+
+/** The server's REST API with the CLI's headers, timeout and transport errors, for every online command. */
+export class ServerClient {
+  private readonly base: string;
+  private readonly headers: Record<string, string>;
+
+  constructor(
+    private readonly opts: { server: string; token: string | null; timeoutMs: number },
+    private readonly io: CliIo,
+  ) {
+    this.base = opts.server.endsWith('/') ? opts.server : `${opts.server}/`;
+    this.headers = {
+      accept: 'application/json, application/problem+json',
+      'user-agent': `pullwise-cli/${cliVersion()}`,
+    };
+    if (opts.token) this.headers.authorization = `Bearer ${opts.token}`;
+  }
+
+  url(relative: string): URL {
+    return new URL(relative, this.base);
+  }
+
+  /** One request; the answer's text is read whatever its status (the caller judges it). */
+  async send(url: URL, method: string, body?: RequestBody): Promise<{ res: Response; text: string }> {
+    const headers = body ? { ...this.headers, 'content-type': body.contentType } : this.headers;
+    let res: Response;
+    try {
+      res = await this.io.fetch(url, {
+        method,
+        headers,
+        ...(body ? { body: body.body as RequestInit['body'] } : {}),
+        signal: AbortSignal.timeout(this.opts.timeoutMs),
+      });
+    } catch (err) {
+      throw transportProblem(url, err, this.opts.timeoutMs);
+    }
+    return { res, text: await res.text().catch(() => '') };
+  }
+}
+
+function transportProblem(url: URL, err: unknown, timeoutMs: number): CliProblem {
   const e = err as Error & { cause?: { code?: string; message?: string } };
   if (e.name === 'TimeoutError' || e.name === 'AbortError')
     return new CliProblem('Timed out', `${url.origin} did not answer within ${timeoutMs / 1000} s`);
