@@ -20,6 +20,7 @@ import { TrendsModule } from './trends/trends.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HistoryModule } from './history/history.module.js';
 import { ImpactModule } from './impact/impact.module.js';
+import { PolicyModule } from './policy/policy.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 
 @Module({})
@@ -42,6 +43,7 @@ export class AppModule {
         ClustersModule,
         HistoryModule,
         ImpactModule,
+        PolicyModule,
         TrendsModule,
         ChatopsModule,
         AdmissionModule,

@@ -59,3 +59,4 @@ export { validateClusterInput, type ClusterInput } from './validate-cluster.js';
 export { introducedFindings, slotOf } from './introduced-findings.js';
 export { MUTATING_KIND, mutationPatch, type MutationPatch } from './mutation-patch.js';
 export { slotText } from './slot-text.js';
+export * from './bundle/index.js';

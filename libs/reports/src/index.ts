@@ -9,6 +9,7 @@ export {
   formatFromAccept,
   isReportFormat,
   parseAccept,
+  preferredMediaType,
   renderReport,
   type MediaRange,
 } from './render.js';

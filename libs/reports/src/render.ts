@@ -152,3 +152,26 @@ export function formatFromAccept(accept: string | undefined): ReportFormat | nul
   }
   return best?.format ?? null;
 }
+
+/**
+ * Of `offered` media types (the first is the default), the one Accept ranks highest: the quality of its most specific
+ * matching range, ties to the more specific match, then to the range written first, then to the order offered. Null
+ * when Accept refuses them all; the first when it is absent.
+ */
+export function preferredMediaType(accept: string | undefined, offered: readonly string[]): string | null {
+  if (!accept || accept.trim() === '') return offered[0] ?? null;
+  const ranges = parseAccept(accept, MAX_CHECKED_RANGES);
+  if (ranges.length === 0) return offered[0] ?? null;
+  let best: { type: string; q: number; spec: number; position: number } | null = null;
+  for (const type of offered) {
+    const found = bestMatch(ranges, type);
+    if (!found || found.range.q <= 0) continue;
+    const { q, position } = found.range;
+    const better =
+      !best ||
+      q > best.q ||
+      (q === best.q && (found.spec > best.spec || (found.spec === best.spec && position < best.position)));
+    if (better) best = { type, q, spec: found.spec, position };
+  }
+  return best?.type ?? null;
+}

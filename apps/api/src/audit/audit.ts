@@ -9,6 +9,8 @@ export interface AuditEntry {
   version?: number | null;
   before?: unknown;
   after?: unknown;
+  /** What carried the change when not a single API call, e.g. `{ bundle: "sha256:…" }` for a policy apply. */
+  via?: Record<string, unknown>;
 }
 
 type Tx = Pick<Prisma.TransactionClient, 'auditEvent'>;
@@ -25,6 +27,7 @@ export async function writeAudit(tx: Tx, e: AuditEntry): Promise<void> {
       version: e.version ?? null,
       before: e.before === undefined || e.before === null ? undefined : (e.before as Prisma.InputJsonValue),
       after: e.after === undefined || e.after === null ? undefined : (e.after as Prisma.InputJsonValue),
+      via: e.via === undefined ? undefined : (e.via as Prisma.InputJsonValue),
     },
   });
 }

@@ -29,6 +29,6 @@ import { ClustersService } from './clusters.service.js';
         'PULLWISE_CLUSTER_IN_USE_DAYS days); without it that is a conflict error naming each place.',
     }),
   ],
-  exports: [ClusterUsage],
+  exports: [ClusterUsage, ClustersService],
 })
 export class ClustersModule {}

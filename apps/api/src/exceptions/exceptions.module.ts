@@ -19,5 +19,6 @@ import { ExceptionsService } from './exceptions.service.js';
       service: ExceptionsService,
     }),
   ],
+  exports: [ExceptionsService],
 })
 export class ExceptionsModule {}

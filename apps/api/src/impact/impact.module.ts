@@ -3,5 +3,5 @@ import { ImpactController } from './impact.controller.js';
 import { ImpactResolver } from './impact.resolver.js';
 import { ImpactService } from './impact.service.js';
 
-@Module({ controllers: [ImpactController], providers: [ImpactService, ImpactResolver] })
+@Module({ controllers: [ImpactController], providers: [ImpactService, ImpactResolver], exports: [ImpactService] })
 export class ImpactModule {}

@@ -3,5 +3,5 @@ import { RulesController } from './rules.controller.js';
 import { RulesResolver } from './rules.resolver.js';
 import { RulesService } from './rules.service.js';
 
-@Module({ controllers: [RulesController], providers: [RulesService, RulesResolver] })
+@Module({ controllers: [RulesController], providers: [RulesService, RulesResolver], exports: [RulesService] })
 export class RulesModule {}

@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor, type Page } from '../http/pagination.js';
 import { translatePrismaError } from '../common/persistence/prisma-errors.js';
 import { sameContent } from '../common/persistence/same-content.js';
 import { checkVersion, namePage, staleVersion } from '../common/persistence/versioning.js';
-import { writeAudit } from '../audit/audit.js';
+import { writeAudit, type AuditEntry } from '../audit/audit.js';
 import { DATABASE } from '../database/database.service.js';
 import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
 import {
@@ -43,25 +43,35 @@ export class RulesService {
   async create(input: unknown, actor: string): Promise<RuleResponse> {
     const v = validateRuleInput(input);
     if (!v.ok) throw invalidDefinition('rule', v.problems);
-    const content = toContent(v.value);
     const rule = await this.db.prisma
-      .$transaction(async (tx) => {
-        const created = await tx.rule.create({ data: { ...jsonSafe(content), createdBy: actor, updatedBy: actor } });
-        await tx.ruleVersion.create({ data: versionRow(created, 'created', actor) });
-        await writeAudit(tx, {
-          actor,
-          action: 'rule.created',
-          entityType: 'rule',
-          entityId: created.id,
-          entityName: created.name,
-          version: 1,
-          after: toRuleResponse(created),
-        });
-        return created;
-      })
-      .catch((e: unknown) => translatePrismaError(e, `rule "${content.name}"`));
+      .$transaction((tx) => this.createIn(tx, v.value, actor))
+      .catch((e: unknown) => translatePrismaError(e, `rule "${v.value.name}"`));
     await this.snapshot.refresh();
     return toRuleResponse(rule);
+  }
+
+  /** Creates a validated rule in the caller's transaction (the caller refreshes the snapshot after commit). */
+  async createIn(tx: Prisma.TransactionClient, value: Validated, actor: string, via?: Via): Promise<Rule> {
+    const created = await tx.rule.create({
+      data: { ...jsonSafe(toContent(value)), createdBy: actor, updatedBy: actor },
+    });
+    await tx.ruleVersion.create({ data: versionRow(created, 'created', actor) });
+    await writeAudit(tx, {
+      actor,
+      action: 'rule.created',
+      entityType: 'rule',
+      entityId: created.id,
+      entityName: created.name,
+      version: 1,
+      after: toRuleResponse(created),
+      via,
+    });
+    return created;
+  }
+
+  /** Replaces a rule's content with a validated one, as a new version, in the caller's transaction. */
+  replaceIn(tx: Prisma.TransactionClient, current: Rule, value: Validated, actor: string, via?: Via): Promise<Rule> {
+    return this.writeVersion(tx, current, toContent(value), 'updated', actor, undefined, via);
   }
 
   async list(q: RuleListQuery): Promise<Page<RuleResponse>> {
@@ -111,22 +121,7 @@ export class RulesService {
       .$transaction(async (tx) => {
         const current = await this.find(id, tx);
         checkVersion(current.version, expectedVersion);
-        await refuseIfWaived(tx, current);
-        const { count } = await tx.rule.deleteMany({ where: { id: current.id, version: current.version } });
-        if (count === 0) throw staleVersion(current.version);
-        // The history outlives the rule: a final "deleted" version records who removed it and when.
-        await tx.ruleVersion.create({
-          data: versionRow({ ...current, version: current.version + 1 }, 'deleted', actor),
-        });
-        await writeAudit(tx, {
-          actor,
-          action: 'rule.deleted',
-          entityType: 'rule',
-          entityId: current.id,
-          entityName: current.name,
-          version: current.version,
-          before: toRuleResponse(current),
-        });
+        await this.removeIn(tx, current, actor);
       })
       .catch((e: unknown) => {
         // An exception linked the rule after refuseIfWaived read the links: the foreign key refused the delete.
@@ -135,6 +130,27 @@ export class RulesService {
         throw e;
       });
     await this.snapshot.refresh();
+  }
+
+  /** Deletes a rule read in the caller's transaction, refused (409) while exceptions name it. */
+  async removeIn(tx: Prisma.TransactionClient, current: Rule, actor: string, via?: Via): Promise<void> {
+    await refuseIfWaived(tx, current);
+    const { count } = await tx.rule.deleteMany({ where: { id: current.id, version: current.version } });
+    if (count === 0) throw staleVersion(current.version);
+    // The history outlives the rule: a final "deleted" version records who removed it and when.
+    await tx.ruleVersion.create({
+      data: versionRow({ ...current, version: current.version + 1 }, 'deleted', actor),
+    });
+    await writeAudit(tx, {
+      actor,
+      action: 'rule.deleted',
+      entityType: 'rule',
+      entityId: current.id,
+      entityName: current.name,
+      version: current.version,
+      before: toRuleResponse(current),
+      via,
+    });
   }
 
   async versions(id: string): Promise<RuleVersionResponse[]> {
@@ -227,6 +243,7 @@ export class RulesService {
     change: 'updated' | 'restored',
     actor: string,
     restoredFrom?: number,
+    via?: Via,
   ): Promise<Rule> {
     const next = current.version + 1;
     // Guarded by the version read above: of two concurrent writers, exactly one matches.
@@ -246,6 +263,7 @@ export class RulesService {
       version: next,
       before: toRuleResponse(current),
       after: { ...toRuleResponse(updated), ...(restoredFrom ? { restoredFrom } : {}) },
+      via,
     });
     return updated;
   }
@@ -301,6 +319,8 @@ async function refuseIfWaived(tx: Prisma.TransactionClient, rule: Rule): Promise
     })),
   );
 }
+
+type Via = AuditEntry['via'];
 
 type Validated = {
   name: string;

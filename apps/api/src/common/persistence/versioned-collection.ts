@@ -1,6 +1,6 @@
 import type { Database, Prisma } from '#db';
 import type { DefinitionProblem } from '#policy';
-import { writeAudit } from '../../audit/audit.js';
+import { writeAudit, type AuditEntry } from '../../audit/audit.js';
 import { AppError } from '../errors/app-error.js';
 import { invalidDefinition } from '../errors/definition-problems.js';
 import { requireId } from '../../http/ids.js';
@@ -72,24 +72,28 @@ export class VersionedCollection<R extends Row, V, Res> {
   async create(input: unknown, actor: string): Promise<Res> {
     const v = (this.spec.validateNew ?? this.spec.validate)(input);
     if (!v.ok) throw invalidDefinition(this.spec.label, v.problems);
-    const data = this.spec.toData(v.value);
     const row = await this.db.prisma
-      .$transaction(async (tx) => {
-        const created = await this.spec.delegate(tx).create({ data: { ...data, createdBy: actor, updatedBy: actor } });
-        await writeAudit(tx, {
-          actor,
-          action: `${this.spec.entity}.created`,
-          entityType: this.spec.entity,
-          entityId: created.id,
-          entityName: created.name,
-          version: 1,
-          after: this.spec.toResponse(created),
-        });
-        return created;
-      })
-      .catch((e: unknown) => translatePrismaError(e, `${this.spec.label} "${String(data.name)}"`));
+      .$transaction((tx) => this.createIn(tx, v.value, actor))
+      .catch((e: unknown) => translatePrismaError(e, `${this.spec.label} "${String(this.spec.toData(v.value).name)}"`));
     await this.spec.changed();
     return this.spec.toResponse(row);
+  }
+
+  /** Creates a validated value in the caller's transaction (the caller calls `changed` after commit). */
+  async createIn(tx: Prisma.TransactionClient, value: V, actor: string, via?: AuditEntry['via']): Promise<R> {
+    const data = this.spec.toData(value);
+    const created = await this.spec.delegate(tx).create({ data: { ...data, createdBy: actor, updatedBy: actor } });
+    await writeAudit(tx, {
+      actor,
+      action: `${this.spec.entity}.created`,
+      entityType: this.spec.entity,
+      entityId: created.id,
+      entityName: created.name,
+      version: 1,
+      after: this.spec.toResponse(created),
+      via,
+    });
+    return created;
   }
 
   async list(limit: number, cursor: string | undefined, where: Record<string, unknown> = {}): Promise<Page<Res>> {
@@ -129,28 +133,40 @@ export class VersionedCollection<R extends Row, V, Res> {
         // Compared after validation, so defaults, key order and other spellings of one value are no change.
         const now = this.spec.validate(this.merged(current, {}));
         if (now.ok && sameContent(data, this.spec.toData(now.value))) return { row: current, changed: false };
-        const d = this.spec.delegate(tx);
-        const { count } = await d.updateMany({
-          where: { id: current.id, version: current.version },
-          data: { ...data, version: current.version + 1, updatedBy: actor },
-        });
-        if (count === 0) throw staleVersion(current.version);
-        const updated = (await d.findUnique({ where: { id: current.id } }))!;
-        await writeAudit(tx, {
-          actor,
-          action: `${this.spec.entity}.updated`,
-          entityType: this.spec.entity,
-          entityId: current.id,
-          entityName: updated.name,
-          version: updated.version,
-          before: this.spec.toResponse(current),
-          after: this.spec.toResponse(updated),
-        });
-        return { row: updated, changed: true };
+        return { row: await this.replaceIn(tx, current, v.value, actor), changed: true };
       })
       .catch((e: unknown) => translatePrismaError(e, `a ${this.spec.label} with that name`));
     if (changed) await this.spec.changed();
     return this.spec.toResponse(row);
+  }
+
+  /** Replaces a row read in the caller's transaction with a validated value, guarded by its version. */
+  async replaceIn(
+    tx: Prisma.TransactionClient,
+    current: R,
+    value: V,
+    actor: string,
+    via?: AuditEntry['via'],
+  ): Promise<R> {
+    const d = this.spec.delegate(tx);
+    const { count } = await d.updateMany({
+      where: { id: current.id, version: current.version },
+      data: { ...this.spec.toData(value), version: current.version + 1, updatedBy: actor },
+    });
+    if (count === 0) throw staleVersion(current.version);
+    const updated = (await d.findUnique({ where: { id: current.id } }))!;
+    await writeAudit(tx, {
+      actor,
+      action: `${this.spec.entity}.updated`,
+      entityType: this.spec.entity,
+      entityId: current.id,
+      entityName: updated.name,
+      version: updated.version,
+      before: this.spec.toResponse(current),
+      after: this.spec.toResponse(updated),
+      via,
+    });
+    return updated;
   }
 
   /** The current row with the patch applied; null in a PATCH clears the field, as leaving it out of the whole object. */
@@ -171,23 +187,33 @@ export class VersionedCollection<R extends Row, V, Res> {
     await this.db.prisma.$transaction(async (tx) => {
       const current = await this.find(tx, id);
       checkVersion(current.version, expectedVersion);
-      const note = await this.spec.beforeRemove?.(tx, current, opts);
-      const { count } = await this.spec
-        .delegate(tx)
-        .deleteMany({ where: { id: current.id, version: current.version } });
-      if (count === 0) throw staleVersion(current.version);
-      await writeAudit(tx, {
-        actor,
-        action: `${this.spec.entity}.deleted`,
-        entityType: this.spec.entity,
-        entityId: current.id,
-        entityName: current.name,
-        version: current.version,
-        before: this.spec.toResponse(current),
-        ...(note ? { after: note } : {}),
-      });
+      await this.removeIn(tx, current, actor, opts);
     });
     await this.spec.changed();
+  }
+
+  /** Deletes a row read in the caller's transaction (beforeRemove may refuse), guarded by its version. */
+  async removeIn(
+    tx: Prisma.TransactionClient,
+    current: R,
+    actor: string,
+    opts: RemoveOptions = {},
+    via?: AuditEntry['via'],
+  ): Promise<void> {
+    const note = await this.spec.beforeRemove?.(tx, current, opts);
+    const { count } = await this.spec.delegate(tx).deleteMany({ where: { id: current.id, version: current.version } });
+    if (count === 0) throw staleVersion(current.version);
+    await writeAudit(tx, {
+      actor,
+      action: `${this.spec.entity}.deleted`,
+      entityType: this.spec.entity,
+      entityId: current.id,
+      entityName: current.name,
+      version: current.version,
+      before: this.spec.toResponse(current),
+      ...(note ? { after: note } : {}),
+      via,
+    });
   }
 
   private async find(client: Prisma.TransactionClient, id: string): Promise<R> {

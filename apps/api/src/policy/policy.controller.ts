@@ -1,0 +1,83 @@
+import { Body, Controller, Get, Headers, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { BUNDLE_SCHEMA_PATH, serializeBundle } from '#policy';
+import { preferredMediaType } from '#reports';
+import { Access } from '../auth/access.js';
+import { AppError } from '../common/errors/app-error.js';
+import { Actor } from '../http/actor.js';
+import { optionalBool, positiveInt } from '../http/query-params.js';
+import { Produces } from '../http/route-facts.js';
+import { PolicyDocs } from './policy.openapi.js';
+import { policyEtag, policyVersionFromIfMatch } from './policy-version-header.js';
+import { PolicyService } from './policy.service.js';
+
+const JSON_TYPE = 'application/json';
+const YAML_TYPE = 'application/yaml';
+
+/** Policy as code: export the store as a bundle, plan a bundle against it, apply one. */
+@PolicyDocs.controller
+@Controller('v1/policy')
+export class PolicyController {
+  constructor(private readonly policy: PolicyService) {}
+
+  @Get()
+  @Access('rules:read', 'rules:write')
+  @Produces(JSON_TYPE, YAML_TYPE)
+  @PolicyDocs.export
+  async export(
+    @Headers('accept') accept: string | undefined,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
+    const bundle = await this.policy.export();
+    const yaml = preferredMediaType(accept, [JSON_TYPE, YAML_TYPE]) === YAML_TYPE;
+    const schemaUrl = `${req.protocol}://${req.host}${BUNDLE_SCHEMA_PATH}`;
+    reply
+      .header('etag', policyEtag(bundle.metadata.policyVersion ?? 0))
+      .header('vary', 'Accept')
+      .type(yaml ? `${YAML_TYPE}; charset=utf-8` : JSON_TYPE);
+    return serializeBundle(bundle, yaml ? 'yaml' : 'json', schemaUrl);
+  }
+
+  @Post('plan')
+  @HttpCode(200)
+  @Access('rules:read', 'rules:write')
+  @Produces(JSON_TYPE)
+  @PolicyDocs.plan
+  plan(@Body() body: unknown, @Query() q: Record<string, string>) {
+    return this.policy.plan(body, {
+      prune: optionalBool(q.prune, 'prune') ?? false,
+      ...(q.impact !== undefined ? { impact: impactCount(q.impact) } : {}),
+    });
+  }
+
+  @Post('apply')
+  @HttpCode(200)
+  @Access('rules:write')
+  @Produces(JSON_TYPE)
+  @PolicyDocs.apply
+  async apply(
+    @Body() body: unknown,
+    @Query() q: Record<string, string>,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Actor() actor: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    const result = await this.policy.apply(
+      body,
+      { prune: optionalBool(q.prune, 'prune') ?? false, ifMatch: policyVersionFromIfMatch(ifMatch) },
+      actor,
+    );
+    reply.header('etag', policyEtag(result.policyVersion));
+    return result;
+  }
+}
+
+/** `impact=N`: how many recorded evaluations to replay, as POST /v1/impact's `last` (1 to 1000). */
+function impactCount(raw: string): number {
+  const n = positiveInt(raw, 'impact');
+  if (n <= 1000) return n;
+  throw AppError.invalid('impact must be at most 1000 (recorded evaluations replayed per rule)', [
+    { path: 'impact', message: 'must be between 1 and 1000' },
+  ]);
+}

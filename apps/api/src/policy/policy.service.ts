@@ -1,0 +1,202 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { type Database, Prisma } from '#db';
+import {
+  clusterEntry,
+  exceptionEntry,
+  locateProblems,
+  planBundle,
+  planChangesSomething,
+  policyBundle,
+  readBundleText,
+  ruleEntry,
+  validateBundle,
+  type BundleEntries,
+  type BundleText,
+  type PolicyBundle,
+  type ValidBundle,
+} from '#policy';
+import { AppError } from '../common/errors/app-error.js';
+import { translatePrismaError } from '../common/persistence/prisma-errors.js';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.module.js';
+import { ClustersService } from '../clusters/clusters.service.js';
+import { DATABASE } from '../database/database.service.js';
+import { ExceptionsService } from '../exceptions/exceptions.service.js';
+import { ImpactService } from '../impact/impact.service.js';
+import { RulesService } from '../rules/rules.service.js';
+import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
+import { applyPlan } from './apply-plan.js';
+import type { PlanOptions, PolicyApplyResult, PolicyPlanResult } from './policy-results.js';
+import { readPolicyVersion, readStoredPolicy, type StoredPolicy } from './stored-policy.js';
+
+/** How long an apply may hold its transaction (Prisma's default of 5 s is too short for thousands of objects). */
+const APPLY_TIMEOUT_MS = 120_000;
+/** Reads of the whole policy retried when a write lands between their statements. */
+const CONSISTENT_READ_ATTEMPTS = 5;
+
+/**
+ * Policy as code: the whole policy exported as a bundle, a bundle planned against the store, and applied in one
+ * transaction. REST and GraphQL both call this; every write goes through the rules', exceptions' and cluster
+ * profiles' own services, so versions and audit events are those of single API calls.
+ */
+@Injectable()
+export class PolicyService {
+  constructor(
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly snapshot: PolicySnapshotService,
+    private readonly rules: RulesService,
+    private readonly exceptions: ExceptionsService,
+    private readonly clusters: ClustersService,
+    private readonly impact: ImpactService,
+  ) {}
+
+  /** The stored policy as a bundle, with the policy version it was read at. */
+  async export(): Promise<PolicyBundle> {
+    const { stored, version } = await this.consistentRead();
+    return policyBundle(stored.entries, version);
+  }
+
+  /** What applying `body` would change; writes nothing. */
+  async plan(body: unknown, opts: PlanOptions): Promise<PolicyPlanResult> {
+    const text = readBody(body);
+    const { stored, version } = await this.consistentRead();
+    const bundle = this.validate(text, stored, opts.prune);
+    const wanted = entriesOf(bundle);
+    const plan = planBundle(stored.entries, wanted, opts);
+    const result: PolicyPlanResult = {
+      policyVersion: version,
+      bundleDigest: digestOf(wanted),
+      prune: opts.prune,
+      ...plan,
+    };
+    if (opts.impact !== undefined) await this.addImpact(result, opts.impact);
+    return result;
+  }
+
+  /**
+   * Carries out the plan in one transaction: all or nothing, one policy version. The PolicyVersion row is locked
+   * first, so the plan is computed against a store no other writer can move until the commit; `ifMatch` is
+   * compared with it (412 when the store moved since the caller's plan or export).
+   */
+  async apply(body: unknown, opts: PlanOptions & { ifMatch?: number }, actor: string): Promise<PolicyApplyResult> {
+    const text = readBody(body);
+    const result = await this.db.prisma
+      .$transaction(
+        async (tx) => {
+          const locked = await tx.$queryRaw<
+            { version: string }[]
+          >`SELECT "version"::text AS "version" FROM "PolicyVersion" WHERE "id" = 1 FOR UPDATE`;
+          const before = Number(locked[0]?.version ?? 0);
+          if (opts.ifMatch !== undefined && opts.ifMatch !== before)
+            throw new AppError(
+              'precondition-failed',
+              `the policy is at version ${before}, not ${opts.ifMatch}: it changed since that plan or export; plan again and review the changes`,
+              [{ path: 'If-Match', message: `the current policy version is ${before}` }],
+            );
+          const stored = await readStoredPolicy(tx);
+          const bundle = this.validate(text, stored, opts.prune);
+          const wanted = entriesOf(bundle);
+          const plan = planBundle(stored.entries, wanted, opts);
+          const bundleDigest = digestOf(wanted);
+          if (!planChangesSomething(plan))
+            return {
+              policyVersion: before,
+              previousPolicyVersion: before,
+              applied: false,
+              bundleDigest,
+              prune: opts.prune,
+              ...plan,
+            };
+          const writers = { rules: this.rules, exceptions: this.exceptions, clusters: this.clusters };
+          await applyPlan(tx, plan, bundle, stored, writers, actor, { bundle: bundleDigest });
+          const after = await readPolicyVersion(tx);
+          return {
+            policyVersion: after,
+            previousPolicyVersion: before,
+            applied: true,
+            bundleDigest,
+            prune: opts.prune,
+            ...plan,
+          };
+        },
+        { timeout: APPLY_TIMEOUT_MS, maxWait: APPLY_TIMEOUT_MS },
+      )
+      .catch((e: unknown) => translateApplyError(e));
+    if (result.applied) await this.snapshot.refresh();
+    return result;
+  }
+
+  private validate(text: BundleText, stored: StoredPolicy, prune: boolean): ValidBundle {
+    const v = validateBundle(text.raw, {
+      maxWildcardDays: this.config.maxWildcardExceptionDays,
+      keptRules: prune ? [] : [...stored.rules.keys()],
+    });
+    if (v.ok) return v.value;
+    const n = v.problems.length;
+    throw AppError.invalid(
+      `The policy bundle has ${n} problem${n === 1 ? '' : 's'}; nothing was changed.`,
+      locateProblems(v.problems, text),
+    );
+  }
+
+  /** Reads the policy and its version with no write in between (a write moves the version: read again). */
+  private async consistentRead(): Promise<{ stored: StoredPolicy; version: number }> {
+    for (let attempt = 1; ; attempt++) {
+      const version = await readPolicyVersion(this.db.prisma);
+      const stored = await readStoredPolicy(this.db.prisma);
+      if ((await readPolicyVersion(this.db.prisma)) === version || attempt === CONSISTENT_READ_ATTEMPTS)
+        return { stored, version };
+    }
+  }
+
+  /** The impact preview of each created or updated rule: how many of the last `last` evaluations it flips. */
+  private async addImpact(result: PolicyPlanResult, last: number): Promise<void> {
+    for (const change of result.changes) {
+      if (change.type !== 'rule' || (change.action !== 'create' && change.action !== 'update')) continue;
+      change.impact = await this.impact.preview({ rule: change.after, last });
+    }
+  }
+}
+
+function entriesOf(b: ValidBundle): BundleEntries {
+  return {
+    rules: b.rules.map(ruleEntry),
+    exceptions: b.exceptions.map(exceptionEntry),
+    clusters: b.clusters.map(clusterEntry),
+  };
+}
+
+/** The bundle's digest: of its meaning (the canonical entries), so the YAML and JSON of one bundle share it. */
+function digestOf(entries: BundleEntries): string {
+  const hash = createHash('sha256')
+    .update(JSON.stringify(policyBundle(entries, null)))
+    .digest('hex');
+  return `sha256:${hash}`;
+}
+
+/** A body is a JSON object (parsed by the JSON parser) or YAML text (handed over as text by the YAML parser). */
+function readBody(body: unknown): BundleText {
+  if (body === undefined || body === null || body === '')
+    throw AppError.invalid(
+      'The request body is empty; send a policy bundle (apiVersion: pullwise.io/v1, kind: PolicyBundle).',
+    );
+  if (typeof body !== 'string') return { raw: body, lineOf: () => null };
+  const r = readBundleText(body);
+  if (!r.ok) throw AppError.invalid('The policy bundle is not valid YAML; nothing was changed.', r.problems);
+  return r.value;
+}
+
+/**
+ * A deadlock or serialization failure means another writer changed the policy at the same moment: the apply
+ * rolled back whole, and planning again shows what the other writer did.
+ */
+function translateApplyError(e: unknown): never {
+  if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2034')
+    throw new AppError(
+      'conflict',
+      'another change to the policy ran at the same time; nothing was applied: plan again and retry',
+    );
+  return translatePrismaError(e, 'an object with that name');
+}
