@@ -51,7 +51,7 @@ export function readBundleText(
       ok: false,
       problems: doc.errors.map((e) => ({
         path: '',
-        ...(e.linePos?.[0] ? { line: e.linePos[0].line } : {}),
+        line: lineCounter.linePos(e.pos[0]).line,
         message: e.message.split('\n')[0]!,
       })),
     };
