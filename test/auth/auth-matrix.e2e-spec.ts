@@ -108,13 +108,22 @@ describe('the access table covers the whole API', () => {
  * Slack webhook and the admission webhooks (called by the Kubernetes API server, which sends no key) are open;
  * evaluating (and previewing an admission answer) needs `evaluate`; keys and maintenance need `admin`; reading
  * what `rules:write` changes (rules and their versions, exceptions, cluster profiles) needs `rules:read` or
- * `rules:write` (a writer must be able to read the ETag it sends in If-Match, issue 14 item 11); every other read
+ * `rules:write` (a writer must be able to read the ETag it sends in If-Match, issue 14 item 11), and so does exporting
+ * and planning the whole policy (a writer reviews the plan it applies; a plan's impact preview needs `rules:read`,
+ * checked by policy-graphql.e2e-spec.ts); the bundle's JSON Schema is open (editors fetch it); every other read
  * (recorded evaluations, trends, and the impact preview, which writes nothing) needs `rules:read`; every other
  * change needs `rules:write`.
  */
 function intended(key: string): Access {
   const [head, rest = ''] = key.split(/[ .]/, 2) as [string, string];
-  const open = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'POST /v1/chatops/slack', 'Query.health'];
+  const open = [
+    'GET /healthz',
+    'GET /readyz',
+    'GET /metrics',
+    'POST /v1/chatops/slack',
+    'Query.health',
+    'GET /schemas/policy-bundle.json',
+  ];
   if (open.includes(key) || (head === 'POST' && rest.startsWith('/admission/'))) return 'public';
   if (key === 'GET /v1/whoami' || key === 'Query.whoami') return 'authenticated';
   const evaluating = ['POST /v1/evaluations', 'GET /v1/effective-policy', 'Query.evaluate', 'Query.effectivePolicy'];
@@ -125,7 +134,8 @@ function intended(key: string): Access {
   const writable =
     (head === 'GET' && /^\/v1\/(rules|exceptions|clusters)(\/:id(\/versions)?)?$/.test(rest)) ||
     (head === 'Query' && /^(rules?|ruleVersions|exceptions?|clusters?)$/.test(rest));
-  if (writable) return ['rules:read', 'rules:write'];
+  const policy = ['GET /v1/policy', 'POST /v1/policy/plan', 'Query.policyBundle', 'Query.policyPlan'];
+  if (writable || policy.includes(key)) return ['rules:read', 'rules:write'];
   if (head === 'GET' || head === 'Query' || key === 'POST /v1/rules/impact') return 'rules:read';
   return 'rules:write';
 }

@@ -25,7 +25,7 @@ const DAY_MS = 86_400_000;
 export interface ExceptionValidationOptions {
   /** The moment expiries are judged against (default: now). */
   now?: Date;
-  /** How many days ahead a `rules: ["*"]` exception may expire (default 90). */
+  /** How many days ahead a `rules: ["*"]` exception may expire (default 90; Infinity: no limit, an expiry still needed). */
   maxWildcardDays?: number;
   /** The name of an exception sent without one (the contract lets clients omit it); without it a name is required. */
   defaultName?: () => string;
@@ -112,6 +112,11 @@ function wildcardExpiryProblems(
 ): DefinitionProblem[] {
   const maxDays = options.maxWildcardDays ?? DEFAULT_MAX_WILDCARD_EXCEPTION_DAYS;
   const now = options.now ?? new Date();
+  // Infinity judges a stored exception (its expiry was within the limit when written): only "must expire" holds.
+  if (!Number.isFinite(maxDays))
+    return written === undefined || written === null
+      ? [{ path: 'expiresAt', message: 'required when rules is "*": an exception of every rule must expire' }]
+      : [];
   const latest = new Date(now.getTime() + maxDays * DAY_MS);
   const example = `e.g. "${latest.toISOString().slice(0, 10)}T00:00:00Z"`;
   if (written === undefined || written === null)

@@ -2,19 +2,27 @@
 ALTER TABLE "AuditEvent" ADD COLUMN     "via" JSONB;
 
 -- AlterTable
-ALTER TABLE "PolicyVersion" ADD COLUMN     "txid" BIGINT;
+ALTER TABLE "PolicyVersion" ADD COLUMN     "contentVersion" BIGINT NOT NULL DEFAULT 0,
+ADD COLUMN     "txid" BIGINT;
 
 -- Written by hand (see 20261128161230_policy_change_notify): a transaction's first policy statement bumps the
 -- version, its further statements keep it, so a policy apply of many objects is one version that replicas see
--- at once (each statement still notifies, all with that one version, delivered on commit).
+-- at once (each statement still notifies, all with that one version, delivered on commit). "contentVersion"
+-- follows the changes to rules, exceptions and profiles only: node inventory uploads do not make a policy
+-- apply's If-Match stale.
+UPDATE "PolicyVersion" SET "contentVersion" = "version";
 CREATE OR REPLACE FUNCTION "pullwise_policy_changed"() RETURNS trigger LANGUAGE plpgsql AS E'
 DECLARE
     v BIGINT\073
 BEGIN
-    INSERT INTO "PolicyVersion" ("id", "version", "changedAt", "txid") VALUES (1, 1, CURRENT_TIMESTAMP, txid_current())
+    INSERT INTO "PolicyVersion" ("id", "version", "changedAt", "txid", "contentVersion")
+    VALUES (1, 1, CURRENT_TIMESTAMP, txid_current(), 1)
     ON CONFLICT ("id") DO UPDATE
         SET "version" = CASE WHEN "PolicyVersion"."txid" IS NOT DISTINCT FROM txid_current()
                              THEN "PolicyVersion"."version" ELSE "PolicyVersion"."version" + 1 END,
+            "contentVersion" = CASE WHEN TG_TABLE_NAME = ''ClusterNodeInventory'' THEN "PolicyVersion"."contentVersion"
+                                    WHEN "PolicyVersion"."txid" IS NOT DISTINCT FROM txid_current()
+                                    THEN "PolicyVersion"."version" ELSE "PolicyVersion"."version" + 1 END,
             "changedAt" = CURRENT_TIMESTAMP,
             "txid" = txid_current()
     RETURNING "version" INTO v\073

@@ -1,11 +1,17 @@
 import type { PlanChange, PolicyPlan } from '#policy';
+import type { Scope } from '../auth/scopes.js';
 import type { ImpactReport } from '../impact/impact-report.js';
 
 export interface PlanOptions {
   /** Delete what the bundle does not name. */
   prune: boolean;
-  /** Replay the last N recorded evaluations under each created or updated rule. */
+  /** Replay the last N (1 to 1000) recorded evaluations under each created or updated rule. */
   impact?: number;
+}
+
+export interface PlanRequest extends PlanOptions {
+  /** The caller's scopes: an impact preview shows recorded evaluations, which takes `rules:read`. */
+  scopes: readonly Scope[];
 }
 
 export interface PolicyPlanChange extends PlanChange {

@@ -1,12 +1,13 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { BUNDLE_SCHEMA_PATH, serializeBundle } from '#policy';
+import { serializeBundle } from '#policy';
 import { preferredMediaType } from '#reports';
 import { Access } from '../auth/access.js';
-import { AppError } from '../common/errors/app-error.js';
+import type { AuthenticatedRequest } from '../auth/principal.js';
 import { Actor } from '../http/actor.js';
 import { optionalBool, positiveInt } from '../http/query-params.js';
 import { Produces } from '../http/route-facts.js';
+import { bundleSchemaUrl } from './bundle-schema-url.js';
 import { PolicyDocs } from './policy.openapi.js';
 import { policyEtag, policyVersionFromIfMatch } from './policy-version-header.js';
 import { PolicyService } from './policy.service.js';
@@ -31,12 +32,11 @@ export class PolicyController {
   ): Promise<string> {
     const bundle = await this.policy.export();
     const yaml = preferredMediaType(accept, [JSON_TYPE, YAML_TYPE]) === YAML_TYPE;
-    const schemaUrl = `${req.protocol}://${req.host}${BUNDLE_SCHEMA_PATH}`;
     reply
       .header('etag', policyEtag(bundle.metadata.policyVersion ?? 0))
       .header('vary', 'Accept')
       .type(yaml ? `${YAML_TYPE}; charset=utf-8` : JSON_TYPE);
-    return serializeBundle(bundle, yaml ? 'yaml' : 'json', schemaUrl);
+    return serializeBundle(bundle, yaml ? 'yaml' : 'json', bundleSchemaUrl(req));
   }
 
   @Post('plan')
@@ -44,10 +44,11 @@ export class PolicyController {
   @Access('rules:read', 'rules:write')
   @Produces(JSON_TYPE)
   @PolicyDocs.plan
-  plan(@Body() body: unknown, @Query() q: Record<string, string>) {
+  plan(@Body() body: unknown, @Query() q: Record<string, string>, @Req() req: AuthenticatedRequest) {
     return this.policy.plan(body, {
       prune: optionalBool(q.prune, 'prune') ?? false,
-      ...(q.impact !== undefined ? { impact: impactCount(q.impact) } : {}),
+      ...(q.impact !== undefined ? { impact: positiveInt(q.impact, 'impact') } : {}),
+      scopes: req.principal?.scopes ?? [],
     });
   }
 
@@ -71,13 +72,4 @@ export class PolicyController {
     reply.header('etag', policyEtag(result.policyVersion));
     return result;
   }
-}
-
-/** `impact=N`: how many recorded evaluations to replay, as POST /v1/impact's `last` (1 to 1000). */
-function impactCount(raw: string): number {
-  const n = positiveInt(raw, 'impact');
-  if (n <= 1000) return n;
-  throw AppError.invalid('impact must be at most 1000 (recorded evaluations replayed per rule)', [
-    { path: 'impact', message: 'must be between 1 and 1000' },
-  ]);
 }

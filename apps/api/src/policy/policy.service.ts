@@ -16,6 +16,7 @@ import {
   type PolicyBundle,
   type ValidBundle,
 } from '#policy';
+import { grants, type Scope } from '../auth/scopes.js';
 import { AppError } from '../common/errors/app-error.js';
 import { translatePrismaError } from '../common/persistence/prisma-errors.js';
 import type { AppConfig } from '../config/app-config.js';
@@ -27,7 +28,7 @@ import { ImpactService } from '../impact/impact.service.js';
 import { RulesService } from '../rules/rules.service.js';
 import { PolicySnapshotService } from '../snapshot/policy-snapshot.service.js';
 import { applyPlan } from './apply-plan.js';
-import type { PlanOptions, PolicyApplyResult, PolicyPlanResult } from './policy-results.js';
+import type { PlanOptions, PlanRequest, PolicyApplyResult, PolicyPlanResult } from './policy-results.js';
 import { readPolicyVersion, readStoredPolicy, type StoredPolicy } from './stored-policy.js';
 
 /** How long an apply may hold its transaction (Prisma's default of 5 s is too short for thousands of objects). */
@@ -59,12 +60,13 @@ export class PolicyService {
   }
 
   /** What applying `body` would change; writes nothing. */
-  async plan(body: unknown, opts: PlanOptions): Promise<PolicyPlanResult> {
+  async plan(body: unknown, opts: PlanRequest): Promise<PolicyPlanResult> {
+    if (opts.impact !== undefined) checkImpact(opts.impact, opts.scopes);
     const text = readBody(body);
     const { stored, version } = await this.consistentRead();
     const bundle = this.validate(text, stored, opts.prune);
     const wanted = entriesOf(bundle);
-    const plan = planBundle(stored.entries, wanted, opts);
+    const plan = planBundle(stored.entries, wanted, { prune: opts.prune });
     const result: PolicyPlanResult = {
       policyVersion: version,
       bundleDigest: digestOf(wanted),
@@ -85,16 +87,11 @@ export class PolicyService {
     const result = await this.db.prisma
       .$transaction(
         async (tx) => {
-          const locked = await tx.$queryRaw<
-            { version: string }[]
-          >`SELECT "version"::text AS "version" FROM "PolicyVersion" WHERE "id" = 1 FOR UPDATE`;
+          const locked = await tx.$queryRaw<{ version: string; content: string }[]>`
+            SELECT "version"::text AS "version", "contentVersion"::text AS "content"
+            FROM "PolicyVersion" WHERE "id" = 1 FOR UPDATE`;
           const before = Number(locked[0]?.version ?? 0);
-          if (opts.ifMatch !== undefined && opts.ifMatch !== before)
-            throw new AppError(
-              'precondition-failed',
-              `the policy is at version ${before}, not ${opts.ifMatch}: it changed since that plan or export; plan again and review the changes`,
-              [{ path: 'If-Match', message: `the current policy version is ${before}` }],
-            );
+          if (opts.ifMatch !== undefined) checkIfMatch(opts.ifMatch, before, Number(locked[0]?.content ?? 0));
           const stored = await readStoredPolicy(tx);
           const bundle = this.validate(text, stored, opts.prune);
           const wanted = entriesOf(bundle);
@@ -158,6 +155,35 @@ export class PolicyService {
       change.impact = await this.impact.preview({ rule: change.after, last });
     }
   }
+}
+
+/**
+ * If-Match N holds while no rule, exception or profile changed after version N. Node inventory uploads move the
+ * policy version too (evaluations depend on them) but are not in bundles, so they do not make a plan stale.
+ */
+function checkIfMatch(ifMatch: number, version: number, contentVersion: number): void {
+  if (contentVersion <= ifMatch && ifMatch <= version) return;
+  const why =
+    ifMatch > version
+      ? `the policy has never been at version ${ifMatch} (it is at ${version})`
+      : `rules, exceptions or cluster profiles changed at version ${contentVersion}, after version ${ifMatch}`;
+  throw new AppError('precondition-failed', `${why}: plan again and review the changes`, [
+    { path: 'If-Match', message: `the current policy version is ${version}` },
+  ]);
+}
+
+/** At most 1000 evaluations per rule, as POST /v1/rules/impact; and only for keys that may read the history. */
+function checkImpact(n: number, scopes: readonly Scope[]): void {
+  if (!Number.isSafeInteger(n) || n < 1 || n > 1000)
+    throw AppError.invalid('impact must be between 1 and 1000 (recorded evaluations replayed per rule)', [
+      { path: 'impact', message: 'must be between 1 and 1000' },
+    ]);
+  if (!grants(scopes, 'rules:read'))
+    throw new AppError(
+      'forbidden',
+      `An impact preview shows recorded evaluations, which needs the scope "rules:read" (this key has ${scopes.join(', ') || 'none'}); plan without impact, or use a key with rules:read.`,
+      [{ path: 'impact', message: 'needs the scope rules:read' }],
+    );
 }
 
 function entriesOf(b: ValidBundle): BundleEntries {

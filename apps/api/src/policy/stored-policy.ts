@@ -42,19 +42,19 @@ function canonical<V>(
   return v.ok ? entry(v.value) : (input as BundleEntry);
 }
 
-export function storedRuleEntry(r: Rule): BundleEntry {
+function storedRuleEntry(r: Rule): BundleEntry {
   const { id: _id, version: _version, ...content } = toRuleDefinition(r);
   return canonical(present(content), validateRuleInput, ruleEntry);
 }
 
-export function storedExceptionEntry(e: ExceptionRow): BundleEntry {
+function storedExceptionEntry(e: ExceptionRow): BundleEntry {
   const { name, rules, match, justification, owner, ticket, expiresAt } = toExceptionResponse(e);
   // Judged by shape only: how far ahead a stored "*" waiver may expire was decided when it was written.
-  const validate = (x: unknown) => validateExceptionInput(x, { maxWildcardDays: Number.MAX_SAFE_INTEGER });
+  const validate = (x: unknown) => validateExceptionInput(x, { maxWildcardDays: Infinity });
   return canonical(present({ name, rules, match, justification, owner, ticket, expiresAt }), validate, exceptionEntry);
 }
 
-export function storedClusterEntry(c: ClusterProfile): BundleEntry {
+function storedClusterEntry(c: ClusterProfile): BundleEntry {
   const { id: _id, version: _version, ...profile } = toClusterDefinition(c);
   return canonical(present(profile), validateClusterInput, clusterEntry);
 }

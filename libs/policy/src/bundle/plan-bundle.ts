@@ -17,7 +17,7 @@ export interface PlanChange {
   before: BundleEntry | null;
   /** The entry after the apply (null for a delete). */
   after: BundleEntry | null;
-  /** The fields an update changes, in the entry's order. */
+  /** The fields an update changes: those of the new entry in its order, then those it drops. */
   fields?: string[];
   /** Stored but not named by the bundle, and kept because the plan does not prune. */
   unmanaged?: true;

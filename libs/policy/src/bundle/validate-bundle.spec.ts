@@ -81,3 +81,14 @@ describe('validateBundle', () => {
     expect(problemsOf(raw, { now, maxWildcardDays: 90 })).toEqual([]);
   });
 });
+
+describe('a stored "*" exception judged again', () => {
+  it('needs an expiry but no limit, and never throws on the limit', () => {
+    const raw = { ...envelope, exceptions: [{ ...exception('all', ['*']), expiresAt: '2099-01-01T00:00:00Z' }] };
+    expect(problemsOf(raw, { maxWildcardDays: Infinity })).toEqual([]);
+    const { expiresAt: _, ...forever } = raw.exceptions[0]!;
+    expect(
+      problemsOf({ ...envelope, exceptions: [forever] }, { maxWildcardDays: Infinity }).map((p) => p.path),
+    ).toEqual(['exceptions[0].expiresAt']);
+  });
+});
