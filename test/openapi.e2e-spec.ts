@@ -29,10 +29,12 @@ import {
   UNSUPPORTED_MEDIA_TYPE_PROBLEM,
 } from '../apps/api/src/openapi/examples.js';
 import { buildOpenApiDocument } from '../apps/api/src/openapi/openapi.js';
+import { policyBundleSchemaText } from '../apps/api/src/openapi/policy-bundle-schema.js';
 import { bootTestApp, type TestApp } from './support/test-app.js';
 import { testDbKind } from './support/test-database.js';
 
 const COMMITTED = new URL('../apps/api/openapi.json', import.meta.url);
+const COMMITTED_BUNDLE_SCHEMA = new URL('../apps/api/policy-bundle.schema.json', import.meta.url);
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
 /** Controllers not documented yet (decorate them following apps/api/src/openapi/openapi.ts, then drop them here). */
 const UNDOCUMENTED: string[] = [];
@@ -155,6 +157,16 @@ describe.runIf(testDbKind() === 'pglite')('OpenAPI document', () => {
     expect(
       text,
       'The REST API changed: run `UPDATE_OPENAPI=1 npx vitest run --project e2e:pglite test/openapi.e2e-spec.ts` and commit apps/api/openapi.json',
+    ).toBe(committed);
+  });
+
+  it('matches the committed apps/api/policy-bundle.schema.json (built from the same components)', async () => {
+    const text = policyBundleSchemaText();
+    if (process.env.UPDATE_OPENAPI) await writeFile(COMMITTED_BUNDLE_SCHEMA, text);
+    const committed = await readFile(COMMITTED_BUNDLE_SCHEMA, 'utf8').catch(() => '');
+    expect(
+      text,
+      'The policy bundle schema changed: run `UPDATE_OPENAPI=1 npx vitest run --project e2e:pglite test/openapi.e2e-spec.ts` and commit apps/api/policy-bundle.schema.json',
     ).toBe(committed);
   });
 

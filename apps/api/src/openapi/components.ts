@@ -16,6 +16,13 @@ import { Exception, ExceptionInput, ExceptionPatch } from './schemas/exception.j
 import { EvaluationRecordSummary, EvaluationSource, RecordedEvaluation } from './schemas/history.js';
 import { ImpactReport, ImpactedEvaluation } from './schemas/impact.js';
 import type { JsonSchema } from './schemas/json-schema.js';
+import {
+  PolicyApplyResult,
+  PolicyBundle,
+  PolicyBundleException,
+  PolicyPlan,
+  PolicyPlanChange,
+} from './schemas/policy.js';
 import { Problem, ProblemLocation } from './schemas/problem.js';
 import { PolicyReport, PolicyReportList, ReportFormat, SarifLog } from './schemas/reports.js';
 import {
@@ -81,6 +88,11 @@ export function componentSchemas(): Record<string, JsonSchema> {
     RecordedEvaluation,
     ImpactedEvaluation,
     ImpactReport,
+    PolicyBundle,
+    PolicyBundleException,
+    PolicyPlan,
+    PolicyPlanChange,
+    PolicyApplyResult,
     AskRequest,
     AskResponse,
     SlackSlashCommand,

@@ -9,9 +9,10 @@
  * DocumentBuilder config; the controllers only reference them (`#/components/schemas/<Name>`).
  *
  * The document is committed as `apps/api/openapi.json` (reviewers see API changes as diffs, like
- * `schema.gql`). `test/openapi.e2e-spec.ts` builds it from the booted app and fails when it differs from the
- * committed file; `UPDATE_OPENAPI=1 npx vitest run --project e2e:pglite test/openapi.e2e-spec.ts` rewrites
- * the file. The same spec checks that the document is structurally valid 3.1, validates every example
+ * `schema.gql`), and the policy bundle's JSON Schema built from its components as
+ * `apps/api/policy-bundle.schema.json`. `test/openapi.e2e-spec.ts` builds both from the booted app and fails when
+ * they differ from the committed files; `UPDATE_OPENAPI=1 npx vitest run --project e2e:pglite
+ * test/openapi.e2e-spec.ts` rewrites them. The same spec checks that the document is structurally valid 3.1, validates every example
  * against its schema, and replays the example requests against the app.
  *
  * ## Documenting a controller (the pattern; decorators and their imports only, no behaviour change)
@@ -54,6 +55,7 @@ import type { Access } from '../auth/scopes.js';
 import { restHandlers } from '../http/route-catalog.js';
 import { componentSchemas } from './components.js';
 import { ROUTE_INSTANCE } from './decorators.js';
+import { servePolicyBundleSchema } from './policy-bundle-schema.js';
 import { documentAccess } from './security.js';
 
 const OPENAPI_JSON_PATH = '/openapi.json';
@@ -81,6 +83,11 @@ const TAGS: [name: string, description: string][] = [
   ['Rules', "The organization's pull-policy rules, versioned, and previews of a change's impact."],
   ['Exceptions', 'Waivers: which rules, where, why, who owns them, until when.'],
   ['Clusters', 'Cluster profiles: the facts about a target cluster that change the answers, and its nodes.'],
+  [
+    'Policy as code',
+    'The whole policy (rules, exceptions, cluster profiles) as one bundle for git: export it, plan a bundle against ' +
+      'the store, apply it in one transaction. Its JSON Schema, for editors, is served at `GET /schemas/policy-bundle.json`.',
+  ],
   [
     'Chatops',
     'Chat commands (`check <image> in <namespace>`, `why <evaluation id>`, `rules [namespace]`, `help`): the Slack ' +
@@ -162,8 +169,9 @@ function fillRouteInstances(doc: OpenAPIObject): void {
 }
 
 /**
- * `GET /openapi.json` and the Swagger UI at `/docs`; the document is built on the first request. Call before
- * `app.init()` (Fastify takes no routes once ready).
+ * `GET /openapi.json` and the Swagger UI at `/docs`; the document is built on the first request. Also the policy
+ * bundle's JSON Schema at `GET /schemas/policy-bundle.json` (policy-bundle-schema.ts), derived from the same
+ * components. Call before `app.init()` (Fastify takes no routes once ready).
  */
 export function setupOpenApi(app: INestApplication): void {
   SwaggerModule.setup(DOCS_PATH, app, () => buildOpenApiDocument(app), {
@@ -172,4 +180,5 @@ export function setupOpenApi(app: INestApplication): void {
     customSiteTitle: 'pullwise API',
     swaggerOptions: { docExpansion: 'list', defaultModelsExpandDepth: 0, tryItOutEnabled: false },
   });
+  servePolicyBundleSchema(app);
 }

@@ -8,3 +8,4 @@ export * from './impact.js';
 export * from './chatops.js';
 export * from './admission.js';
 export * from './cluster-nodes.js';
+export * from './policy.js';
