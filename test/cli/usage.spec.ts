@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './cli-harness.js';
 
 describe('help and version', () => {
-  it.each([['--help'], ['-h'], ['check', '--help'], ['nodes', 'push', '--help']])(
+  it.each([['--help'], ['-h'], ['check', '--help'], ['nodes', 'push', '--help'], ['policy', 'plan', '--help']])(
     '%s prints the usage on stdout and exits 0',
     async (...argv) => {
       const r = await runCli(argv);
@@ -17,6 +17,10 @@ describe('help and version', () => {
         '--from-cluster',
         'nodes list --cluster',
         'nodes forget --cluster',
+        'policy export [-o <dir>]',
+        'policy plan -f <file|dir> [--prune] [--impact <n>] [--json | --markdown]',
+        'policy apply -f <file|dir> [--prune] [--if-match <version>]',
+        'pullwise policy plan, like diff(1): 0 no changes; 1 changes; 2 an error',
       ])
         expect(r.stdout).toContain(command);
       expect(r.stderr).toBe('');
@@ -32,7 +36,7 @@ describe('help and version', () => {
 describe('usage errors exit 2', () => {
   it.each([
     [[], 'name a command'],
-    [['lint'], 'unknown command "lint"; the commands are "check" and "nodes"'],
+    [['lint'], 'unknown command "lint"; the commands are "check", "nodes" and "policy"'],
     [['check'], 'give the manifests with -f'],
     [['check', '-f', 'x.yaml', 'y.yaml', '--rules', 'r.yaml'], 'unexpected argument "y.yaml"'],
     [['check', '-f', '-', '-f', '-', '--rules', 'r.yaml'], 'stdin (-f -) can be read only once'],

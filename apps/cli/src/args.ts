@@ -5,6 +5,7 @@ import { CliProblem } from './problem.js';
 
 export const USAGE = `Usage: pullwise check -f <file|dir|-> [options]
        pullwise nodes push|list|forget --cluster <name> [options]
+       pullwise policy export|plan|apply [options]
 
 Checks Kubernetes manifests against pullwise image pull-policy rules, on a pullwise server or offline.
 The report goes to stdout (or --output); progress and errors go to stderr.
@@ -16,10 +17,12 @@ Input
 Rules (one of)
       --server <url>            a pullwise server (default: $PULLWISE_SERVER)
       --token <token>           its API key (default: $PULLWISE_TOKEN; prefer it, arguments show in ps)
-      --rules <file>            offline, no server: a YAML file with rules: (as POST /v1/rules takes them),
-                                and optionally exceptions: and cluster: (a profile)
+      --rules <file|dir>        offline, no server: a YAML file with rules: (as POST /v1/rules takes them),
+                                and optionally exceptions: and cluster: (a profile); or a policy bundle, a
+                                file or a directory of them as pullwise policy export writes it
 Target
-      --cluster <name>          cluster profile (offline: the one in the rules file)
+      --cluster <name>          cluster profile (offline: the rules file's, or one of the bundle's clusters:;
+                                with a bundle and no --cluster, no profile applies)
   -n, --namespace <ns>          namespace for documents without metadata.namespace (default: default)
       --kubelet-version <v>     kubelet minor version, e.g. 1.33
       --admission-plugins <p>   comma-separated, e.g. AlwaysPullImages
@@ -54,10 +57,33 @@ Several files (a directory, or -f more than once) are checked one request per fi
 { "verdict", "files": { "<path>": result } }; sarif one run with one artifact per file; junit one
 <testsuites>; markdown one section per file; policyreport one v1 List.
 
+Policy as code (server only; --server, --token and --timeout as above, default timeout 300 s for apply).
+A bundle is one or more files of kind: PolicyBundle (apiVersion: pullwise.io/v1) with rules:, exceptions:
+and clusters: lists; -f takes a file or a directory (every *.yaml, *.yml, *.json below it, sorted, hidden
+entries skipped), repeatable; the files' lists are merged and each name may appear once per list.
+  pullwise policy export [-o <dir>] [--json]
+                                the stored policy; with -o, written into <dir> as rules.yaml, exceptions.yaml
+                                and clusters.yaml (the same bytes for the same policy); else the whole bundle
+                                on stdout (- for stdout)
+      --json                    JSON instead of YAML (rules.json, ...)
+  pullwise policy plan -f <file|dir> [--prune] [--impact <n>] [--json | --markdown]
+                                what applying the bundle would change, as a diff
+      --prune                   delete stored objects the bundle does not name (default: they stay)
+      --impact <n>              per created or updated rule, how many of the last n recorded evaluations flip
+      --json                    the server's plan as JSON
+      --markdown                the plan as Markdown, for a pull-request comment
+  pullwise policy apply -f <file|dir> [--prune] [--if-match <version>] [--json]
+                                make the stored policy what the bundle says, in one transaction
+      --if-match <version>      apply only if the policy is still at this version (the one plan printed)
+      --json                    the server's answer as JSON
+
 Exit status: 0 pass; 1 policy failure (see --fail-on); 2 input or server error: a bad option, an unreadable
 file or manifest document, an invalid rules file, or a server that is unreachable or answers with an error.
 pullwise nodes: 0 done; 2 a bad option, an unreadable or invalid inventory, an unknown cluster, or a server
 (or, with --from-cluster, Kubernetes API) that is unreachable or answers with an error.
+pullwise policy plan, like diff(1): 0 no changes; 1 changes; 2 an error (a bad option, an unreadable or
+invalid bundle, a server that is unreachable or answers with an error). export and apply: 0 done (also when
+apply had nothing to change); 2 an error, including an apply whose --if-match version is no longer current.
 `;
 
 interface EvaluationContextOptions {
@@ -106,11 +132,33 @@ export interface NodesOptions {
   timeoutMs: number;
 }
 
+const POLICY_ACTIONS = ['export', 'plan', 'apply'] as const;
+type PolicyAction = (typeof POLICY_ACTIONS)[number];
+
+export interface PolicyOptions {
+  action: PolicyAction;
+  server: string;
+  token: string | null;
+  timeoutMs: number;
+  /** plan, apply: the bundle's files and directories. */
+  files: string[];
+  /** export: the directory to write into; null or '-' for stdout. */
+  output: string | null;
+  prune: boolean;
+  /** plan: replay this many recorded evaluations per created or updated rule. */
+  impact: number | null;
+  /** apply: the policy version the store must still be at. */
+  ifMatch: number | null;
+  /** export: json writes JSON files; plan and apply: json prints the server's answer, markdown a PR comment. */
+  format: 'text' | 'json' | 'markdown';
+}
+
 export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'check'; options: CheckOptions }
-  | { kind: 'nodes'; options: NodesOptions };
+  | { kind: 'nodes'; options: NodesOptions }
+  | { kind: 'policy'; options: PolicyOptions };
 
 const OPTIONS = {
   file: { type: 'string', short: 'f', multiple: true },
@@ -132,6 +180,10 @@ const OPTIONS = {
   timeout: { type: 'string' },
   json: { type: 'boolean' },
   'from-cluster': { type: 'boolean' },
+  prune: { type: 'boolean' },
+  impact: { type: 'string' },
+  markdown: { type: 'boolean' },
+  'if-match': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
 } as const;
@@ -144,8 +196,21 @@ const NODES_OPTIONS: Record<NodesAction, readonly OptionName[]> = {
   list: ['cluster', 'server', 'token', 'timeout', 'json'],
   forget: ['cluster', 'server', 'token', 'timeout'],
 };
-/** Options of `pullwise nodes` only. */
-const NODES_ONLY: readonly OptionName[] = ['json', 'from-cluster'];
+/** The options each `pullwise policy` action takes (besides --help and --version). */
+const POLICY_OPTIONS: Record<PolicyAction, readonly OptionName[]> = {
+  export: ['server', 'token', 'timeout', 'output', 'json'],
+  plan: ['server', 'token', 'timeout', 'file', 'prune', 'impact', 'json', 'markdown'],
+  apply: ['server', 'token', 'timeout', 'file', 'prune', 'if-match', 'json'],
+};
+/** Options pullwise check does not take, and the commands that do. */
+const NOT_CHECK: Partial<Record<OptionName, string>> = {
+  json: 'pullwise nodes and pullwise policy',
+  'from-cluster': 'pullwise nodes',
+  prune: 'pullwise policy',
+  impact: 'pullwise policy plan',
+  markdown: 'pullwise policy plan',
+  'if-match': 'pullwise policy apply',
+};
 
 function usage(detail: string): CliProblem {
   return new CliProblem('Invalid usage', `${detail} (see pullwise --help)`);
@@ -218,13 +283,16 @@ export function parseCommand(argv: readonly string[], env: Record<string, string
   if (values.version) return { kind: 'version' };
   const [command, ...extra] = positionals;
   if (command === undefined)
-    throw usage('name a command: pullwise check -f <file|dir|->, or pullwise nodes push|list|forget');
+    throw usage(
+      'name a command: pullwise check -f <file|dir|->, pullwise nodes push|list|forget, or pullwise policy export|plan|apply',
+    );
   if (command === 'nodes') return { kind: 'nodes', options: nodesOptions(values, extra, env) };
+  if (command === 'policy') return { kind: 'policy', options: policyOptions(values, extra, env) };
   if (command !== 'check')
-    throw usage(`unknown command ${JSON.stringify(command)}; the commands are "check" and "nodes"`);
+    throw usage(`unknown command ${JSON.stringify(command)}; the commands are "check", "nodes" and "policy"`);
   if (extra.length > 0) throw usage(`unexpected argument ${JSON.stringify(extra[0])}; name inputs with -f`);
-  const foreign = NODES_ONLY.find((name) => values[name] !== undefined);
-  if (foreign !== undefined) throw usage(`--${foreign} is an option of pullwise nodes, not of pullwise check`);
+  const foreign = (Object.keys(NOT_CHECK) as OptionName[]).find((name) => values[name] !== undefined);
+  if (foreign !== undefined) throw usage(`--${foreign} is an option of ${NOT_CHECK[foreign]}, not of pullwise check`);
 
   const files = values.file ?? [];
   if (files.length === 0) throw usage('give the manifests with -f <file|dir|->');
@@ -308,4 +376,68 @@ function nodesOptions(
     json: (values.json as boolean | undefined) ?? false,
     timeoutMs: timeoutFrom(values.timeout as string | undefined, act === 'push' ? 300 : 60),
   };
+}
+
+/** `pullwise policy export|plan|apply ...`: always online. */
+function policyOptions(
+  values: Partial<Record<OptionName, unknown>>,
+  positionals: readonly string[],
+  env: Record<string, string | undefined>,
+): PolicyOptions {
+  const [action, ...extra] = positionals;
+  const actions = POLICY_ACTIONS.join('|');
+  if (action === undefined) throw usage(`name what to do: pullwise policy ${actions}`);
+  if (!(POLICY_ACTIONS as readonly string[]).includes(action))
+    throw usage(`unknown action ${JSON.stringify(action)} of pullwise policy; the actions are ${actions}`);
+  const act = action as PolicyAction;
+  if (extra.length > 0)
+    throw usage(
+      `unexpected argument ${JSON.stringify(extra[0])}${act === 'export' ? '' : '; name the bundle with -f'}`,
+    );
+  const allowed = POLICY_OPTIONS[act];
+  const foreign = (Object.keys(values) as OptionName[]).find(
+    (name) => values[name] !== undefined && name !== 'help' && name !== 'version' && !allowed.includes(name),
+  );
+  if (foreign !== undefined) throw usage(`--${foreign} is not an option of pullwise policy ${act}`);
+
+  const files = (values.file as string[] | undefined) ?? [];
+  if (act !== 'export' && files.length === 0)
+    throw usage(`pullwise policy ${act} needs the bundle: -f <file|dir> (repeatable)`);
+  if (files.includes('-')) throw usage('a policy bundle is read from files: -f <file|dir>, not stdin');
+  files.forEach((f) => nonEmpty('file', f));
+  if (values.json && values.markdown) throw usage('--json and --markdown exclude each other');
+  const impact = impactFrom(values.impact as string | undefined);
+  const ifMatch = ifMatchFrom(values['if-match'] as string | undefined);
+  const server = (values.server as string | undefined) ?? envValue(env, 'PULLWISE_SERVER');
+  if (server === undefined) throw usage('give --server <url> (or set PULLWISE_SERVER)');
+
+  return {
+    action: act,
+    server: serverUrl(server),
+    token: (values.token as string | undefined) ?? envValue(env, 'PULLWISE_TOKEN') ?? null,
+    // An apply writes in one transaction the server allows 120 s for.
+    timeoutMs: timeoutFrom(values.timeout as string | undefined, act === 'apply' ? 300 : 60),
+    files,
+    output: nonEmpty('output', values.output as string | undefined) ?? null,
+    prune: (values.prune as boolean | undefined) ?? false,
+    impact,
+    ifMatch,
+    format: values.json ? 'json' : values.markdown ? 'markdown' : 'text',
+  };
+}
+
+function impactFrom(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n < 1 || n > 1000)
+    throw usage('--impact must be a number of recorded evaluations from 1 to 1000');
+  return n;
+}
+
+/** `42` or `"42"` (the ETag as the server writes it). */
+function ifMatchFrom(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const m = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(raw);
+  if (!m) throw usage(`--if-match must be a policy version such as 42 (what pullwise policy plan printed)`);
+  return Number(m[1]);
 }

@@ -4,8 +4,9 @@ import { worseVerdict, type EvaluationResult, type Verdict } from '#policy';
  * 0: pass (or warn under --fail-on deny); 1: the policy failed; 2: the check itself could not be trusted —
  * bad options, unreadable files, a manifest document that could not be read (`errors[]`), an invalid rules
  * file, or a server/transport error. 2 wins over 1: a partly read input is not a verdict.
+ * `pullwise policy plan` reads them as diff(1) does: 0 no changes, 1 changes, 2 error.
  */
-export const EXIT = { pass: 0, policyFailure: 1, error: 2 } as const;
+export const EXIT = { pass: 0, policyFailure: 1, error: 2, noChanges: 0, changes: 1 } as const;
 
 export type FailOn = 'deny' | 'warn';
 export const FAIL_ON: readonly FailOn[] = ['deny', 'warn'];

@@ -51,6 +51,11 @@ async function walk(dir: string, shown: string, seen: Set<string>): Promise<{ ab
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** Every *.yaml, *.yml and *.json below `dir`, sorted, hidden entries skipped; named from `shown`. */
+export function yamlFilesBelow(dir: string, shown: string): Promise<{ abs: string; name: string }[]> {
+  return walk(dir, shown, new Set());
+}
+
 /** Expands -f arguments: files as given, directories recursively, `-` as stdin (read up front). */
 export async function collectInputs(specs: readonly string[], io: CliIo): Promise<Inputs> {
   const files: InputFile[] = [];

@@ -10,6 +10,7 @@ import { defaultIo, type CliIo } from './io.js';
 import { nodes } from './nodes.js';
 import { loadRulesFile, offlineEvaluator } from './offline.js';
 import { renderOutput, type FileResult } from './output.js';
+import { policy } from './policy.js';
 import { CliProblem, UNREADABLE_TITLE, describeEntry, formatProblem } from './problem.js';
 import { Progress } from './progress.js';
 import { serverEvaluator } from './server-client.js';
@@ -31,6 +32,7 @@ export async function run(argv: readonly string[], io: Partial<CliIo> = {}): Pro
       return EXIT.pass;
     }
     if (command.kind === 'nodes') return await nodes(command.options, full);
+    if (command.kind === 'policy') return await policy(command.options, full);
     return await check(command.options, full);
   } catch (err) {
     if (err instanceof CliProblem) {

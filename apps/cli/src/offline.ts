@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { KubeletVersionError, type ClusterContext } from '#k8s';
@@ -8,7 +8,12 @@ import {
   contextFromProfile,
   evaluate as evaluateManifestsWith,
   exceptionRuleProblems,
+  isPolicyBundle,
   namespaceNameProblem,
+  prefixProblems,
+  readBundleText,
+  validateBundle,
+  validateNamedList,
   validateExceptionInput,
   validateRuleInput,
   type DefinitionProblem,
@@ -19,57 +24,24 @@ import {
 import { validateClusterInput } from '#policy';
 import type { CheckOptions } from './args.js';
 import type { CliIo } from './io.js';
+import { bundleProblems, locateInFiles, mergeBundleFiles, readBundleFiles, type BundleFile } from './policy-files.js';
 import { CliProblem } from './problem.js';
 import type { EvaluationResponse } from './server-client.js';
 
-/** A rules file, validated: what the server would hold after POST /v1/rules, /v1/exceptions, /v1/clusters. */
+/** A rules file or policy bundle, validated: what the server would hold after creating what it defines. */
 export interface OfflinePolicy {
   rules: RuleDefinition[];
   exceptions: ExceptionDefinition[];
-  /** The profile's name (null when the file's cluster has none), and its facts as an evaluation context. */
+  /** A rules file's profile, which applies by default: its name (null when it has none) and its facts. */
   cluster: { name: string | null; context: ClusterContext } | null;
+  /** A bundle's profiles by name, of which --cluster picks one (none applies without it); null for a rules file. */
+  profiles: Map<string, ClusterContext> | null;
 }
 
 const TOP_LEVEL = ['rules', 'exceptions', 'cluster'];
 
-function prefixed(base: string, problems: DefinitionProblem[]): DefinitionProblem[] {
-  return problems.map((p) => ({
-    path: p.path === '' ? base : p.path.startsWith('[') ? `${base}${p.path}` : `${base}.${p.path}`,
-    message: p.message,
-  }));
-}
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-/** Validates each entry of a list; duplicate names are a problem, as they are a 409 on the server. */
-function validateList<T extends { name: string }>(
-  raw: unknown,
-  key: string,
-  validate: (x: unknown, index: number) => { ok: true; value: T } | { ok: false; problems: DefinitionProblem[] },
-  problems: DefinitionProblem[],
-): T[] {
-  if (raw === undefined || raw === null) return [];
-  if (!Array.isArray(raw)) {
-    problems.push({ path: key, message: 'must be a list' });
-    return [];
-  }
-  const out: T[] = [];
-  const names = new Map<string, number>();
-  raw.forEach((item, i) => {
-    const r = validate(item, i);
-    if (!r.ok) return problems.push(...prefixed(`${key}[${i}]`, r.problems));
-    const first = names.get(r.value.name);
-    if (first !== undefined)
-      return problems.push({
-        path: `${key}[${i}].name`,
-        message: `"${r.value.name}" is already used by ${key}[${first}]`,
-      });
-    names.set(r.value.name, i);
-    out.push(r.value);
-  });
-  return out;
 }
 
 function validateCluster(raw: unknown, problems: DefinitionProblem[]): OfflinePolicy['cluster'] {
@@ -82,7 +54,7 @@ function validateCluster(raw: unknown, problems: DefinitionProblem[]): OfflinePo
   const named = typeof raw.name === 'string';
   const r = validateClusterInput(named ? raw : { ...raw, name: 'offline' });
   if (!r.ok) {
-    problems.push(...prefixed('cluster', r.problems));
+    problems.push(...prefixProblems('cluster', r.problems));
     return null;
   }
   return { name: named ? r.value.name : null, context: contextFromProfile(r.value) };
@@ -106,10 +78,10 @@ export function parseRulesFile(text: string, fileName: string): OfflinePolicy {
       problems.push({ path: key, message: `unknown field "${key}"; allowed fields: ${TOP_LEVEL.join(', ')}` });
   if (raw.rules === undefined) problems.push({ path: 'rules', message: 'required: a list of rules' });
 
-  const ruleInputs = validateList(raw.rules, 'rules', validateRuleInput, problems);
+  const ruleInputs = validateNamedList(raw.rules, 'rules', validateRuleInput, problems);
   // The service's validation: a name is optional (here: exception-<index>, stable from run to run), "*" needs an
   // expiry within the default maximum, and every named rule must be one of the file's rules.
-  const exceptionInputs = validateList(
+  const exceptionInputs = validateNamedList(
     raw.exceptions,
     'exceptions',
     (item, i) => {
@@ -128,26 +100,71 @@ export function parseRulesFile(text: string, fileName: string): OfflinePolicy {
     const n = problems.length;
     throw new CliProblem('Invalid rules file', `${fileName} has ${n} problem${n === 1 ? '' : 's'}`, problems);
   }
-  // Deterministic ids, version 1: reports and fingerprints are stable from run to run.
+  return { ...withIds(ruleInputs, exceptionInputs), cluster, profiles: null };
+}
+
+/** Deterministic ids, version 1: reports and fingerprints are stable from run to run. */
+function withIds(
+  rules: Omit<RuleDefinition, 'id' | 'version'>[],
+  exceptions: Omit<ExceptionDefinition, 'id'>[],
+): Pick<OfflinePolicy, 'rules' | 'exceptions'> {
   return {
-    rules: ruleInputs.map((r) => ({ ...r, id: `offline:${r.name}`, version: 1 })),
-    exceptions: exceptionInputs.map((e) => ({ ...e, id: `offline:${e.name}` })),
-    cluster,
+    rules: rules.map((r) => ({ ...r, id: `offline:${r.name}`, version: 1 })),
+    exceptions: exceptions.map((e) => ({ ...e, id: `offline:${e.name}` })),
   };
 }
 
+/**
+ * A policy bundle's files, merged and validated as the server validates an apply to an empty store (the bundle
+ * is the whole policy offline): every problem at its file and line.
+ */
+function bundlePolicy(files: readonly BundleFile[], shown: string): OfflinePolicy {
+  const merged = mergeBundleFiles(files, shown);
+  const v = validateBundle(merged.bundle);
+  if (!v.ok)
+    throw bundleProblems(
+      shown,
+      v.problems.map((p) => locateInFiles(p, merged)),
+    );
+  return {
+    ...withIds(v.value.rules, v.value.exceptions),
+    cluster: null,
+    profiles: new Map(v.value.clusters.map((c) => [c.name, contextFromProfile(c)])),
+  };
+}
+
+/** `--rules`: a rules file, a policy bundle file (detected by its apiVersion or kind), or a bundle directory. */
 export async function loadRulesFile(file: string, io: CliIo): Promise<OfflinePolicy> {
+  const abs = path.resolve(io.cwd, file);
   let text: string;
   try {
-    text = await readFile(path.resolve(io.cwd, file), 'utf8');
+    if ((await stat(abs)).isDirectory()) return bundlePolicy(await readBundleFiles([file], io), file);
+    text = await readFile(abs, 'utf8');
   } catch (err) {
+    if (err instanceof CliProblem) throw err;
     throw new CliProblem('Cannot read rules file', `${file}: ${(err as Error).message}`);
   }
+  const bundle = readBundleText(text);
+  if (bundle.ok && isPolicyBundle(bundle.value.raw)) return bundlePolicy([{ name: file, text: bundle.value }], file);
   return parseRulesFile(text, file);
+}
+
+/** A bundle's profile that --cluster names; none without --cluster, as online without it. */
+function bundleCluster(profiles: Map<string, ClusterContext>, requested: string | null): OfflinePolicy['cluster'] {
+  if (requested === null) return null;
+  const context = profiles.get(requested);
+  if (context !== undefined) return { name: requested, context };
+  const names = [...profiles.keys()].map((n) => JSON.stringify(n));
+  throw new CliProblem(
+    'Invalid input',
+    `cluster profile "${requested}" does not exist: ${names.length > 0 ? `the bundle defines ${names.join(', ')}` : 'the bundle has no clusters'}`,
+    [{ path: 'cluster', message: `unknown cluster profile "${requested}"` }],
+  );
 }
 
 /** The cluster an offline check runs for: the rules file's profile, which --cluster may only name. */
 function targetCluster(policy: OfflinePolicy, requested: string | null): OfflinePolicy['cluster'] {
+  if (policy.profiles !== null) return bundleCluster(policy.profiles, requested);
   if (requested === null) return policy.cluster;
   if (policy.cluster === null)
     throw new CliProblem(

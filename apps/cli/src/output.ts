@@ -128,7 +128,7 @@ function attr(element: string, name: string): string | null {
 }
 
 /** A code span for a file name, safe in a table cell (CommonMark: a fence longer than any backtick run). */
-function mdFile(name: string): string {
+export function mdFile(name: string): string {
   const text = name.replace(/[\r\n|]/g, (c) => (c === '|' ? '\\|' : ' '));
   const fence = '`'.repeat(Math.max(0, ...(text.match(/`+/g) ?? []).map((r) => r.length)) + 1);
   const pad = /^[` ]|[` ]$/.test(text) ? ' ' : '';

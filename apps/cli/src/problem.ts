@@ -5,6 +5,8 @@
 export const UNREADABLE_TITLE = 'Unreadable manifests';
 
 export interface ProblemEntry {
+  /** The local file the problem is in (a policy bundle's), printed first as `file:line`. */
+  file?: string | null;
   document?: number | null;
   path?: string | null;
   line?: number | null;
@@ -25,13 +27,15 @@ export class CliProblem extends Error {
   }
 }
 
-/** `document 0, spec.containers[0].image, line 12: message`. */
+/** `document 0, spec.containers[0].image, line 12: message`; with a file `policy/rules.yaml:12: rules[3].kind: message`. */
 export function describeEntry(e: ProblemEntry): string {
+  const hasLine = e.line !== null && e.line !== undefined;
   const where: string[] = [];
   if (e.document !== null && e.document !== undefined) where.push(`document ${e.document}`);
   if (e.path) where.push(e.path);
-  if (e.line !== null && e.line !== undefined) where.push(`line ${e.line}`);
-  return where.length > 0 ? `${where.join(', ')}: ${e.message}` : e.message;
+  if (hasLine && !e.file) where.push(`line ${e.line}`);
+  const text = where.length > 0 ? `${where.join(', ')}: ${e.message}` : e.message;
+  return e.file ? `${e.file}${hasLine ? `:${e.line}` : ''}: ${text}` : text;
 }
 
 /** `pullwise: <title>: <detail>`, then one indented line per entry. */

@@ -74,8 +74,13 @@ export class ServerClient {
   }
 
   /** One request; the answer's text is read whatever its status (the caller judges it). */
-  async send(url: URL, method: string, body?: RequestBody): Promise<{ res: Response; text: string }> {
-    const headers = body ? { ...this.headers, 'content-type': body.contentType } : this.headers;
+  async send(
+    url: URL,
+    method: string,
+    body?: RequestBody,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<{ res: Response; text: string }> {
+    const headers = { ...this.headers, ...(body ? { 'content-type': body.contentType } : {}), ...extraHeaders };
     let res: Response;
     try {
       res = await this.io.fetch(url, {
