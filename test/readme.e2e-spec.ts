@@ -106,6 +106,20 @@ interface Outcome {
 /** What a block must show beyond exit 0 and problem-free JSON; each one must match exactly one block. */
 const EXPECTATIONS: { name: string; match: RegExp; check: (o: Outcome) => Promise<void> | void }[] = [
   {
+    name: 'the policy exported, a rule added in a file of its own, planned and applied',
+    match: /npx pullwise policy export -o policy\//,
+    check: async ({ values, dir }) => {
+      expect(await readFile(path.join(dir, 'policy/rules.yaml'), 'utf8')).toMatch(/^# yaml-language-server: \$schema=/);
+      expect(values).toHaveLength(2);
+      const [plan, applied] = values as { summary: Record<string, number>; applied?: boolean; changes: unknown[] }[];
+      expect(plan.summary).toMatchObject({ create: 1, update: 0, delete: 0 });
+      expect(plan.changes).toContainEqual(
+        expect.objectContaining({ action: 'create', type: 'rule', name: 'no-edge-tags' }),
+      );
+      expect(applied).toMatchObject({ applied: true, summary: plan.summary });
+    },
+  },
+  {
     name: 'a node inventory pushed by the CLI, and the fleet it gives',
     match: /npx pullwise nodes push --cluster prod-us/,
     check: ({ values }) => {
