@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { type Database, Prisma } from '#db';
+import type { Database } from '#db';
 import {
   clusterEntry,
   exceptionEntry,
@@ -18,6 +18,7 @@ import {
 } from '#policy';
 import { grants, type Scope } from '../auth/scopes.js';
 import { AppError } from '../common/errors/app-error.js';
+import { lockPolicy } from '../common/persistence/policy-transaction.js';
 import { translatePrismaError } from '../common/persistence/prisma-errors.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.module.js';
@@ -87,9 +88,10 @@ export class PolicyService {
     const result = await this.db.prisma
       .$transaction(
         async (tx) => {
+          await lockPolicy(tx);
           const locked = await tx.$queryRaw<{ version: string; content: string }[]>`
             SELECT "version"::text AS "version", "contentVersion"::text AS "content"
-            FROM "PolicyVersion" WHERE "id" = 1 FOR UPDATE`;
+            FROM "PolicyVersion" WHERE "id" = 1`;
           const before = Number(locked[0]?.version ?? 0);
           if (opts.ifMatch !== undefined) checkIfMatch(opts.ifMatch, before, Number(locked[0]?.content ?? 0));
           const stored = await readStoredPolicy(tx);
@@ -120,7 +122,7 @@ export class PolicyService {
         },
         { timeout: APPLY_TIMEOUT_MS, maxWait: APPLY_TIMEOUT_MS },
       )
-      .catch((e: unknown) => translateApplyError(e));
+      .catch((e: unknown) => translatePrismaError(e, 'an object with that name'));
     if (result.applied) await this.snapshot.refresh();
     return result;
   }
@@ -212,17 +214,4 @@ function readBody(body: unknown): BundleText {
   const r = readBundleText(body);
   if (!r.ok) throw AppError.invalid('The policy bundle is not valid YAML; nothing was changed.', r.problems);
   return r.value;
-}
-
-/**
- * A deadlock or serialization failure means another writer changed the policy at the same moment: the apply
- * rolled back whole, and planning again shows what the other writer did.
- */
-function translateApplyError(e: unknown): never {
-  if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2034')
-    throw new AppError(
-      'conflict',
-      'another change to the policy ran at the same time; nothing was applied: plan again and retry',
-    );
-  return translatePrismaError(e, 'an object with that name');
 }

@@ -6,6 +6,7 @@ import { invalidDefinition } from '../common/errors/definition-problems.js';
 import { requireId } from '../http/ids.js';
 import { decodeCursor, encodeCursor, type Page } from '../http/pagination.js';
 import { translatePrismaError } from '../common/persistence/prisma-errors.js';
+import { policyTransaction } from '../common/persistence/policy-transaction.js';
 import { sameContent } from '../common/persistence/same-content.js';
 import { checkVersion, namePage, staleVersion } from '../common/persistence/versioning.js';
 import { writeAudit, type AuditEntry } from '../audit/audit.js';
@@ -43,9 +44,9 @@ export class RulesService {
   async create(input: unknown, actor: string): Promise<RuleResponse> {
     const v = validateRuleInput(input);
     if (!v.ok) throw invalidDefinition('rule', v.problems);
-    const rule = await this.db.prisma
-      .$transaction((tx) => this.createIn(tx, v.value, actor))
-      .catch((e: unknown) => translatePrismaError(e, `rule "${v.value.name}"`));
+    const rule = await policyTransaction(this.db, (tx) => this.createIn(tx, v.value, actor)).catch((e: unknown) =>
+      translatePrismaError(e, `rule "${v.value.name}"`),
+    );
     await this.snapshot.refresh();
     return toRuleResponse(rule);
   }
@@ -98,37 +99,33 @@ export class RulesService {
   }
 
   async update(id: string, patch: unknown, expectedVersion: number | undefined, actor: string): Promise<RuleResponse> {
-    const { rule, changed } = await this.db.prisma
-      .$transaction(async (tx) => {
-        const current = await this.find(id, tx);
-        checkVersion(current.version, expectedVersion);
-        const v = validateRulePatch(toRuleDefinition(current), patch);
-        if (!v.ok) throw invalidDefinition('rule change', v.problems);
-        const content = toContent(v.value);
-        // A change that changes nothing writes nothing (no version, audit event or NOTIFY; the ETag stays):
-        // compared after validation, so defaults and key order make no difference.
-        const now = validateRulePatch(toRuleDefinition(current), {});
-        if (now.ok && sameContent(content, toContent(now.value))) return { rule: current, changed: false };
-        return { rule: await this.writeVersion(tx, current, content, 'updated', actor), changed: true };
-      })
-      .catch((e: unknown) => translatePrismaError(e, 'a rule with that name'));
+    const { rule, changed } = await policyTransaction(this.db, async (tx) => {
+      const current = await this.find(id, tx);
+      checkVersion(current.version, expectedVersion);
+      const v = validateRulePatch(toRuleDefinition(current), patch);
+      if (!v.ok) throw invalidDefinition('rule change', v.problems);
+      const content = toContent(v.value);
+      // A change that changes nothing writes nothing (no version, audit event or NOTIFY; the ETag stays):
+      // compared after validation, so defaults and key order make no difference.
+      const now = validateRulePatch(toRuleDefinition(current), {});
+      if (now.ok && sameContent(content, toContent(now.value))) return { rule: current, changed: false };
+      return { rule: await this.writeVersion(tx, current, content, 'updated', actor), changed: true };
+    }).catch((e: unknown) => translatePrismaError(e, 'a rule with that name'));
     if (changed) await this.snapshot.refresh();
     return toRuleResponse(rule);
   }
 
   async remove(id: string, expectedVersion: number | undefined, actor: string): Promise<void> {
-    await this.db.prisma
-      .$transaction(async (tx) => {
-        const current = await this.find(id, tx);
-        checkVersion(current.version, expectedVersion);
-        await this.removeIn(tx, current, actor);
-      })
-      .catch((e: unknown) => {
-        // An exception linked the rule after refuseIfWaived read the links: the foreign key refused the delete.
-        if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2003')
-          throw new AppError('conflict', `rule ${id} is named by an exception: list them with GET /v1/exceptions`);
-        throw e;
-      });
+    await policyTransaction(this.db, async (tx) => {
+      const current = await this.find(id, tx);
+      checkVersion(current.version, expectedVersion);
+      await this.removeIn(tx, current, actor);
+    }).catch((e: unknown) => {
+      // An exception linked the rule after refuseIfWaived read the links: the foreign key refused the delete.
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2003')
+        throw new AppError('conflict', `rule ${id} is named by an exception: list them with GET /v1/exceptions`);
+      throw e;
+    });
     await this.snapshot.refresh();
   }
 
@@ -174,31 +171,29 @@ export class RulesService {
   ): Promise<RuleResponse> {
     const ruleId = requireId(id, 'rule');
     let restoredName: string | null = null;
-    const rule = await this.db.prisma
-      .$transaction(async (tx) => {
-        const current = await tx.rule.findUnique({ where: { id: ruleId } });
-        // A deleted rule's history ends with its "deleted" version: that number stands for the rule's version.
-        const deleted = current
-          ? null
-          : await tx.ruleVersion.findFirst({ where: { ruleId }, orderBy: { version: 'desc' } });
-        if (!current && deleted?.change !== 'deleted') throw new AppError('not-found', `rule ${id} does not exist`);
-        checkVersion(current?.version ?? deleted!.version, expectedVersion);
-        const old = await tx.ruleVersion.findUnique({ where: { ruleId_version: { ruleId, version } } });
-        if (!old || old.change === 'deleted') throw new AppError('not-found', `rule ${id} has no version ${version}`);
-        const content = contentOf(old);
-        restoredName = content.name;
-        await refuseTakenName(tx, content.name, ruleId);
-        if (current) return this.writeVersion(tx, current, content, 'restored', actor, version);
-        return this.undelete(tx, ruleId, deleted!.version + 1, content, actor, version);
-      })
-      .catch(async (e: unknown) => {
-        // Another writer took the name (or brought the rule back) between the checks and the commit.
-        if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002' && restoredName !== null) {
-          await refuseTakenName(this.db.prisma, restoredName, ruleId);
-          throw staleVersion(version);
-        }
-        return translatePrismaError(e, 'a rule with that name');
-      });
+    const rule = await policyTransaction(this.db, async (tx) => {
+      const current = await tx.rule.findUnique({ where: { id: ruleId } });
+      // A deleted rule's history ends with its "deleted" version: that number stands for the rule's version.
+      const deleted = current
+        ? null
+        : await tx.ruleVersion.findFirst({ where: { ruleId }, orderBy: { version: 'desc' } });
+      if (!current && deleted?.change !== 'deleted') throw new AppError('not-found', `rule ${id} does not exist`);
+      checkVersion(current?.version ?? deleted!.version, expectedVersion);
+      const old = await tx.ruleVersion.findUnique({ where: { ruleId_version: { ruleId, version } } });
+      if (!old || old.change === 'deleted') throw new AppError('not-found', `rule ${id} has no version ${version}`);
+      const content = contentOf(old);
+      restoredName = content.name;
+      await refuseTakenName(tx, content.name, ruleId);
+      if (current) return this.writeVersion(tx, current, content, 'restored', actor, version);
+      return this.undelete(tx, ruleId, deleted!.version + 1, content, actor, version);
+    }).catch(async (e: unknown) => {
+      // Another writer took the name (or brought the rule back) between the checks and the commit.
+      if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002' && restoredName !== null) {
+        await refuseTakenName(this.db.prisma, restoredName, ruleId);
+        throw staleVersion(version);
+      }
+      return translatePrismaError(e, 'a rule with that name');
+    });
     await this.snapshot.refresh();
     return toRuleResponse(rule);
   }

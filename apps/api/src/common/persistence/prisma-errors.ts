@@ -4,6 +4,9 @@ import { AppError } from '../errors/app-error.js';
 /** Seconds a client should wait before retrying a request refused because the database is unavailable. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
 
+/** Seconds a client should wait before retrying a write that found the policy locked by another one. */
+const BUSY_RETRY_AFTER_SECONDS = 2;
+
 /** Translates Prisma's known errors once, at the persistence edge. */
 export function translatePrismaError(err: unknown, what: string): never {
   if (err instanceof Prisma.PrismaClientKnownRequestError) {
@@ -11,8 +14,37 @@ export function translatePrismaError(err: unknown, what: string): never {
       throw new AppError('conflict', `${what} already exists`, [{ path: 'name', message: `${what} already exists` }]);
     if (err.code === 'P2025') throw new AppError('not-found', `${what} does not exist`);
   }
+  // 40P01 deadlock / 40001 serialization failure (Prisma's P2034), 55P03 lock_timeout: another writer held what
+  // this one needed; nothing was written, and the same request can simply be sent again.
+  if (
+    (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2034') ||
+    hasSqlState(err, ['40P01', '40001', '55P03'])
+  )
+    throw new AppError(
+      'conflict',
+      `another change to the policy (e.g. a policy apply) held it for too long; nothing was written: retry in ${BUSY_RETRY_AFTER_SECONDS} s`,
+      [],
+      { 'retry-after': String(BUSY_RETRY_AFTER_SECONDS) },
+    );
   if (isDatabaseUnavailable(err)) throw databaseUnavailable();
   throw err;
+}
+
+/** Whether `err` carries one of these SQLSTATEs, in the places the pg driver adapter and Prisma put them. */
+function hasSqlState(err: unknown, codes: readonly string[], depth = 0): boolean {
+  if (!err || typeof err !== 'object' || depth > 5 || err instanceof AppError) return false;
+  const e = err as {
+    code?: unknown;
+    kind?: unknown;
+    originalCode?: unknown;
+    meta?: { driverAdapterError?: unknown; code?: unknown };
+    cause?: unknown;
+  };
+  const candidates = [e.kind === 'postgres' ? e.code : undefined, e.originalCode, e.meta?.code];
+  if (candidates.some((c) => typeof c === 'string' && codes.includes(c))) return true;
+  if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && codes.includes(e.code)) return true;
+  if (e.meta?.driverAdapterError && hasSqlState(e.meta.driverAdapterError, codes, depth + 1)) return true;
+  return e.cause !== undefined && e.cause !== err && hasSqlState(e.cause, codes, depth + 1);
 }
 
 /** The 503 every request gets when it needs the database and the database cannot be reached. */

@@ -6,6 +6,7 @@ import { invalidDefinition } from '../errors/definition-problems.js';
 import { requireId } from '../../http/ids.js';
 import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.js';
 import { translatePrismaError } from './prisma-errors.js';
+import { policyTransaction } from './policy-transaction.js';
 import { sameContent } from './same-content.js';
 import { checkVersion, namePage, staleVersion } from './versioning.js';
 
@@ -72,9 +73,9 @@ export class VersionedCollection<R extends Row, V, Res> {
   async create(input: unknown, actor: string): Promise<Res> {
     const v = (this.spec.validateNew ?? this.spec.validate)(input);
     if (!v.ok) throw invalidDefinition(this.spec.label, v.problems);
-    const row = await this.db.prisma
-      .$transaction((tx) => this.createIn(tx, v.value, actor))
-      .catch((e: unknown) => translatePrismaError(e, `${this.spec.label} "${String(this.spec.toData(v.value).name)}"`));
+    const row = await policyTransaction(this.db, (tx) => this.createIn(tx, v.value, actor)).catch((e: unknown) =>
+      translatePrismaError(e, `${this.spec.label} "${String(this.spec.toData(v.value).name)}"`),
+    );
     await this.spec.changed();
     return this.spec.toResponse(row);
   }
@@ -122,20 +123,18 @@ export class VersionedCollection<R extends Row, V, Res> {
   async update(id: string, patch: unknown, expectedVersion: number | undefined, actor: string): Promise<Res> {
     if (!patch || typeof patch !== 'object' || Array.isArray(patch))
       throw AppError.invalid(`The ${this.spec.label} change must be a JSON object of the fields to change`);
-    const { row, changed } = await this.db.prisma
-      .$transaction(async (tx) => {
-        const current = await this.find(tx, id);
-        checkVersion(current.version, expectedVersion);
-        const v = this.spec.validate(this.merged(current, patch));
-        if (!v.ok) throw invalidDefinition(`${this.spec.label} change`, v.problems);
-        const data = this.spec.toData(v.value);
-        // A change that changes nothing writes nothing: no version, no audit event, no NOTIFY, the same ETag.
-        // Compared after validation, so defaults, key order and other spellings of one value are no change.
-        const now = this.spec.validate(this.merged(current, {}));
-        if (now.ok && sameContent(data, this.spec.toData(now.value))) return { row: current, changed: false };
-        return { row: await this.replaceIn(tx, current, v.value, actor), changed: true };
-      })
-      .catch((e: unknown) => translatePrismaError(e, `a ${this.spec.label} with that name`));
+    const { row, changed } = await policyTransaction(this.db, async (tx) => {
+      const current = await this.find(tx, id);
+      checkVersion(current.version, expectedVersion);
+      const v = this.spec.validate(this.merged(current, patch));
+      if (!v.ok) throw invalidDefinition(`${this.spec.label} change`, v.problems);
+      const data = this.spec.toData(v.value);
+      // A change that changes nothing writes nothing: no version, no audit event, no NOTIFY, the same ETag.
+      // Compared after validation, so defaults, key order and other spellings of one value are no change.
+      const now = this.spec.validate(this.merged(current, {}));
+      if (now.ok && sameContent(data, this.spec.toData(now.value))) return { row: current, changed: false };
+      return { row: await this.replaceIn(tx, current, v.value, actor), changed: true };
+    }).catch((e: unknown) => translatePrismaError(e, `a ${this.spec.label} with that name`));
     if (changed) await this.spec.changed();
     return this.spec.toResponse(row);
   }
@@ -184,7 +183,7 @@ export class VersionedCollection<R extends Row, V, Res> {
     actor: string,
     opts: RemoveOptions = {},
   ): Promise<void> {
-    await this.db.prisma.$transaction(async (tx) => {
+    await policyTransaction(this.db, async (tx) => {
       const current = await this.find(tx, id);
       checkVersion(current.version, expectedVersion);
       await this.removeIn(tx, current, actor, opts);
