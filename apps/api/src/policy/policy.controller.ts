@@ -5,6 +5,7 @@ import { preferredMediaType } from '#reports';
 import { Access } from '../auth/access.js';
 import type { AuthenticatedRequest } from '../auth/principal.js';
 import { Actor } from '../http/actor.js';
+import { OnlyDeclaredQueryParameters } from '../http/known-query-parameters.js';
 import { optionalBool, positiveInt } from '../http/query-params.js';
 import { Produces } from '../http/route-facts.js';
 import { bundleSchemaUrl } from './bundle-schema-url.js';
@@ -25,6 +26,7 @@ export class PolicyController {
   @Access('rules:read', 'rules:write')
   @Produces(JSON_TYPE, YAML_TYPE)
   @PolicyDocs.export
+  @OnlyDeclaredQueryParameters()
   async export(
     @Headers('accept') accept: string | undefined,
     @Req() req: FastifyRequest,
@@ -44,6 +46,7 @@ export class PolicyController {
   @Access('rules:read', 'rules:write')
   @Produces(JSON_TYPE)
   @PolicyDocs.plan
+  @OnlyDeclaredQueryParameters()
   plan(@Body() body: unknown, @Query() q: Record<string, string>, @Req() req: AuthenticatedRequest) {
     return this.policy.plan(body, {
       prune: optionalBool(q.prune, 'prune') ?? false,
@@ -57,6 +60,7 @@ export class PolicyController {
   @Access('rules:write')
   @Produces(JSON_TYPE)
   @PolicyDocs.apply
+  @OnlyDeclaredQueryParameters()
   async apply(
     @Body() body: unknown,
     @Query() q: Record<string, string>,
