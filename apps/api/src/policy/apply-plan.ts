@@ -52,6 +52,29 @@ export async function applyPlan(
         await applyChange(tx, change, bundle, current, w, actor, via);
 }
 
+/** What a plan needs of each resource's writer, in the apply's transaction. */
+interface Writer<R, V> {
+  createIn(tx: Prisma.TransactionClient, value: V, actor: string, via: Via): Promise<unknown>;
+  replaceIn(tx: Prisma.TransactionClient, row: R, value: V, actor: string, via: Via): Promise<unknown>;
+  removeIn(tx: Prisma.TransactionClient, row: R, actor: string, via: Via): Promise<unknown>;
+}
+
+type Via = Record<string, unknown>;
+
+async function carryOut<R, V extends { name: string }>(
+  tx: Prisma.TransactionClient,
+  c: PlanChange,
+  wanted: readonly V[],
+  rows: Map<string, R>,
+  w: Writer<R, V>,
+  actor: string,
+  via: Via,
+): Promise<void> {
+  if (c.action === 'create') await w.createIn(tx, byName(wanted, c.name), actor, via);
+  if (c.action === 'update') await w.replaceIn(tx, stored(rows, c.name), byName(wanted, c.name), actor, via);
+  if (c.action === 'delete') await w.removeIn(tx, stored(rows, c.name), actor, via);
+}
+
 async function applyChange(
   tx: Prisma.TransactionClient,
   c: PlanChange,
@@ -59,28 +82,20 @@ async function applyChange(
   current: StoredPolicy,
   w: Writers,
   actor: string,
-  via: Record<string, unknown>,
+  via: Via,
 ): Promise<void> {
-  if (c.type === 'rule') {
-    if (c.action === 'create') await w.rules.createIn(tx, byName(bundle.rules, c.name), actor, via);
-    if (c.action === 'update')
-      await w.rules.replaceIn(tx, stored(current.rules, c.name), byName(bundle.rules, c.name), actor, via);
-    if (c.action === 'delete') await w.rules.removeIn(tx, stored(current.rules, c.name), actor, via);
-  } else if (c.type === 'exception') {
-    if (c.action === 'create') await w.exceptions.createIn(tx, byName(bundle.exceptions, c.name), actor, via);
-    if (c.action === 'update')
-      await w.exceptions.replaceIn(
-        tx,
-        stored(current.exceptions, c.name),
-        byName(bundle.exceptions, c.name),
-        actor,
-        via,
-      );
-    if (c.action === 'delete') await w.exceptions.removeIn(tx, stored(current.exceptions, c.name), actor, {}, via);
-  } else {
-    if (c.action === 'create') await w.clusters.createIn(tx, byName(bundle.clusters, c.name), actor, via);
-    if (c.action === 'update')
-      await w.clusters.replaceIn(tx, stored(current.clusters, c.name), byName(bundle.clusters, c.name), actor, via);
-    if (c.action === 'delete') await w.clusters.removeIn(tx, stored(current.clusters, c.name), actor, {}, via);
-  }
+  if (c.type === 'rule') return carryOut(tx, c, bundle.rules, current.rules, w.rules, actor, via);
+  // A bundle's delete is never forced: a profile in use is refused (409) and the apply rolls back.
+  const collection = <R, V>(x: {
+    createIn: Writer<R, V>['createIn'];
+    replaceIn: Writer<R, V>['replaceIn'];
+    removeIn(tx: Prisma.TransactionClient, row: R, actor: string, opts: object, via: Via): Promise<unknown>;
+  }): Writer<R, V> => ({
+    createIn: (t, v, a, v2) => x.createIn(t, v, a, v2),
+    replaceIn: (t, r, v, a, v2) => x.replaceIn(t, r, v, a, v2),
+    removeIn: (t, r, a, v2) => x.removeIn(t, r, a, {}, v2),
+  });
+  if (c.type === 'exception')
+    return carryOut(tx, c, bundle.exceptions, current.exceptions, collection(w.exceptions), actor, via);
+  return carryOut(tx, c, bundle.clusters, current.clusters, collection(w.clusters), actor, via);
 }
