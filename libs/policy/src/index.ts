@@ -60,3 +60,9 @@ export { introducedFindings, slotOf } from './introduced-findings.js';
 export { MUTATING_KIND, mutationPatch, type MutationPatch } from './mutation-patch.js';
 export { slotText } from './slot-text.js';
 export * from './bundle/index.js';
+export {
+  admissionPoliciesYaml,
+  compileAdmissionPolicies,
+  type AdmissionPolicyList,
+  type NotExported,
+} from './native/admission-policies.js';
