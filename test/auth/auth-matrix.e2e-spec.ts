@@ -134,7 +134,14 @@ function intended(key: string): Access {
   const writable =
     (head === 'GET' && /^\/v1\/(rules|exceptions|clusters)(\/:id(\/versions)?)?$/.test(rest)) ||
     (head === 'Query' && /^(rules?|ruleVersions|exceptions?|clusters?)$/.test(rest));
-  const policy = ['GET /v1/policy', 'POST /v1/policy/plan', 'Query.policyBundle', 'Query.policyPlan'];
+  const policy = [
+    'GET /v1/policy',
+    'POST /v1/policy/plan',
+    'GET /v1/policy/admission-policies',
+    'Query.policyBundle',
+    'Query.policyPlan',
+    'Query.admissionPolicies',
+  ];
   if (writable || policy.includes(key)) return ['rules:read', 'rules:write'];
   if (head === 'GET' || head === 'Query' || key === 'POST /v1/rules/impact') return 'rules:read';
   return 'rules:write';

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { serializeBundle } from '#policy';
+import { admissionPoliciesYaml, serializeBundle } from '#policy';
 import { preferredMediaType } from '#reports';
 import { Access } from '../auth/access.js';
 import type { AuthenticatedRequest } from '../auth/principal.js';
+import { AppError } from '../common/errors/app-error.js';
 import { Actor } from '../http/actor.js';
 import { OnlyDeclaredQueryParameters } from '../http/known-query-parameters.js';
 import { optionalBool, positiveInt } from '../http/query-params.js';
@@ -39,6 +40,26 @@ export class PolicyController {
       .header('vary', 'Accept')
       .type(yaml ? `${YAML_TYPE}; charset=utf-8` : JSON_TYPE);
     return serializeBundle(bundle, yaml ? 'yaml' : 'json', bundleSchemaUrl(req));
+  }
+
+  @Get('admission-policies')
+  @Access('rules:read', 'rules:write')
+  @Produces(YAML_TYPE, JSON_TYPE)
+  @PolicyDocs.admissionPolicies
+  @OnlyDeclaredQueryParameters()
+  admissionPolicies(
+    @Query() q: Record<string, string>,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): string {
+    if (!q.cluster)
+      throw AppError.invalid('Name the cluster profile to export for: ?cluster=<name> (GET /v1/clusters lists them).', [
+        { path: 'cluster', message: 'required' },
+      ]);
+    const { list } = this.policy.admissionPolicies(q.cluster);
+    const json = preferredMediaType(accept, [YAML_TYPE, JSON_TYPE]) === JSON_TYPE;
+    reply.header('vary', 'Accept').type(json ? JSON_TYPE : `${YAML_TYPE}; charset=utf-8`);
+    return json ? JSON.stringify(list, null, 2) : admissionPoliciesYaml(list);
   }
 
   @Post('plan')

@@ -127,3 +127,29 @@ export class PolicyApplyResultModel extends PlannedChanges {
   @Field({ description: 'False when the store already matched the bundle: nothing was written, no version made.' })
   applied!: boolean;
 }
+
+@ObjectType('NotExportedRule', { description: 'A rule the native admission policies leave out, and why.' })
+export class NotExportedRuleModel {
+  @Field()
+  rule!: string;
+
+  @Field()
+  reason!: string;
+}
+
+@ObjectType('AdmissionPolicies', {
+  description:
+    'The rules as native Kubernetes admission policies for one cluster profile (GET /v1/policy/admission-policies).',
+})
+export class AdmissionPoliciesModel {
+  @Field({ description: 'The v1 List as YAML, the bytes REST answers: `kubectl apply -f` it.' })
+  yaml!: string;
+
+  @Field(() => GraphQLJSON, { description: 'The same List as a JSON value.' })
+  list!: unknown;
+
+  @Field(() => [NotExportedRuleModel], {
+    description: 'The rules left out, with the reason (the List’s `pullwise.io/not-exported` annotation).',
+  })
+  notExported!: NotExportedRuleModel[];
+}

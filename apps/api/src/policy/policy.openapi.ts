@@ -1,6 +1,6 @@
 // The OpenAPI description of policy as code (apps/api/src/openapi/openapi.ts explains the pattern).
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, type HeaderObject } from '@nestjs/swagger';
-import { BUNDLE_SCHEMA_PATH } from '#policy';
+import { BUNDLE_SCHEMA_PATH, admissionPoliciesYaml, compileAdmissionPolicies } from '#policy';
 import {
   ApiDocs,
   ApiProblems,
@@ -77,8 +77,78 @@ const NOT_ACCEPTABLE = 'Accept rules out JSON (the answer is always `application
 const TOO_LARGE = 'The body is larger than the configured limit (PULLWISE_BODY_LIMIT).';
 const UNSUPPORTED = 'The body is neither JSON nor YAML.';
 
+/** A small export, computed by the compiler itself: one deny rule for a profile without a node inventory. */
+const ADMISSION_LIST = compileAdmissionPolicies({
+  rules: [
+    {
+      id: 'example',
+      version: 1,
+      name: 'no-latest',
+      kind: 'disallowed-tags',
+      params: { tags: ['latest'] },
+      enforcement: 'deny',
+      severity: 'high',
+      enabled: true,
+    },
+    {
+      id: 'example-2',
+      version: 1,
+      name: 'explicit-pull-policy',
+      kind: 'explicit-pull-policy',
+      params: {},
+      enforcement: 'warn',
+      severity: 'low',
+      enabled: true,
+    },
+  ],
+  exceptions: [],
+  cluster: { name: 'prod-eu', preloadedImages: [], hasNodeInventory: false },
+  now: new Date('2026-12-07T00:00:00Z'),
+}).list;
+
 export const PolicyDocs = {
   controller: ApiTags('Policy as code') as ClassDecorator,
+  admissionPolicies: ApiDocs(
+    ApiOperation({
+      operationId: 'exportAdmissionPolicies',
+      summary: 'The rules as native Kubernetes admission policies for one cluster',
+      description:
+        'A `List` of `admissionregistration.k8s.io/v1` objects that enforce the stored rules and exceptions inside ' +
+        'the API server, with no webhook in the Pod-creation path: a ValidatingAdmissionPolicy and binding per rule ' +
+        '(validation actions Deny, Warn or Audit from its enforcement), a MutatingAdmissionPolicy and binding per ' +
+        'pod-spec location for `set-pull-policy` rules (Kubernetes 1.36+). Rules CEL cannot express faithfully are ' +
+        'listed with the reason in the `pullwise.io/not-exported` annotation (a JSON array of `{rule, reason}`). ' +
+        'Expired exceptions are not exported; `pullwise.io/expires` on a policy says when to export again. YAML by ' +
+        'default, JSON with `Accept: application/json`.',
+    }),
+    ApiQueries([
+      queryParameter(
+        'cluster',
+        { type: 'string' },
+        { required: true, description: 'The cluster profile to export for.' },
+      ),
+    ]),
+    ApiOkResponse({
+      description: 'The objects, ready for `kubectl apply -f -`.',
+      content: {
+        [YAML_TYPE]: {
+          schema: { type: 'string', description: 'A v1 List as YAML.' },
+          examples: examples({
+            list: { summary: 'One rule exported, one not', value: admissionPoliciesYaml(ADMISSION_LIST) },
+          }),
+        },
+        'application/json': {
+          schema: { type: 'object', description: 'The same List as JSON.' },
+          examples: examples({ list: { summary: 'One rule exported, one not', value: ADMISSION_LIST } }),
+        },
+      },
+    }),
+    ApiProblems({
+      400: '`cluster` is missing, or an unknown query parameter was sent.',
+      404: 'No cluster profile has that name.',
+      406: 'Accept rules out YAML and JSON.',
+    }),
+  ),
   export: ApiDocs(
     ApiOperation({
       operationId: 'exportPolicy',

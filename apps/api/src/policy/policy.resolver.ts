@@ -1,7 +1,7 @@
 import { Args, Context, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import type { FastifyRequest } from 'fastify';
 import { GraphQLJSON } from 'graphql-scalars';
-import { serializeBundle, type BundleFormat } from '#policy';
+import { admissionPoliciesYaml, serializeBundle, type BundleFormat } from '#policy';
 import { Access } from '../auth/access.js';
 import { AppError } from '../common/errors/app-error.js';
 import type { AuthenticatedRequest } from '../auth/principal.js';
@@ -9,6 +9,7 @@ import { Actor } from '../http/actor.js';
 import { bundleSchemaUrl } from './bundle-schema-url.js';
 import type { PolicyPlanChange, PolicyPlanResult } from './policy-results.js';
 import {
+  AdmissionPoliciesModel,
   PolicyApplyResultModel,
   PolicyBundleFormat,
   PolicyExportModel,
@@ -60,6 +61,18 @@ export class PolicyResolver {
       text: serializeBundle(bundle, as, bundleSchemaUrl(req)),
       bundle,
     };
+  }
+
+  @Access('rules:read', 'rules:write')
+  @Query(() => AdmissionPoliciesModel, {
+    description:
+      'The stored rules and exceptions as native Kubernetes admission policies (ValidatingAdmissionPolicy, ' +
+      'MutatingAdmissionPolicy and their bindings) for one cluster profile, as `GET /v1/policy/admission-policies` ' +
+      'answers; the rules CEL cannot express faithfully are in `notExported` with the reason.',
+  })
+  admissionPolicies(@Args('cluster') cluster: string): AdmissionPoliciesModel {
+    const { list, notExported } = this.policy.admissionPolicies(cluster);
+    return { yaml: admissionPoliciesYaml(list), list, notExported };
   }
 
   @Access('rules:read', 'rules:write')

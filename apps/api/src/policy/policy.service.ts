@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Database } from '#db';
 import {
   clusterEntry,
+  compileAdmissionPolicies,
   exceptionEntry,
   locateProblems,
   planBundle,
@@ -11,6 +12,8 @@ import {
   readBundleText,
   ruleEntry,
   validateBundle,
+  type AdmissionPolicyList,
+  type NotExported,
   type BundleEntries,
   type BundleText,
   type PolicyBundle,
@@ -58,6 +61,30 @@ export class PolicyService {
   async export(): Promise<PolicyBundle> {
     const { stored, version } = await this.consistentRead();
     return policyBundle(stored.entries, version);
+  }
+
+  /**
+   * The stored rules and exceptions as native Kubernetes admission policies for one cluster profile (its
+   * preloaded images; a node inventory makes never-requires-preloaded unexportable), from the snapshot evaluations
+   * use, so the policies say what the webhook would.
+   */
+  admissionPolicies(cluster: string): { list: AdmissionPolicyList; notExported: NotExported[] } {
+    const snap = this.snapshot.current;
+    const profile = snap.clusters.get(cluster);
+    if (!profile)
+      throw new AppError('not-found', `cluster profile "${cluster}" does not exist (GET /v1/clusters lists them)`, [
+        { path: 'cluster', message: `unknown cluster profile "${cluster}"` },
+      ]);
+    return compileAdmissionPolicies({
+      rules: snap.rules,
+      exceptions: snap.exceptions,
+      cluster: {
+        name: profile.name,
+        preloadedImages: profile.preloadedImages ?? null,
+        hasNodeInventory: profile.inventory !== null,
+      },
+      now: new Date(),
+    });
   }
 
   /** What applying `body` would change; writes nothing. */
