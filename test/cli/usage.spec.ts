@@ -20,6 +20,7 @@ describe('help and version', () => {
         'policy export [-o <dir>]',
         'policy plan -f <file|dir> [--prune] [--impact <n>] [--json | --markdown]',
         'policy apply -f <file|dir> [--prune] [--if-match <version>]',
+        'policy admission-policies --cluster <name> [-o <file>] [--json]',
         'pullwise policy plan, like diff(1): 0 no changes; 1 changes; 2 an error',
       ])
         expect(r.stdout).toContain(command);

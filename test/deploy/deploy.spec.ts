@@ -3,7 +3,8 @@
 // closed in production, covering every workload kind the engine knows), and passes pullwise's own recommended rules (deploy/policy/rules.yaml) through the
 // CLI's offline mode, in-process: `kubectl kustomize <dir> | pullwise check -f - --rules ... --fail-on warn`.
 // The optional node-inventory component is rendered alone and added to every target, and checked the same way
-// (its ClusterRole reads nodes and nothing else).
+// (its ClusterRole reads nodes and nothing else). The native-policies overlay is base without the webhook
+// configurations (admission by the policies pullwise exports instead), everything else as in base.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,8 +19,10 @@ import { parseRulesFile } from '../../apps/cli/src/offline.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RULES = 'deploy/policy/rules.yaml';
-const TARGETS = ['deploy/base', 'deploy/overlays/dev', 'deploy/overlays/production'] as const;
+const NATIVE = 'deploy/overlays/native-policies';
+const TARGETS = ['deploy/base', 'deploy/overlays/dev', 'deploy/overlays/production', NATIVE] as const;
 type Target = (typeof TARGETS)[number];
+const WEBHOOK_KINDS = ['ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration'];
 const COMPONENT = 'deploy/components/node-inventory';
 
 const KUBECTL = process.env.KUBECTL || 'kubectl';
@@ -225,70 +228,73 @@ describe.skipIf(kubectlMissing)(suiteName, () => {
       expect(one(docs, 'Namespace').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
     });
 
-    it('the webhooks call the Service at /admission/validate and /admission/mutate, and never pullwise itself', () => {
-      const { docs } = render(target);
-      const service = one(docs, 'Service');
-      const deployment = one(docs, 'Deployment');
-      // The validating webhook records what it judges, except dry runs; the mutating one writes nothing and is
-      // idempotent, so it is called again after later webhooks change the object.
-      const cases = [
-        [
-          'ValidatingWebhookConfiguration',
-          '/admission/validate',
-          target.endsWith('production') ? 'Fail' : 'Ignore',
-          'NoneOnDryRun',
-        ],
-        ['MutatingWebhookConfiguration', '/admission/mutate', 'Ignore', 'None'],
-      ] as const;
-      for (const [kind, path, failurePolicy, sideEffects] of cases) {
-        const config = one(docs, kind);
-        expect(config.webhooks).toHaveLength(1);
-        const hook = config.webhooks[0];
-        expect(hook.clientConfig.service).toEqual({
-          name: service.metadata.name,
-          namespace: service.metadata.namespace,
-          path,
-          port: 443,
-        });
-        expect(hook).toMatchObject({
-          admissionReviewVersions: ['v1'],
-          sideEffects,
-          timeoutSeconds: 5,
-          matchPolicy: 'Equivalent',
-          failurePolicy,
-        });
-        if (kind === 'MutatingWebhookConfiguration') expect(hook.reinvocationPolicy).toBe('IfNeeded');
-        const excluded = (hook.namespaceSelector.matchExpressions as Doc[]).find(
-          (e) => e.key === 'kubernetes.io/metadata.name' && e.operator === 'NotIn',
-        );
-        expect(excluded?.values).toEqual(expect.arrayContaining(['kube-system', service.metadata.namespace]));
-        const covered = (hook.rules as Doc[]).flatMap((r) => {
-          expect(r.operations.sort(), kind).toEqual(['CREATE', 'UPDATE']);
-          return (r.resources as string[]).map((res) => `${r.apiGroups[0] || 'core'}/${res}`);
-        });
-        expect(covered).toEqual(
-          expect.arrayContaining([
-            'core/pods',
-            'core/pods/ephemeralcontainers',
-            'core/podtemplates',
-            'core/replicationcontrollers',
-            'apps/deployments',
-            'apps/statefulsets',
-            'apps/daemonsets',
-            'apps/replicasets',
-            'batch/jobs',
-            'batch/cronjobs',
-          ]),
-        );
-        // TLS: cert-manager injects the CA of a rendered Certificate whose Secret the pods mount.
-        const [ns, name] = String(config.metadata.annotations['cert-manager.io/inject-ca-from']).split('/');
-        const cert = ofKind(docs, 'Certificate').find((c) => c.metadata.name === name && c.metadata.namespace === ns);
-        expect(cert, `Certificate ${ns}/${name}`).toBeDefined();
-        expect(cert!.spec.dnsNames).toContain(`${service.metadata.name}.${service.metadata.namespace}.svc`);
-        const secrets = (deployment.spec.template.spec.volumes as Doc[]).map((v) => v.secret?.secretName);
-        expect(secrets).toContain(cert!.spec.secretName);
-      }
-    });
+    it.skipIf(target === NATIVE)(
+      'the webhooks call the Service at /admission/validate and /admission/mutate, and never pullwise itself',
+      () => {
+        const { docs } = render(target);
+        const service = one(docs, 'Service');
+        const deployment = one(docs, 'Deployment');
+        // The validating webhook records what it judges, except dry runs; the mutating one writes nothing and is
+        // idempotent, so it is called again after later webhooks change the object.
+        const cases = [
+          [
+            'ValidatingWebhookConfiguration',
+            '/admission/validate',
+            target.endsWith('production') ? 'Fail' : 'Ignore',
+            'NoneOnDryRun',
+          ],
+          ['MutatingWebhookConfiguration', '/admission/mutate', 'Ignore', 'None'],
+        ] as const;
+        for (const [kind, path, failurePolicy, sideEffects] of cases) {
+          const config = one(docs, kind);
+          expect(config.webhooks).toHaveLength(1);
+          const hook = config.webhooks[0];
+          expect(hook.clientConfig.service).toEqual({
+            name: service.metadata.name,
+            namespace: service.metadata.namespace,
+            path,
+            port: 443,
+          });
+          expect(hook).toMatchObject({
+            admissionReviewVersions: ['v1'],
+            sideEffects,
+            timeoutSeconds: 5,
+            matchPolicy: 'Equivalent',
+            failurePolicy,
+          });
+          if (kind === 'MutatingWebhookConfiguration') expect(hook.reinvocationPolicy).toBe('IfNeeded');
+          const excluded = (hook.namespaceSelector.matchExpressions as Doc[]).find(
+            (e) => e.key === 'kubernetes.io/metadata.name' && e.operator === 'NotIn',
+          );
+          expect(excluded?.values).toEqual(expect.arrayContaining(['kube-system', service.metadata.namespace]));
+          const covered = (hook.rules as Doc[]).flatMap((r) => {
+            expect(r.operations.sort(), kind).toEqual(['CREATE', 'UPDATE']);
+            return (r.resources as string[]).map((res) => `${r.apiGroups[0] || 'core'}/${res}`);
+          });
+          expect(covered).toEqual(
+            expect.arrayContaining([
+              'core/pods',
+              'core/pods/ephemeralcontainers',
+              'core/podtemplates',
+              'core/replicationcontrollers',
+              'apps/deployments',
+              'apps/statefulsets',
+              'apps/daemonsets',
+              'apps/replicasets',
+              'batch/jobs',
+              'batch/cronjobs',
+            ]),
+          );
+          // TLS: cert-manager injects the CA of a rendered Certificate whose Secret the pods mount.
+          const [ns, name] = String(config.metadata.annotations['cert-manager.io/inject-ca-from']).split('/');
+          const cert = ofKind(docs, 'Certificate').find((c) => c.metadata.name === name && c.metadata.namespace === ns);
+          expect(cert, `Certificate ${ns}/${name}`).toBeDefined();
+          expect(cert!.spec.dnsNames).toContain(`${service.metadata.name}.${service.metadata.namespace}.svc`);
+          const secrets = (deployment.spec.template.spec.volumes as Doc[]).map((v) => v.secret?.secretName);
+          expect(secrets).toContain(cert!.spec.secretName);
+        }
+      },
+    );
 
     it("passes pullwise's recommended rules: verdict pass, no finding, no error", async () => {
       const { text } = render(target);
@@ -499,6 +505,24 @@ describe.skipIf(kubectlMissing)(suiteName, () => {
     expect(one(docs, 'HorizontalPodAutoscaler').spec).toMatchObject({ minReplicas: 3, maxReplicas: 10 });
     expect(one(docs, 'PodDisruptionBudget').spec.minAvailable).toBe(2);
     expect(one(docs, 'ValidatingWebhookConfiguration').webhooks[0].failurePolicy).toBe('Fail');
+  });
+
+  it('native-policies: base without the admission webhooks, nothing else changed', () => {
+    const { docs } = render(NATIVE);
+    for (const kind of WEBHOOK_KINDS) expect(ofKind(docs, kind), kind).toEqual([]);
+    expect(docs.filter((d) => String(d.apiVersion).startsWith('admissionregistration.k8s.io/'))).toEqual([]);
+    const base = render('deploy/base').docs;
+    const key = (d: Doc) => `${d.kind}/${d.metadata.namespace ?? ''}/${d.metadata.name}`;
+    expect(docs.map(key).sort()).toEqual(
+      base
+        .filter((d) => !WEBHOOK_KINDS.includes(d.kind))
+        .map(key)
+        .sort(),
+    );
+    // The Deployment, its Service and the serving certificate are base's, byte for byte.
+    for (const kind of ['Deployment', 'Service', 'Certificate', 'NetworkPolicy'])
+      expect(one(docs, kind), kind).toEqual(one(base, kind));
+    expect(one(docs, 'Deployment').spec.replicas).toBe(2);
   });
 
   it('the rules bite: the production manifests with a tag-only image fail', async () => {

@@ -5,7 +5,7 @@ import { CliProblem } from './problem.js';
 
 export const USAGE = `Usage: pullwise check -f <file|dir|-> [options]
        pullwise nodes push|list|forget --cluster <name> [options]
-       pullwise policy export|plan|apply [options]
+       pullwise policy export|plan|apply|admission-policies [options]
 
 Checks Kubernetes manifests against pullwise image pull-policy rules, on a pullwise server or offline.
 The report goes to stdout (or --output); progress and errors go to stderr.
@@ -76,6 +76,13 @@ entries skipped), repeatable; the files' lists are merged and each name may appe
                                 make the stored policy what the bundle says, in one transaction
       --if-match <version>      apply only if the policy is still at this version (the one plan printed)
       --json                    the server's answer as JSON
+  pullwise policy admission-policies --cluster <name> [-o <file>] [--json]
+                                the stored rules and exceptions as native Kubernetes admission policies for
+                                the cluster profile: one v1 List of ValidatingAdmissionPolicy (1.30+) and
+                                MutatingAdmissionPolicy (1.36+) objects and their bindings, for kubectl apply
+                                -f; on stderr how many, and each rule not exported with the reason
+  -o, --output <file>           write the List to a file instead of stdout (- for stdout)
+      --json                    JSON instead of YAML
 
 Exit status: 0 pass; 1 policy failure (see --fail-on); 2 input or server error: a bad option, an unreadable
 file or manifest document, an invalid rules file, or a server that is unreachable or answers with an error.
@@ -84,6 +91,7 @@ pullwise nodes: 0 done; 2 a bad option, an unreadable or invalid inventory, an u
 pullwise policy plan, like diff(1): 0 no changes; 1 changes; 2 an error (a bad option, an unreadable or
 invalid bundle, a server that is unreachable or answers with an error). export and apply: 0 done (also when
 apply had nothing to change); 2 an error, including an apply whose --if-match version is no longer current.
+admission-policies: 0 done (also when some rules are not exported); 2 an error, including an unknown cluster.
 `;
 
 interface EvaluationContextOptions {
@@ -132,7 +140,7 @@ export interface NodesOptions {
   timeoutMs: number;
 }
 
-const POLICY_ACTIONS = ['export', 'plan', 'apply'] as const;
+const POLICY_ACTIONS = ['export', 'plan', 'apply', 'admission-policies'] as const;
 type PolicyAction = (typeof POLICY_ACTIONS)[number];
 
 export interface PolicyOptions {
@@ -142,7 +150,9 @@ export interface PolicyOptions {
   timeoutMs: number;
   /** plan, apply: the bundle's files and directories. */
   files: string[];
-  /** export: the directory to write into; null or '-' for stdout. */
+  /** admission-policies: the cluster profile to export for. */
+  cluster: string | null;
+  /** export: the directory to write into; admission-policies: the file; null or '-' for stdout. */
   output: string | null;
   prune: boolean;
   /** plan: replay this many recorded evaluations per created or updated rule. */
@@ -201,6 +211,7 @@ const POLICY_OPTIONS: Record<PolicyAction, readonly OptionName[]> = {
   export: ['server', 'token', 'timeout', 'output', 'json'],
   plan: ['server', 'token', 'timeout', 'file', 'prune', 'impact', 'json', 'markdown'],
   apply: ['server', 'token', 'timeout', 'file', 'prune', 'if-match', 'json'],
+  'admission-policies': ['server', 'token', 'timeout', 'cluster', 'output', 'json'],
 };
 /** Options pullwise check does not take, and the commands that do. */
 const NOT_CHECK: Partial<Record<OptionName, string>> = {
@@ -284,7 +295,7 @@ export function parseCommand(argv: readonly string[], env: Record<string, string
   const [command, ...extra] = positionals;
   if (command === undefined)
     throw usage(
-      'name a command: pullwise check -f <file|dir|->, pullwise nodes push|list|forget, or pullwise policy export|plan|apply',
+      'name a command: pullwise check -f <file|dir|->, pullwise nodes push|list|forget, or pullwise policy export|plan|apply|admission-policies',
     );
   if (command === 'nodes') return { kind: 'nodes', options: nodesOptions(values, extra, env) };
   if (command === 'policy') return { kind: 'policy', options: policyOptions(values, extra, env) };
@@ -378,7 +389,7 @@ function nodesOptions(
   };
 }
 
-/** `pullwise policy export|plan|apply ...`: always online. */
+/** `pullwise policy export|plan|apply|admission-policies ...`: always online. */
 function policyOptions(
   values: Partial<Record<OptionName, unknown>>,
   positionals: readonly string[],
@@ -392,7 +403,7 @@ function policyOptions(
   const act = action as PolicyAction;
   if (extra.length > 0)
     throw usage(
-      `unexpected argument ${JSON.stringify(extra[0])}${act === 'export' ? '' : '; name the bundle with -f'}`,
+      `unexpected argument ${JSON.stringify(extra[0])}${act === 'plan' || act === 'apply' ? '; name the bundle with -f' : ''}`,
     );
   const allowed = POLICY_OPTIONS[act];
   const foreign = (Object.keys(values) as OptionName[]).find(
@@ -401,7 +412,10 @@ function policyOptions(
   if (foreign !== undefined) throw usage(`--${foreign} is not an option of pullwise policy ${act}`);
 
   const files = (values.file as string[] | undefined) ?? [];
-  if (act !== 'export' && files.length === 0)
+  const cluster = nonEmpty('cluster', values.cluster as string | undefined) ?? null;
+  if (act === 'admission-policies' && cluster === null)
+    throw usage('pullwise policy admission-policies needs --cluster <name> (a cluster profile)');
+  if ((act === 'plan' || act === 'apply') && files.length === 0)
     throw usage(`pullwise policy ${act} needs the bundle: -f <file|dir> (repeatable)`);
   if (files.includes('-')) throw usage('a policy bundle is read from files: -f <file|dir>, not stdin');
   files.forEach((f) => nonEmpty('file', f));
@@ -418,6 +432,7 @@ function policyOptions(
     // An apply writes in one transaction the server allows 120 s for.
     timeoutMs: timeoutFrom(values.timeout as string | undefined, act === 'apply' ? 300 : 60),
     files,
+    cluster,
     output: nonEmpty('output', values.output as string | undefined) ?? null,
     prune: (values.prune as boolean | undefined) ?? false,
     impact,

@@ -1,6 +1,7 @@
-// `pullwise policy export|plan|apply`: policy as code against a pullwise server. plan and apply read the bundle's
+// `pullwise policy export|plan|apply|admission-policies`: policy as code against a pullwise server. plan and apply read the bundle's
 // files (policy-files.ts), send them merged as JSON, and print the server's plan (policy-diff.ts).
 import { planChangesSomething } from '#policy';
+import { admissionPolicies } from './admission-policies.js';
 import type { PolicyOptions } from './args.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -13,6 +14,7 @@ import { ServerClient, httpProblem, snippet } from './server-client.js';
 
 export async function policy(opts: PolicyOptions, io: CliIo): Promise<number> {
   if (opts.action === 'export') return exportPolicy(opts, io);
+  if (opts.action === 'admission-policies') return admissionPolicies(opts, io);
   // The files first: a broken bundle is reported before the server is asked anything.
   const merged = await loadBundle(opts.files, io);
   const client = new ServerClient(opts, io);
