@@ -236,8 +236,9 @@ describe('each exported kind: CEL over the slot map decides what pullwise decide
           ),
           { numRuns: 300 },
         );
-        // Both outcomes are exercised.
-        expect(fired).toBeGreaterThan(runs / 20);
+        // Both outcomes are exercised. Some kinds fire on about 5% of the generated slots (pull-policy with a wide
+        // allowed list), so a fixed share would fail on unlucky seeds: at least one firing is what the check needs.
+        expect(fired).toBeGreaterThan(0);
         expect(fired).toBeLessThan(runs);
       },
       60_000,
