@@ -38,6 +38,12 @@ const REMOTE_NAME = `${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
 // distribution/reference regexp.go namePat
 const NAME_PAT = `(?:${DOMAIN_AND_PORT}/)?${REMOTE_NAME}`;
 
+/**
+ * The pattern sources other engines compile (the CEL of exported admission policies runs them under RE2, which
+ * reads these as JavaScript does: no lookaround, no backreferences).
+ */
+export const REFERENCE_GRAMMAR = { DOMAIN_AND_PORT, REMOTE_NAME, TAG } as const;
+
 // distribution/reference regexp.go referencePat: captures name, tag, digest
 export const REFERENCE_REGEXP = new RegExp(`^(${NAME_PAT})(?::(${TAG}))?(?:@(${DIGEST_PAT}))?$`);
 // distribution/reference regexp.go anchoredNamePat: captures domain, path

@@ -1,2 +1,3 @@
 export { parseImageReference } from './parse-image-reference.js';
 export { canonicalImageName, canonicalRegistryHost, registryHostSpellings } from './registry-host.js';
+export { REFERENCE_GRAMMAR } from './grammar.js';

@@ -1,4 +1,4 @@
-import { PULL_POLICIES, WORKLOAD_KINDS } from '#k8s';
+import { PULL_POLICIES, REFERENCE_GRAMMAR, WORKLOAD_KINDS } from '#k8s';
 import { celString, celStringList } from './cel-values.js';
 
 /**
@@ -73,18 +73,9 @@ export const CEL_SLOT_KEYS = [
   'valid',
 ] as const satisfies ReadonlyArray<keyof CelSlot>;
 
-// --- the reference grammar (distribution/reference v0.6.0 regexp.go, as transcribed in libs/k8s grammar.ts) ---
+// --- the reference grammar: libs/k8s grammar.ts's sources (distribution/reference v0.6.0 regexp.go) ---
 
-const ALPHANUMERIC = '[a-z0-9]+';
-const SEPARATOR = '(?:[._]|__|[-]+)';
-const DOMAIN_NAME_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
-const OPTIONAL_PORT = '(?::[0-9]+)?';
-const TAG = '[\\w][\\w.-]{0,127}';
-const IPV6_ADDRESS = '\\[(?:[a-fA-F0-9:]+)\\]';
-const DOMAIN_NAME = `${DOMAIN_NAME_COMPONENT}(?:\\.${DOMAIN_NAME_COMPONENT})*`;
-const HOST = `(?:${DOMAIN_NAME}|${IPV6_ADDRESS})`;
-const PATH_COMPONENT = `${ALPHANUMERIC}(?:${SEPARATOR}${ALPHANUMERIC})*`;
-const REMOTE_NAME = `${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+const { DOMAIN_AND_PORT, REMOTE_NAME, TAG } = REFERENCE_GRAMMAR;
 /**
  * regexp.go digestPat narrowed to what go-digest then accepts (digest.go Validate, algorithm.go): a registered
  * algorithm with exactly its length of lowercase hex (sha384/sha512 count: the kubelet links crypto/sha512).
@@ -98,7 +89,7 @@ const DIGEST = '(?:sha256:[a-f0-9]{64}|sha384:[a-f0-9]{96}|sha512:[a-f0-9]{128})
  * (lowercase, no `.` or `:`, not `localhost`) is a valid path component whenever it is a valid domain. The
  * lowercase check of ParseNormalizedNamed is implied too: the repository part of the grammar has no uppercase.
  */
-const REFERENCE_RE2 = `^(?:${HOST}${OPTIONAL_PORT}/)?${REMOTE_NAME}(?::${TAG})?(?:@${DIGEST})?$`;
+const REFERENCE_RE2 = `^(?:${DOMAIN_AND_PORT}/)?${REMOTE_NAME}(?::${TAG})?(?:@${DIGEST})?$`;
 
 /** normalize.go ParseNormalizedNamed: anchoredIdentifierRegexp, a bare 64-hex string is refused. */
 const IDENTIFIER_RE2 = '^[a-f0-9]{64}$';
