@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RuleDefinition } from '../rule-types.js';
 import { NOW, makeException, makeRule } from '../test-support.js';
 import { compileAdmissionPolicies } from './admission-policies.js';
+import { SCOPED_RULES } from './admission-policies.fixtures.js';
 
 /** Every generated object against admissionregistration.k8s.io/v1, as derived in vendor/README.md. */
 
@@ -14,41 +15,7 @@ const ajv = new Ajv2020({ allErrors: true, strict: true });
 const validate = ajv.compile(schema);
 
 const RULES: RuleDefinition[] = [
-  makeRule({
-    name: 'require-digest-prod',
-    kind: 'require-digest',
-    match: { namespaces: ['prod-*', 'team-b'] },
-    exclude: { images: ['docker.io/library/busybox*'] },
-  }),
-  makeRule({
-    name: 'no-latest',
-    kind: 'disallowed-tags',
-    enforcement: 'warn',
-    params: { tags: ['latest', '*-rc*'] },
-    match: { labels: { matchExpressions: [{ key: 'app', operator: 'Exists' }] } },
-  }),
-  makeRule({
-    name: 'trusted-registries',
-    kind: 'allowed-registries',
-    params: { registries: ['ghcr.io/acme', 'docker.io/library', 'registry.k8s.io'] },
-    match: { kinds: ['Deployment', 'Pod', '*Job'] },
-    exclude: { namespaces: ['kube-*'] },
-  }),
-  makeRule({ name: 'always-for-mutable', kind: 'mutable-tag-requires-always', enforcement: 'audit' }),
-  makeRule({
-    name: 'digest-ifnotpresent',
-    kind: 'pull-policy',
-    enforcement: 'warn',
-    params: { allowed: ['IfNotPresent'], when: { digest: true } },
-    match: { slots: ['container', 'initContainer'] },
-  }),
-  makeRule({
-    name: 'no-example',
-    kind: 'denied-registries',
-    params: { registries: ['*.example.com', 'quay.io/evil*'] },
-    match: { clusters: ['prod*'], labels: { matchLabels: { tier: 'web' } } },
-    exclude: { namespaces: ['team-b'], slots: ['ephemeralContainer'] },
-  }),
+  ...SCOPED_RULES,
   makeRule({ name: 'explicit', kind: 'explicit-pull-policy' }),
   makeRule({ name: 'set.always', kind: 'set-pull-policy', match: { namespaces: ['prod-*'] } }),
   makeRule({

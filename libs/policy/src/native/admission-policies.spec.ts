@@ -8,9 +8,10 @@ import { DNS1123_SUBDOMAIN, WORKLOAD_KINDS, evaluateManifests, loadManifests, wo
 import { applyRules } from '../apply-rules.js';
 import { compileRuleSet } from '../compile.js';
 import { compileLabelSelector } from '../label-selector.js';
-import type { LabelSelector, RuleDefinition } from '../rule-types.js';
+import type { LabelSelector } from '../rule-types.js';
 import { NOW, makeException, makeRule } from '../test-support.js';
 import { admittedKinds, compileAdmissionPolicies, policyName } from './admission-policies.js';
+import { SCOPED_RULES } from './admission-policies.fixtures.js';
 import { apiServerDefaults, evaluateExpression, evaluateVariables } from './cel-test-harness.js';
 import { waiverCel } from './exceptions-cel.js';
 import { kindsMatching, labelSelectorCel, podLabelsCel, scopeCel } from './scope-cel.js';
@@ -23,43 +24,7 @@ const CLUSTER = { name: 'prod-eu', preloadedImages: [] as string[], hasNodeInven
 const DIGEST = `sha256:${'b'.repeat(64)}`;
 const LATER = new Date(NOW.getTime() + 86_400_000);
 
-const RULES: RuleDefinition[] = [
-  makeRule({
-    name: 'require-digest-prod',
-    kind: 'require-digest',
-    match: { namespaces: ['prod-*', 'team-b'] },
-    exclude: { images: ['docker.io/library/busybox*'] },
-  }),
-  makeRule({
-    name: 'no-latest',
-    kind: 'disallowed-tags',
-    enforcement: 'warn',
-    params: { tags: ['latest', '*-rc*'] },
-    match: { labels: { matchExpressions: [{ key: 'app', operator: 'Exists' }] } },
-  }),
-  makeRule({
-    name: 'trusted-registries',
-    kind: 'allowed-registries',
-    params: { registries: ['ghcr.io/acme', 'docker.io/library', 'registry.k8s.io'] },
-    match: { kinds: ['Deployment', 'Pod', '*Job'] },
-    exclude: { namespaces: ['kube-*'] },
-  }),
-  makeRule({ name: 'always-for-mutable', kind: 'mutable-tag-requires-always', enforcement: 'audit' }),
-  makeRule({
-    name: 'digest-ifnotpresent',
-    kind: 'pull-policy',
-    enforcement: 'warn',
-    params: { allowed: ['IfNotPresent'], when: { digest: true } },
-    match: { slots: ['container', 'initContainer'] },
-  }),
-  makeRule({
-    name: 'no-example',
-    kind: 'denied-registries',
-    params: { registries: ['*.example.com', 'quay.io/evil*'] },
-    match: { clusters: ['prod*'], labels: { matchLabels: { tier: 'web' } } },
-    exclude: { namespaces: ['team-b'], slots: ['ephemeralContainer'] },
-  }),
-];
+const RULES = SCOPED_RULES;
 
 const NOT_HERE = [
   makeRule({ name: 'staging-only', kind: 'require-digest', match: { clusters: ['staging'] } }),
