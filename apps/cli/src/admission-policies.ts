@@ -5,15 +5,14 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { NOT_EXPORTED_ANNOTATION, RULE_ANNOTATION } from '#policy';
 import type { PolicyOptions } from './args.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { CliProblem } from './problem.js';
 import { ServerClient, httpProblem, snippet } from './server-client.js';
 
-const NOT_EXPORTED = 'pullwise.io/not-exported';
-/** The annotation every generated object carries with the rule it enforces (native/admission-policies.ts). */
-const RULE_ANNOTATION = 'pullwise.io/rule';
+const NOT_EXPORTED = NOT_EXPORTED_ANNOTATION;
 
 interface NotExportedRule {
   rule: string;

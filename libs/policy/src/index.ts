@@ -61,6 +61,8 @@ export { MUTATING_KIND, mutationPatch, type MutationPatch } from './mutation-pat
 export { slotText } from './slot-text.js';
 export * from './bundle/index.js';
 export {
+  NOT_EXPORTED_ANNOTATION,
+  RULE_ANNOTATION,
   admissionPoliciesYaml,
   compileAdmissionPolicies,
   type AdmissionPolicyList,

@@ -52,7 +52,8 @@ export interface AdmissionPolicyList {
 }
 
 const API_VERSION = 'admissionregistration.k8s.io/v1';
-const NOT_EXPORTED = 'pullwise.io/not-exported';
+export const NOT_EXPORTED_ANNOTATION = 'pullwise.io/not-exported';
+const NOT_EXPORTED = NOT_EXPORTED_ANNOTATION;
 const EXPIRES = 'pullwise.io/expires';
 const ACTIONS = { deny: 'Deny', warn: 'Warn', audit: 'Audit' } as const;
 
@@ -151,7 +152,7 @@ function variables(): CelVariable[] {
 }
 
 /** Every object names the rule it enforces, so tools (and `pullwise policy admission-policies`) need not parse names. */
-const RULE_ANNOTATION = 'pullwise.io/rule';
+export const RULE_ANNOTATION = 'pullwise.io/rule';
 
 function meta(name: string, rule: string, annotations: Record<string, string> = {}) {
   return { name, annotations: { [RULE_ANNOTATION]: rule, ...annotations } };
