@@ -42,6 +42,19 @@ export default defineConfig({
         },
       },
       e2e('pglite'),
+      // The web console in Debian's Chromium (playwright-core), against the service on the embedded database.
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['test/console/**/*.browser-spec.ts'],
+          env: { PULLWISE_TEST_DB: 'pglite' },
+          globalSetup: ['test/support/global-setup.ts', 'test/console/support/build-console.ts'],
+          pool: 'forks',
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
       // The same end-to-end suite again on a real PostgreSQL server when one is given.
       ...(process.env.TEST_DATABASE_URL ? [e2e('postgres')] : []),
     ],

@@ -21,6 +21,7 @@ import { registerRequestGuards } from './http/request-guards.js';
 import { RouteFacts } from './http/route-facts.js';
 import { trackRoutes } from './http/route-table.js';
 import { registerSecurityHeaders } from './http/security-headers.js';
+import { serveConsole } from './console/serve-console.js';
 
 export interface CreateAppOptions {
   /** The logger (from createLogger) to use, e.g. one main.ts already logs through; made here when absent. */
@@ -116,6 +117,8 @@ export async function createApp(
   }
   // GET /openapi.json and the Swagger UI at /docs (apps/api/src/openapi/openapi.ts); routes must exist before init.
   setupOpenApi(app);
+  // The web console at /ui (apps/console, built by `npm run build`), a client of the same REST and GraphQL APIs.
+  await serveConsole(app);
   await app.init();
   assertRegistered(restHandlers(app), (key) => {
     const [method, url] = key.split(' ') as [string, string];

@@ -1,0 +1,6 @@
+import { usePageTitle } from '../../page-title';
+
+export function ClustersPage() {
+  usePageTitle('Clusters');
+  return <h1>Clusters</h1>;
+}

@@ -1,0 +1,6 @@
+import { usePageTitle } from '../../page-title';
+
+export function ExceptionsPage() {
+  usePageTitle('Exceptions');
+  return <h1>Exceptions</h1>;
+}

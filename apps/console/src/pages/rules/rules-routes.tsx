@@ -1,0 +1,6 @@
+import { usePageTitle } from '../../page-title';
+
+export function RulesRoutes() {
+  usePageTitle('Rules');
+  return <h1>Rules</h1>;
+}
