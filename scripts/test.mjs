@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The whole test suite, as the README promises: generate, lint, typecheck and build, schema/migration drift,
-// unit tests, end-to-end tests on PGlite, and again on PostgreSQL when TEST_DATABASE_URL is set.
+// The whole test suite, as the README promises: generate, lint, typecheck and build (the service and the web
+// console), schema/migration drift, unit tests, end-to-end tests on PGlite, the console in Chromium, and the
+// end-to-end tests again on PostgreSQL when TEST_DATABASE_URL is set.
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -14,6 +15,8 @@ const steps = [
   // loads it), then checks specs, test/ and scripts against their declarations (tsconfig.json references
   // tsconfig.build.json), so nothing is compiled twice.
   ['typecheck and build', 'npm', ['run', '--silent', 'typecheck']],
+  // dist/console, which the service serves at /ui: the README's and the process tests' services serve it too.
+  ['console build', 'npm', ['run', '--silent', 'build:console']],
   ['schema matches migrations', 'npm', ['run', '--silent', 'db:check']],
   [
     'tests',
