@@ -397,3 +397,33 @@ describe('the migration that added resultSchemaVersion', () => {
     }
   });
 });
+
+describe('the documents of a recorded evaluation', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await bootTestApp();
+  });
+  afterAll(() => t?.close());
+
+  it('hands out the text of each workload document, and no other document of the input', async () => {
+    const manifests = `# the app
+${pod('docs', 'prod', 'nginx:latest')}---
+apiVersion: v1
+kind: Secret
+metadata: {name: db, namespace: prod}
+stringData: {password: hunter2}
+---
+${pod('docs2', 'prod', 'redis:7')}`;
+    const posted = await t.http().post('/v1/evaluations').send({ manifests, record: true }).expect(200);
+    const rest = await t.http().get(`/v1/evaluations/${posted.body.id}`).expect(200);
+    expect(rest.body.documents).toEqual([
+      { document: 0, text: pod('docs', 'prod', 'nginx:latest').trimEnd() },
+      { document: 2, text: pod('docs2', 'prod', 'redis:7').trimEnd() },
+    ]);
+    expect(JSON.stringify(rest.body)).not.toContain('hunter2');
+    const gql = await t.gql(`query($id: ID!) { evaluation(id: $id) { documents { document text } } }`, {
+      id: posted.body.id,
+    });
+    expect(gql.body.data.evaluation.documents).toEqual(rest.body.documents);
+  });
+});

@@ -41,7 +41,7 @@ export class HistoryController {
   ) {
     const chosen = this.reports.negotiate(format, accept);
     const recorded = await this.history.get(id);
-    if (chosen === 'json') return recorded;
+    if (chosen === 'json') return { ...recorded, documents: await this.history.documents(id) };
     const rendered = this.reports.renderRecorded(recorded.result as EvaluationResult & { id: string }, chosen);
     reply.header('content-type', rendered.contentType);
     return rendered.body;

@@ -17,6 +17,13 @@ export class RuleVersionRefModel {
   @Field(() => Int) version!: number;
 }
 
+@ObjectType('RecordedDocument', { description: 'One workload document of a recorded evaluation, as submitted.' })
+export class RecordedDocumentModel {
+  @Field(() => Int, { description: 'Its 0-based index in the input, as workloads, findings and fixes name it.' })
+  document!: number;
+  @Field() text!: string;
+}
+
 @ObjectType('RecordedEvaluation', { description: 'An evaluation stored with record: true.' })
 export class RecordedEvaluationModel {
   @Field(() => ID) id!: string;
@@ -31,6 +38,12 @@ export class RecordedEvaluationModel {
   @Field(() => String, { nullable: true }) createdBy!: string | null;
   @Field(() => EvaluationResultModel, { nullable: true, description: 'The full result; loaded only when asked for.' })
   result?: EvaluationResultModel | null;
+  @Field(() => [RecordedDocumentModel], {
+    description:
+      'The submitted text of each document holding a workload of the result, so a fix can be shown applied; the ' +
+      "input's other documents are not kept readable. Loaded only when asked for.",
+  })
+  documents?: RecordedDocumentModel[];
 }
 
 export const RecordedEvaluationConnection = Connection(RecordedEvaluationModel, 'RecordedEvaluationConnection');

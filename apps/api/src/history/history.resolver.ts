@@ -4,7 +4,7 @@ import { pageSize } from '../http/pagination.js';
 import { toConnection } from '../graphql/common/connection.js';
 import { EvaluationResultModel } from '../evaluations/models/evaluation-result.model.js';
 import { parseEvaluationFilter } from './evaluation-filter.js';
-import { RecordedEvaluationConnection, RecordedEvaluationModel } from './history.model.js';
+import { RecordedDocumentModel, RecordedEvaluationConnection, RecordedEvaluationModel } from './history.model.js';
 import { HistoryService } from './history.service.js';
 
 @Resolver(() => RecordedEvaluationModel)
@@ -40,5 +40,10 @@ export class HistoryResolver {
   @ResolveField(() => EvaluationResultModel, { nullable: true })
   async result(@Parent() parent: RecordedEvaluationModel & { result?: unknown }) {
     return parent.result ?? (await this.history.get(parent.id)).result;
+  }
+
+  @ResolveField(() => [RecordedDocumentModel])
+  documents(@Parent() parent: RecordedEvaluationModel) {
+    return this.history.documents(parent.id);
   }
 }

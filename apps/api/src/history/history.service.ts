@@ -8,10 +8,17 @@ import {
   type RuleDefinition,
   type Verdict,
 } from '#policy';
+import { documentSources } from '#k8s';
 import { AppError } from '../common/errors/app-error.js';
 import { requireId } from '../http/ids.js';
 import { decodeCursor, encodeCursor, type Page } from '../http/pagination.js';
 import { DATABASE } from '../database/database.service.js';
+
+/** One workload's document as submitted (`document` is its index in the input, as findings and fixes name it). */
+export interface RecordedDocument {
+  document: number;
+  text: string;
+}
 
 export interface EvaluationFilter {
   verdict?: Verdict;
@@ -74,10 +81,24 @@ export class HistoryService {
       where: { id: requireId(id, 'evaluation') },
       omit: { manifests: true },
     });
-    if (!row)
-      throw new AppError('not-found', `evaluation ${id} does not exist (it may have been removed by retention)`);
+    if (!row) throw notRecorded(id);
     const result = await this.currentShape(row);
     return { ...toSummary(row), result: { id: row.id, ...result }, context: row.context };
+  }
+
+  /**
+   * The submitted text of each document that holds a workload of the result, so a reader can show a fix applied
+   * to it. Only those: the other documents of the input (a Secret beside the Deployment) are never handed out.
+   */
+  async documents(id: string): Promise<RecordedDocument[]> {
+    const row = await this.db.prisma.evaluation.findUnique({
+      where: { id: requireId(id, 'evaluation') },
+      select: { manifests: true, result: true },
+    });
+    if (!row) throw notRecorded(id);
+    const workloads = (row.result as Partial<EvaluationResult>).workloads ?? [];
+    const sources = documentSources(row.manifests, new Set(workloads.map((w) => w.document)));
+    return [...sources].sort(([a], [b]) => a - b).map(([document, text]) => ({ document, text }));
   }
 
   /**
@@ -154,6 +175,10 @@ function decodeAfter(cursor: string | undefined): { at: Date; id: string } | und
       { path: 'cursor', message: 'invalid cursor' },
     ]);
   return { at: date, id };
+}
+
+function notRecorded(id: string): AppError {
+  return new AppError('not-found', `evaluation ${id} does not exist (it may have been removed by retention)`);
 }
 
 function toSummary(r: Omit<Evaluation, 'result' | 'manifests' | 'context'>): EvaluationSummaryResponse {

@@ -6,6 +6,7 @@ import {
   type EffectivePolicyAnswer,
   type EvaluationResult,
 } from '#policy';
+import { documentSources } from '#k8s';
 import { renderReport } from '#reports';
 import { EXAMPLE_NOW, EVALUATION_RULE_SET, PIN_DIGESTS_RULE_SET, STOCK } from './engine.js';
 import { EVALUATE_MANIFESTS, EVALUATE_REQUEST, EVALUATION_ID } from './inputs.js';
@@ -30,7 +31,15 @@ export const EVALUATION_RECORD_SUMMARY = {
   createdBy: 'anonymous',
 };
 
-export const RECORDED_EVALUATION = { ...EVALUATION_RECORD_SUMMARY, result: EVALUATION_RESULT, context: {} };
+export const RECORDED_EVALUATION = {
+  ...EVALUATION_RECORD_SUMMARY,
+  result: EVALUATION_RESULT,
+  context: {},
+  // What HistoryService.documents hands out: the text of each document holding a workload.
+  documents: [...documentSources(EVALUATE_MANIFESTS, new Set(EVALUATION_RESULT.workloads.map((w) => w.document)))].map(
+    ([document, text]) => ({ document, text }),
+  ),
+};
 
 /** The example evaluation (not recorded) with ?format=markdown&path=deploy/web.yaml, as the controller renders it. */
 export const MARKDOWN_REPORT = rendered('markdown');

@@ -44,11 +44,27 @@ export const RecordedEvaluation = {
   type: 'object',
   description:
     'A recorded evaluation: the summary fields, the full result (as POST /v1/evaluations returned it, with its id) ' +
-    'and the inline context it ran with.',
-  required: [...summaryRequired, 'result', 'context'],
+    'the inline context it ran with, and the submitted text of each document holding a workload (so a fix can be ' +
+    "shown applied; the input's other documents, a Secret say, are not handed out).",
+  required: [...summaryRequired, 'result', 'context', 'documents'],
   properties: {
     ...summaryProperties,
     result: { $ref: '#/components/schemas/EvaluationResult' },
     context: { $ref: '#/components/schemas/EvaluationContext' },
+    documents: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['document', 'text'],
+        properties: {
+          document: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Its 0-based index in the input, as workloads, findings and fixes name it.',
+          },
+          text: { type: 'string', description: 'As submitted, from its first node to its last.' },
+        },
+      },
+    },
   },
 } as const satisfies JsonSchema;
