@@ -35,7 +35,8 @@ for (const [name, cmd, args] of steps) {
   console.log(`\n== ${name}`);
   const r = spawnSync(cmd, args, {
     stdio: 'inherit',
-    env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1' },
+    // The console was built by the step above: the browser tests' global setup need not build it again.
+    env: { ...process.env, FORCE_COLOR: process.env.CI ? '0' : '1', PULLWISE_CONSOLE_BUILT: '1' },
   });
   console.log(`== ${name}: ${r.status === 0 ? 'ok' : 'FAILED'} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   if (r.status !== 0) {

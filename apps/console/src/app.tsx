@@ -86,7 +86,8 @@ function Layout({ session, onSignOut }: { session: Session; onSignOut: () => voi
       </header>
       <main id="main" tabIndex={-1}>
         <Switch>
-          {current && !session.can(current.scope) ? (
+          {/* "/" is the landing page: Routes sends a key without rules:read on to the first page it allows. */}
+          {current && current.path !== '/' && !session.can(current.scope) ? (
             <Forbidden page={current.label} fallback={allowed[0]?.path} />
           ) : (
             <Routes landing={allowed[0]?.path} />

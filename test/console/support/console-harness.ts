@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { ADMIN_TOKEN, bootTestApp, type TestApp } from '../../support/test-app.js';

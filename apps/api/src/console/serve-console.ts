@@ -7,7 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppError } from '../common/errors/app-error.js';
 
 /** Where the console is served; the Vite build's `base` (apps/console/vite.config.ts) must agree. */
-export const CONSOLE_PATH = '/ui';
+const CONSOLE_PATH = '/ui';
 
 /**
  * The console's own policy, stricter than the API's: no inline script or style at all (Preact and uPlot set
@@ -36,7 +36,7 @@ const REVALIDATE = 'no-cache';
  * The built console (dist/console, `npm run build`), found by walking up from this file to the package root: the
  * depth differs between the sources (tests) and dist/.
  */
-export function consoleDirectory(): string | undefined {
+function consoleDirectory(): string | undefined {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 8; i++, dir = path.dirname(dir)) {
     const pkg = path.join(dir, 'package.json');
