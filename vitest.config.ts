@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { defaultServerConditions } from 'vite';
 import { defineConfig, type TestProjectInlineConfiguration } from 'vitest/config';
 
@@ -30,6 +31,10 @@ export default defineConfig({
   ssr: { resolve: { conditions } },
   test: {
     sequence: { shuffle: { files: false, tests: false } },
+    // Vitest's default is one worker per core less one: a single worker on a 2-core machine. The end-to-end files
+    // mostly wait on databases, child processes and the browser, so a second worker overlaps that waiting (unit and
+    // e2e:pglite: 404 s with two workers, about 640 s with one, on the 2-core CI machine).
+    maxWorkers: Math.max(2, os.availableParallelism() - 1),
     // Every project: Nest's fallback logger at the tests' level (warn), not every debug line.
     setupFiles: ['test/support/quiet-nest-logger.ts'],
     projects: [

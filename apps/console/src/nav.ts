@@ -2,7 +2,7 @@ import type { Scope } from './session';
 
 /**
  * The console's pages, in navigation order, with the scope each one needs (the API's own rule, docs/access.md):
- * a key sees only the links it can use. The labels are part of the contract (docs/architecture.md, "Web console").
+ * a key sees only the links it can use. The labels are part of the console's contract: tests find the links by role and name.
  */
 export const PAGES = [
   { path: '/', label: 'Overview', scope: 'rules:read' },
