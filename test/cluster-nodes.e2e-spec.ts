@@ -157,6 +157,9 @@ describe('replacing an inventory over REST', () => {
     expect(res.body.truncatedNodes).toBe(1);
     expect(Date.parse(res.body.observedAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(await listNodes(id)).toEqual(FIXTURE_NODES);
+    // Every page of the list says what the inventory holds and when it was uploaded, as the upload answered.
+    const page = await t.http().get(`/v1/clusters/${id}/nodes?limit=1`).expect(200);
+    expect(page.body.inventory).toEqual(res.body);
   });
 
   it('pages in inventory order with limit and cursor', async () => {
@@ -167,7 +170,12 @@ describe('replacing an inventory over REST', () => {
     expect(first.body.items).toEqual(FIXTURE_NODES.slice(0, 4));
     const rest = await t.http().get(`/v1/clusters/${id}/nodes`).query({ limit: 4, cursor: first.body.nextCursor });
     expect(rest.status, rest.text).toBe(200);
-    expect(rest.body).toEqual({ items: FIXTURE_NODES.slice(4), nextCursor: null, totalCount: 6 });
+    expect(rest.body).toEqual({
+      items: FIXTURE_NODES.slice(4),
+      nextCursor: null,
+      totalCount: 6,
+      inventory: first.body.inventory,
+    });
     for (const query of [
       { limit: 0 },
       { limit: 501 },
@@ -197,8 +205,10 @@ describe('replacing an inventory over REST', () => {
     const res = await put(id, '{"apiVersion":"v1","kind":"List","items":[]}').expect(200);
     expect(res.body).toMatchObject({ nodes: 0, images: 0, truncatedNodes: 0 });
     expect(snapshotCluster(t, name)?.inventory?.nodes).toEqual([]);
+    expect((await t.http().get(`/v1/clusters/${id}/nodes`).expect(200)).body.inventory).toEqual(res.body);
     await t.http().delete(`/v1/clusters/${id}/nodes`).expect(204);
     expect(snapshotCluster(t, name)?.inventory).toBeNull();
+    expect((await t.http().get(`/v1/clusters/${id}/nodes`).expect(200)).body.inventory).toBeNull();
   });
 });
 
@@ -374,6 +384,16 @@ describe('addressing, media types, limits and scopes', () => {
     const denied = await gqlAs(writer);
     expect(denied.body.errors?.[0]?.extensions?.code).toBe(PROBLEM('forbidden'));
     expect(denied.body.errors?.[0]?.path).toEqual(['cluster', 'nodes']);
+    const summaryAs = (token: string) =>
+      t
+        .http()
+        .post('/graphql')
+        .set(as(token))
+        .send({ query: 'query($id: ID!) { cluster(id: $id) { nodeInventory { nodes } } }', variables: { id } });
+    expect((await summaryAs(reader)).body.data.cluster.nodeInventory).toEqual({ nodes: 6 });
+    const summaryDenied = await summaryAs(writer);
+    expect(summaryDenied.body.errors?.[0]?.extensions?.code).toBe(PROBLEM('forbidden'));
+    expect(summaryDenied.body.errors?.[0]?.path).toEqual(['cluster', 'nodeInventory']);
     expectProblem(await t.anon().get(`/v1/clusters/${id}/nodes`), 401);
     expectProblem(
       await t.anon().put(`/v1/clusters/${id}/nodes`).set('content-type', 'application/json').send(NODES_JSON),
@@ -429,6 +449,7 @@ describe('forgetting', () => {
       items: [],
       nextCursor: null,
       totalCount: 0,
+      inventory: null,
     });
     expect(snapshotCluster(t, name)?.inventory).toBeNull();
     await t.http().delete(`/v1/clusters/${id}/nodes`).expect(204);
@@ -477,8 +498,19 @@ describe('GraphQL', () => {
     const { cluster } = await gqlOk(t, GQL_NODES, { id, first: 4 });
     expect(cluster.nodes.nodes).toEqual(rest.body.items);
     expect(cluster.nodes.pageInfo.endCursor).toBe(rest.body.nextCursor);
+    const { cluster: withSummary } = await gqlOk(
+      t,
+      'query($id: ID!) { cluster(id: $id) { nodeInventory { nodes images truncatedNodes observedAt } } }',
+      { id },
+    );
+    expect(withSummary.nodeInventory).toEqual(rest.body.inventory);
 
     expect(await gqlOk(t, GQL_DELETE, { id })).toEqual({ deleteClusterNodes: true });
+    expect(
+      (await gqlOk(t, 'query($id: ID!) { cluster(id: $id) { nodeInventory { nodes } } }', { id })).cluster,
+    ).toEqual({
+      nodeInventory: null,
+    });
     expect((await gqlOk(t, GQL_NODES, { id })).cluster.nodes).toEqual({
       totalCount: 0,
       pageInfo: { endCursor: null, hasNextPage: false },

@@ -33,7 +33,7 @@ export class ClusterNodesController {
   @ClusterNodesDocs.list
   async list(@Param('id') id: string, @Query() q: Record<string, string>) {
     const page = await this.nodes.list(id, pageSize(q.limit), q.cursor);
-    return { items: page.items, nextCursor: page.nextCursor, totalCount: page.totalCount };
+    return { items: page.items, nextCursor: page.nextCursor, totalCount: page.totalCount, inventory: page.inventory };
   }
 
   @Delete()

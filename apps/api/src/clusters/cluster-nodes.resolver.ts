@@ -16,6 +16,22 @@ import { ClusterNodesService } from './cluster-nodes.service.js';
 export class ClusterNodesResolver {
   constructor(private readonly nodes: ClusterNodesService) {}
 
+  @ResolveField(() => NodeInventorySummaryModel, {
+    name: 'nodeInventory',
+    nullable: true,
+    description:
+      'What the stored node inventory holds and when it was uploaded; null when none was. Needs `rules:read`, as ' +
+      '`nodes` does.',
+  })
+  async inventory(@Parent() profile: ClusterModel, @Context('req') req: AuthenticatedRequest) {
+    try {
+      requireNodeReader(req, 'nodeInventory');
+      return await this.nodes.summary(profile.id);
+    } catch (err) {
+      throw asGraphqlError(err);
+    }
+  }
+
   @ResolveField(() => ClusterNodeConnection, {
     name: 'nodes',
     description:
@@ -29,13 +45,7 @@ export class ClusterNodesResolver {
     @Args('after', { nullable: true }) after?: string,
   ) {
     try {
-      // Guards run for root fields only: the profile's query lets `rules:write` keys in, the nodes need `rules:read`.
-      const scopes = req.principal?.scopes ?? [];
-      if (!grants(scopes, 'rules:read'))
-        throw new AppError(
-          'forbidden',
-          `This key may not read ClusterProfile.nodes: it needs the scope "rules:read" (it has ${scopes.join(', ')}).`,
-        );
+      requireNodeReader(req, 'nodes');
       const page = await this.nodes.list(
         profile.id,
         pageSize(first ?? undefined, 'first'),
@@ -74,4 +84,14 @@ export class ClusterNodesResolver {
     await this.nodes.remove(id, actor);
     return true;
   }
+}
+
+/** Guards run for root fields only: the profile's query lets `rules:write` keys in, the nodes need `rules:read`. */
+function requireNodeReader(req: AuthenticatedRequest, field: string): void {
+  const scopes = req.principal?.scopes ?? [];
+  if (!grants(scopes, 'rules:read'))
+    throw new AppError(
+      'forbidden',
+      `This key may not read ClusterProfile.${field}: it needs the scope "rules:read" (it has ${scopes.join(', ')}).`,
+    );
 }

@@ -95,14 +95,11 @@ export class ClusterNodesService {
     limit: number,
     cursor: string | undefined,
     cursorParam = 'cursor',
-  ): Promise<Page<ClusterNodeResponse>> {
+  ): Promise<Page<ClusterNodeResponse> & { inventory: NodeInventorySummary | null }> {
     const id = requireId(clusterId, LABEL);
     const after = positionCursor(cursor, cursorParam);
     const [profile, rows] = await Promise.all([
-      this.db.prisma.clusterProfile.findUnique({
-        where: { id },
-        select: { nodeInventory: { select: { nodeCount: true } } },
-      }),
+      this.db.prisma.clusterProfile.findUnique({ where: { id }, select: { nodeInventory: { select: SUMMARY } } }),
       this.db.prisma.clusterNode.findMany({
         where: { clusterId: id, ...(after === undefined ? {} : { position: { gt: after } }) },
         orderBy: { position: 'asc' },
@@ -116,7 +113,18 @@ export class ClusterNodesService {
       items: items.map((row) => toClusterNodeResponse(toInventoryNode(row))),
       nextCursor: rows.length > limit ? encodeCursor(String(items.at(-1)!.position)) : null,
       totalCount: profile.nodeInventory?.nodeCount ?? 0,
+      inventory: profile.nodeInventory ? toSummary(profile.nodeInventory) : null,
     };
+  }
+
+  /** What the profile's stored inventory holds and when it was uploaded; null when none was; 404 for no profile. */
+  async summary(clusterId: string): Promise<NodeInventorySummary | null> {
+    const profile = await this.db.prisma.clusterProfile.findUnique({
+      where: { id: requireId(clusterId, LABEL) },
+      select: { nodeInventory: { select: SUMMARY } },
+    });
+    if (!profile) throw notFound(clusterId);
+    return profile.nodeInventory ? toSummary(profile.nodeInventory) : null;
   }
 
   /** Forgets the profile's inventory (nothing to forget is no error); 404 for an unknown profile. */
@@ -147,6 +155,17 @@ export class ClusterNodesService {
       .catch((e: unknown) => translatePrismaError(e, `${LABEL} ${clusterId}`));
     if (removed) await this.snapshot.refresh();
   }
+}
+
+const SUMMARY = { nodeCount: true, imageCount: true, truncatedNodes: true, observedAt: true } as const;
+
+function toSummary(row: { nodeCount: number; imageCount: number; truncatedNodes: number; observedAt: Date }) {
+  return {
+    nodes: row.nodeCount,
+    images: row.imageCount,
+    truncatedNodes: row.truncatedNodes,
+    observedAt: row.observedAt.toISOString(),
+  };
 }
 
 /** The inventory's nodes, or a 400 that names every problem (and nothing is stored). */

@@ -9,7 +9,7 @@ import {
   ClusterProfilePatch,
   CredentialVerificationPolicy,
 } from './schemas/cluster.js';
-import { ClusterNode, ClusterNodeInventorySummary, Node, NodeList } from './schemas/cluster-nodes.js';
+import { ClusterNode, ClusterNodeInventorySummary, ClusterNodeList, Node, NodeList } from './schemas/cluster-nodes.js';
 import { Liveness, Readiness, pageOf } from './schemas/common.js';
 import { evaluationComponents } from './schemas/evaluation.js';
 import { Exception, ExceptionInput, ExceptionPatch } from './schemas/exception.js';
@@ -80,7 +80,7 @@ export function componentSchemas(): Record<string, JsonSchema> {
     Node,
     NodeList,
     ClusterNode,
-    ClusterNodeList: pageOf('ClusterNode', 'in inventory order'),
+    ClusterNodeList,
     ClusterNodeInventorySummary,
     EvaluationSource,
     EvaluationRecordSummary,

@@ -79,7 +79,12 @@ export const NODE_INVENTORY_SUMMARY = {
   observedAt: '2026-12-07T09:30:00.000Z',
 };
 
-export const CLUSTER_NODE_PAGE = { items: read.nodes.map(toClusterNodeResponse), nextCursor: null, totalCount: 2 };
+export const CLUSTER_NODE_PAGE = {
+  items: read.nodes.map(toClusterNodeResponse),
+  nextCursor: null,
+  totalCount: 2,
+  inventory: NODE_INVENTORY_SUMMARY,
+};
 
 /** The second node with a taint effect Kubernetes does not have, as kubectl would print it (4-space indents). */
 export const INVALID_NODE_LIST = JSON.stringify(

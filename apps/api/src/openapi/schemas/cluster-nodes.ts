@@ -1,6 +1,7 @@
 // Node inventories of cluster profiles: apps/api/src/clusters/cluster-nodes.mapper.ts (what is stored and listed) and
 // libs/k8s/src/fleet/read-node-inventory.ts (what is read of the uploaded nodes).
 import { DATE_TIME, type JsonSchema, schemaRef } from './json-schema.js';
+import { pageOf } from './common.js';
 
 const taint = {
   type: 'object',
@@ -102,3 +103,20 @@ export const ClusterNodeInventorySummary = {
     observedAt: { ...DATE_TIME, description: 'When the inventory was stored.' },
   },
 } as const satisfies JsonSchema;
+
+/** A page of nodes, and the inventory they belong to (its upload time and totals, for readers of the page). */
+const nodePage = pageOf('ClusterNode', 'in inventory order') as {
+  required: string[];
+  properties: Record<string, JsonSchema>;
+} & JsonSchema;
+export const ClusterNodeList = {
+  ...nodePage,
+  required: [...nodePage.required, 'inventory'],
+  properties: {
+    ...nodePage.properties,
+    inventory: {
+      oneOf: [schemaRef('ClusterNodeInventorySummary'), { type: 'null' }],
+      description: 'What the stored inventory holds and when it was uploaded; null when none was.',
+    },
+  },
+} satisfies JsonSchema;
