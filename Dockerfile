@@ -5,6 +5,8 @@ WORKDIR /app
 COPY package.json package-lock.json .npmrc ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json prisma.config.ts ./
+# scripts/: the console's API types are generated from apps/api/openapi.json during the build.
+COPY scripts ./scripts
 COPY prisma ./prisma
 COPY apps ./apps
 COPY libs ./libs

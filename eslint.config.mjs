@@ -15,7 +15,7 @@ const pureLibraryRule = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'libs/db/src/generated/**', '.pullwise/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'libs/db/src/generated/**', '.pullwise/**', 'apps/console/src/api/*.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,15 +1,10 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useCallback, useContext, useMemo, useState } from 'preact/hooks';
+import type { ApiSchemas } from './api/api-schemas.generated';
 import { rest } from './api/rest';
 
-export type Scope = 'rules:read' | 'rules:write' | 'evaluate' | 'admin';
-
-export interface WhoAmI {
-  kind: 'admin-token' | 'api-key';
-  actor: string;
-  scopes: Scope[];
-  keyId: string | null;
-}
+type WhoAmI = ApiSchemas['WhoAmI'];
+export type Scope = WhoAmI['scopes'][number];
 
 export interface Session {
   token: string;

@@ -1,11 +1,7 @@
+import type { ApiSchemas } from './api-schemas.generated';
+
 /** Where in the input a problem is, as the API reports it (RFC 9457 `errors[]`, GraphQL `extensions.errors`). */
-export interface ProblemLocation {
-  document?: number | null;
-  path?: string | null;
-  line?: number | null;
-  column?: number | null;
-  message: string;
-}
+export type ProblemLocation = ApiSchemas['ProblemLocation'];
 
 /**
  * One error shape for both transports. `code` is the problem type's last segment

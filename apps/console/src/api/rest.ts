@@ -1,4 +1,5 @@
-import { ApiError, codeOfType, type ProblemLocation } from './errors';
+import type { ApiSchemas } from './api-schemas.generated';
+import { ApiError, codeOfType } from './errors';
 
 export interface RestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -49,12 +50,8 @@ export async function rest<T>(token: string, path: string, o: RestOptions = {}):
 }
 
 function problemError(status: number, p: unknown): ApiError {
-  const problem = (p && typeof p === 'object' ? p : {}) as {
-    type?: string;
-    title?: string;
-    detail?: string;
-    errors?: ProblemLocation[];
-  };
+  // Partial: an error answer from something other than the API (a proxy) is not a problem+json.
+  const problem = (p && typeof p === 'object' ? p : {}) as Partial<ApiSchemas['Problem']>;
   return new ApiError(
     codeOfType(problem.type),
     status,

@@ -1,4 +1,5 @@
-// Cluster profiles and node inventories as the API answers them (openapi.json `ClusterProfile`, `ClusterNode`).
+// Cluster profiles and node inventories as clusters-api.ts's GraphQL queries answer them (apps/api/schema.gql):
+// GraphQL shapes, so written here; test/console-graphql.spec.ts checks the queries against the schema.
 
 export interface ClusterProfile {
   id: string;

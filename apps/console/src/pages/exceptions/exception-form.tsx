@@ -61,6 +61,11 @@ const splitList = (text: string) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
+/** MatchSpec's lists may not be empty: a list is set only when something was typed or chosen. */
+function nonEmpty<T>(list: T[]): list is [T, ...T[]] {
+  return list.length > 0;
+}
+
 /** A month ahead: waivers should end, and a default that does nudges towards it. */
 function defaultExpiry(): string {
   return new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -118,10 +123,10 @@ export function ExceptionForm({ onCreated, onCancel }: { onCreated: (e: Exceptio
     const match: MatchSpec = {};
     for (const { id } of LISTS) {
       const values = splitList(lists[id]);
-      if (values.length) match[id] = values;
+      if (nonEmpty(values)) match[id] = values;
     }
     if (selector.selector) match.labels = selector.selector;
-    if (slots.length) match.slots = slots;
+    if (nonEmpty(slots)) match.slots = slots;
     const input: ExceptionInput = {
       rules: everyRule ? ['*'] : chosen,
       owner: owner.trim(),

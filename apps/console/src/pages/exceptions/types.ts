@@ -1,53 +1,15 @@
-// An exception as the API answers it (openapi.json `Exception`, `MatchSpec`), the fields the console reads.
+// Exceptions as apps/api/openapi.json defines them (generated). The list is read over GraphQL
+// (exceptions-api.ts), whose Exception has the same fields, `match` as JSON of this MatchSpec.
+import type { ApiSchemas } from '../../api/api-schemas.generated';
 
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-  values?: string[] | null;
-}
+export type LabelSelectorRequirement = ApiSchemas['LabelSelectorRequirement'];
+export type LabelSelector = ApiSchemas['LabelSelector'];
+export type SlotType = ApiSchemas['SlotType'];
+export type MatchSpec = ApiSchemas['MatchSpec'];
+export type Exception = ApiSchemas['Exception'];
 
-export interface LabelSelector {
-  matchLabels?: Record<string, string> | null;
-  matchExpressions?: LabelSelectorRequirement[] | null;
-}
-
-export type SlotType = 'container' | 'initContainer' | 'ephemeralContainer' | 'imageVolume';
-
-/** Where it applies; an absent or null field matches everything. */
-export interface MatchSpec {
-  clusters?: string[] | null;
-  namespaces?: string[] | null;
-  kinds?: string[] | null;
-  labels?: LabelSelector | null;
-  images?: string[] | null;
-  slots?: SlotType[] | null;
-}
-
-export interface Exception {
-  id: string;
-  name: string;
-  /** Rule names, or `*` for every rule. */
-  rules: string[];
-  match: MatchSpec | null;
-  justification: string;
-  owner: string;
-  ticket: string | null;
-  expiresAt: string | null;
-  expired: boolean;
-  version: number;
-  createdAt: string;
-  createdBy: string | null;
-  updatedAt: string;
-  updatedBy: string | null;
-}
-
-/** What POST /v1/exceptions takes (`ExceptionInput`). */
-export interface ExceptionInput {
-  name?: string;
-  rules: string[];
-  match?: MatchSpec | null;
-  justification: string;
-  owner: string;
-  ticket?: string | null;
-  expiresAt?: string | null;
-}
+/**
+ * What POST /v1/exceptions takes, except that `rules` may be empty: the form sends what the user chose and the
+ * API's 400 names the field.
+ */
+export type ExceptionInput = Omit<ApiSchemas['ExceptionInput'], 'rules'> & { rules: string[] };

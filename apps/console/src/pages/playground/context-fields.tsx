@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/preact-query';
+import type { ApiSchemas } from '../../api/api-schemas.generated';
 import type { ProblemLocation } from '../../api/errors';
 import { useApi } from '../../api/use-api';
 import { useSession } from '../../session';
@@ -10,7 +11,7 @@ const VERIFICATION_POLICIES = [
   'NeverVerifyPreloadedImages',
   'NeverVerifyAllowlistedImages',
   'AlwaysVerify',
-] as const;
+] as const satisfies readonly ApiSchemas['CredentialVerificationPolicy'][];
 
 /** The cluster profiles, when the key may list them (rules:read); an evaluate-only key types a name instead. */
 export function useClusterProfiles() {

@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { ApiSchemas } from '../../api/api-schemas.generated';
 import type { ClusterProfile } from './types';
+
+type EvaluationContext = NonNullable<ApiSchemas['EvaluateRequest']['context']>;
 
 /** What the playground form holds; kept in sessionStorage so a reload does not lose it. */
 export interface PlaygroundInput {
@@ -50,10 +53,13 @@ export function usePlaygroundInput(): [PlaygroundInput, (change: Partial<Playgro
  * Context fields are sent only when set: they override the cluster profile field by field.
  */
 export function evaluateBody(input: PlaygroundInput, profile: ClusterProfile | undefined) {
-  const context: Record<string, unknown> = {};
+  const context: EvaluationContext = {};
   if (input.namespace.trim()) context.namespace = input.namespace.trim();
   if (input.kubeletVersion.trim()) context.kubeletVersion = input.kubeletVersion.trim();
-  if (input.credentialVerificationPolicy) context.credentialVerificationPolicy = input.credentialVerificationPolicy;
+  // Chosen from the API's values; a stale one from sessionStorage gets the API's 400, named at its field.
+  if (input.credentialVerificationPolicy)
+    context.credentialVerificationPolicy =
+      input.credentialVerificationPolicy as EvaluationContext['credentialVerificationPolicy'];
   const preloaded = input.preloadedImages
     .split('\n')
     .map((l) => l.trim())
@@ -68,5 +74,5 @@ export function evaluateBody(input: PlaygroundInput, profile: ClusterProfile | u
     manifests: input.manifests,
     ...(input.cluster.trim() ? { cluster: input.cluster.trim() } : {}),
     ...(Object.keys(context).length > 0 ? { context } : {}),
-  };
+  } satisfies ApiSchemas['EvaluateRequest'];
 }

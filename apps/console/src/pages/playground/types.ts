@@ -1,15 +1,9 @@
-/** GET /v1/clusters items, the fields the playground shows (apps/api/openapi.json, ClusterProfile). */
-export interface ClusterProfile {
-  id: string;
-  name: string;
-  admissionPlugins: string[];
-  kubeletVersion: string | null;
-  credentialVerificationPolicy: string | null;
-  preloadedImages: string[];
-}
+import type { ApiSchemas } from '../../api/api-schemas.generated';
 
-export interface ClusterProfileList {
-  items: ClusterProfile[];
-  nextCursor: string | null;
-  totalCount: number;
-}
+/** GET /v1/clusters items, the fields the playground shows. */
+export type ClusterProfile = Pick<
+  ApiSchemas['ClusterProfile'],
+  'id' | 'name' | 'admissionPlugins' | 'kubeletVersion' | 'credentialVerificationPolicy' | 'preloadedImages'
+>;
+
+export type ClusterProfileList = ApiSchemas['ClusterProfileList'];

@@ -88,7 +88,8 @@ function plural(n: number, word: string): string {
 }
 
 function ImpactResult({ report, stale, confirm }: { report: ImpactReport; stale: boolean; confirm: boolean }) {
-  const transitions = Object.entries(report.byTransition);
+  // The generated index signature admits undefined; a JSON answer never holds it.
+  const transitions = Object.entries(report.byTransition).filter((e): e is [string, number] => e[1] !== undefined);
   return (
     <div class={`stack impact-result${stale ? ' stale' : ''}`}>
       {stale && (

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Link, useSearchParams } from 'wouter-preact';
+import type { ApiSchemas } from '../../api/api-schemas.generated';
 import { ApiError } from '../../api/errors';
 import { useApi } from '../../api/use-api';
 import { Badge } from '../../components/badge';
@@ -87,7 +88,7 @@ export function RuleDetailPage({ id }: { id: string }) {
       const { body } = await api.rest<Rule>(path, {
         method: 'PATCH',
         headers: { 'if-match': etag },
-        body: { enabled: !r.enabled },
+        body: { enabled: !r.enabled } satisfies ApiSchemas['RulePatch'],
       });
       return `Rule ${body.enabled ? 'enabled' : 'disabled'}: version ${body.version}.`;
     });

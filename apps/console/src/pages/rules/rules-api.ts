@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/preact-query';
 import { useApi, type Api } from '../../api/use-api';
 import type { JsonSchema, SchemaRoot } from '../../components/schema-form/json-schema';
-import type { Rule, RuleList, RuleVersion, RuleWithEtag } from './types';
+import type { Rule, RuleList, RuleVersionList, RuleWithEtag } from './types';
 
 export interface OpenApiDocument extends SchemaRoot {
   components: { schemas: Record<string, JsonSchema> };
@@ -56,8 +56,7 @@ export function useRuleVersions(id: string) {
   const api = useApi();
   return useQuery({
     queryKey: ['rules', 'versions', id],
-    queryFn: async () =>
-      (await api.get<{ items: RuleVersion[] }>(`/v1/rules/${encodeURIComponent(id)}/versions`)).items,
+    queryFn: async () => (await api.get<RuleVersionList>(`/v1/rules/${encodeURIComponent(id)}/versions`)).items,
   });
 }
 

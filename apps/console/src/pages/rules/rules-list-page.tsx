@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'preact/hooks';
 import { Link, useSearchParams } from 'wouter-preact';
+import type { ApiSchemas } from '../../api/api-schemas.generated';
 import { Badge } from '../../components/badge';
 import { Loading, ProblemAlert } from '../../components/problem-alert';
 import { resolve } from '../../components/schema-form/json-schema';
@@ -25,7 +26,7 @@ export function RulesListPage() {
   const kinds = doc.data ? ruleKinds(doc.data) : [];
   const enforcements = doc.data
     ? (resolve(doc.data, { $ref: '#/components/schemas/Enforcement' }).enum ?? []).map(String)
-    : ['deny', 'warn', 'audit'];
+    : (['deny', 'warn', 'audit'] satisfies ApiSchemas['Enforcement'][]);
 
   const loaded = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const total = list.data?.pages[0]?.totalCount ?? 0;
