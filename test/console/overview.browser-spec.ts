@@ -273,7 +273,8 @@ describe('with recorded history', () => {
     await region.getByRole('img').waitFor();
     // The legend shows the colour the canvas was drawn with, read from the CSS variables at draw time.
     const line = region.locator('.chart-legend line').first();
-    expect(await line.getAttribute('stroke')).toBe('#0b5cad');
+    // Drawn once the chart has measured its width: until then the legend has no colour of its own.
+    await expect.poll(() => line.getAttribute('stroke')).toBe('#0b5cad');
     await page.emulateMedia({ colorScheme: 'dark' });
     await expect.poll(() => line.getAttribute('stroke')).toBe('#7db8f5');
     expect(await region.locator('canvas').count()).toBe(1);
