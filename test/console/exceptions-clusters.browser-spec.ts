@@ -306,6 +306,14 @@ describe('clusters', () => {
     const inventory = prod.getByRole('region', { name: 'Node inventory' });
     expect(await inventory.innerText()).toMatch(/Nodes\s+3 \(1 cordoned\)/);
     expect(await inventory.innerText()).toMatch(/Images listed\s+65 \(3–50 per node/);
+    // When it was uploaded, as the API answers it (GET /v1/clusters/{id}/nodes `inventory.observedAt`).
+    const uploadedAt = await inventory.locator('time').getAttribute('datetime');
+    const prodId = (await h.t.http().get('/v1/clusters').expect(200)).body.items.find(
+      (c: any) => c.name === 'prod-eu',
+    ).id;
+    const listed = await h.t.http().get(`/v1/clusters/${prodId}/nodes?limit=1`).expect(200);
+    expect(uploadedAt).toBe(listed.body.inventory.observedAt);
+    expect(await inventory.innerText()).toMatch(/Uploaded (now|\d+ seconds? ago|\d+ minutes? ago)\./);
     const truncated = inventory.locator('.truncated');
     expect(await truncated.innerText()).toContain('an image missing from this list may still be on the node');
     expect(await truncated.innerText()).toContain('ip-10-0-1-2.eu-west-1.compute.internal');

@@ -5,7 +5,7 @@ import type { ClusterNode, ClusterProfile, Connection, NodeFacts } from './types
 
 const PROFILE = `id name labels admissionPlugins kubeletVersion credentialVerificationPolicy verificationAllowlist
   preloadedImages podTemplatePaths { apiVersion kind path } version createdAt createdBy updatedAt updatedBy
-  nodes(first: 1) { totalCount }`;
+  nodeInventory { nodes images truncatedNodes observedAt }`;
 
 const CLUSTERS = `query Clusters($after: String) {
   clusters(first: 100, after: $after) { pageInfo { endCursor hasNextPage } nodes { ${PROFILE} } }

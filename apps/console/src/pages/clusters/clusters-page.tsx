@@ -65,7 +65,7 @@ function ProfileIndex({ profiles }: { profiles: ClusterProfile[] }) {
               <td>{p.kubeletVersion ?? <span class="muted">newest modelled</span>}</td>
               <td>{p.admissionPlugins.length ? p.admissionPlugins.join(', ') : <span class="muted">none</span>}</td>
               <td class="num">
-                {p.nodes.totalCount ? count.format(p.nodes.totalCount) : <span class="muted">no inventory</span>}
+                {p.nodeInventory ? count.format(p.nodeInventory.nodes) : <span class="muted">no inventory</span>}
               </td>
             </tr>
           ))}

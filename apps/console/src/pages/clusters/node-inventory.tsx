@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { Badge } from '../../components/badge';
 import { Loading, ProblemAlert } from '../../components/problem-alert';
-import { formatPercent } from '../../format';
+import { formatDateTime, formatPercent, formatRelative } from '../../format';
 import { useNodeFacts } from './clusters-api';
 import { formatBytes, summarize, type InventorySummary } from './inventory-summary';
 import { NodeTable } from './node-table';
@@ -17,7 +17,11 @@ export function NodeInventory({ profile }: { profile: ClusterProfile }) {
   return (
     <section aria-labelledby={headingId} class="inventory">
       <h3 id={headingId}>Node inventory</h3>
-      {profile.nodes.totalCount === 0 ? <NoInventory profile={profile} /> : <Inventory profile={profile} />}
+      {profile.nodeInventory === null ? (
+        <NoInventory profile={profile} />
+      ) : (
+        <Inventory profile={profile} inventory={profile.nodeInventory} />
+      )}
     </section>
   );
 }
@@ -41,18 +45,28 @@ function NoInventory({ profile }: { profile: ClusterProfile }) {
   );
 }
 
-function Inventory({ profile }: { profile: ClusterProfile }) {
+function Inventory({
+  profile,
+  inventory,
+}: {
+  profile: ClusterProfile;
+  inventory: NonNullable<ClusterProfile['nodeInventory']>;
+}) {
   const facts = useNodeFacts(profile.id);
   const [open, setOpen] = useState(false);
-  if (facts.isPending) return <Loading label={`Reading ${count.format(profile.nodes.totalCount)} nodes…`} />;
+  const uploaded = inventory.observedAt;
+  if (facts.isPending) return <Loading label={`Reading ${count.format(inventory.nodes)} nodes…`} />;
   if (facts.isError) return <ProblemAlert error={facts.error} title="The node inventory could not be loaded." />;
   const s = summarize(facts.data);
   return (
     <>
       <Stats s={s} />
       <p class="muted small">
-        The API does not report when this inventory was uploaded: upload it again after nodes change, with{' '}
-        <code>pullwise nodes push --cluster {profile.name}</code>.
+        Uploaded{' '}
+        <time dateTime={uploaded} title={formatDateTime(uploaded)}>
+          {formatRelative(uploaded)}
+        </time>
+        . Upload it again after nodes change, with <code>pullwise nodes push --cluster {profile.name}</code>.
       </p>
       <div class="inventory-grid">
         <Kubelets s={s} name={profile.name} />

@@ -17,8 +17,8 @@ export interface ClusterProfile {
   createdBy: string | null;
   updatedAt: string;
   updatedBy: string | null;
-  /** Only the count: the nodes themselves are read per profile. */
-  nodes: { totalCount: number };
+  /** What the stored inventory holds and when it was uploaded; null when none was. The nodes are read per profile. */
+  nodeInventory: { nodes: number; images: number; truncatedNodes: number; observedAt: string } | null;
 }
 
 interface NodeTaint {
