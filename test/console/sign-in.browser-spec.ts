@@ -27,12 +27,31 @@ describe('sign-in', () => {
   it('an admin key is offered every page, and the sign-in form itself is accessible', async () => {
     const page = await h.page();
     await page.goto('/ui');
-    await expect(page.getByRole('textbox', { name: 'API key' }).isVisible()).resolves.toBe(true);
+    await page.getByRole('textbox', { name: 'API key' }).waitFor();
     await expectAccessible(page);
     await screenshot(page, 'sign-in');
     await signIn(page);
     expect(await navLinks(page)).toEqual(ALL_PAGES);
     expect(takePageErrors()).toEqual([]);
+  });
+
+  it('loads each page when it is first shown, and says so when a page cannot be loaded', async () => {
+    const page = await h.page();
+    const fetched: string[] = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await page.goto('/ui');
+    await page.getByRole('textbox', { name: 'API key' }).waitFor();
+    // Sign-in needs none of the pages' code (the YAML library, uPlot).
+    expect(fetched.filter((p) => /-page-|-routes-/.test(p))).toEqual([]);
+    // A page whose chunk is gone (an update replaced it) or cannot be fetched: an alert with a way out.
+    await page.route('**/ui/assets/clusters-page-*.js', (route) => route.abort());
+    await signIn(page);
+    await page.getByRole('link', { name: 'Clusters' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/This page could not be loaded[\s\S]*reloading loads the new version/);
+    await expect(alert.getByRole('button', { name: 'Reload' }).isVisible()).resolves.toBe(true);
+    takePageErrors();
   });
 
   it('a wrong key gets an alert in words and no console', async () => {
@@ -92,6 +111,10 @@ describe('sign-in', () => {
     const { token } = await apiKey(h.t, ['rules:read']);
     const page = await h.page();
     await signIn(page, token);
+    // The landing page has loaded what it shows (its page is a chunk of its own), so the next call is the first
+    // one the revoked key makes.
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    await expect.poll(() => page.getByRole('status').count()).toBe(0);
     const keys = await h.t.http().get('/v1/api-keys');
     const id = keys.body.items.find(
       (k: { id: string; prefix?: string }) => k.prefix !== undefined && token.startsWith(k.prefix),

@@ -1,16 +1,27 @@
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/preact-query';
+import { lazy } from 'preact/compat';
 import { useMemo } from 'preact/hooks';
 import { Link, Redirect, Route, Router, Switch, useLocation } from 'wouter-preact';
 import { ApiError } from './api/errors';
 import { PAGES, pageOf } from './nav';
-import { ClustersPage } from './pages/clusters/clusters-page';
-import { EvaluationsRoutes } from './pages/evaluations/evaluations-routes';
-import { ExceptionsPage } from './pages/exceptions/exceptions-page';
-import { OverviewPage } from './pages/overview/overview-page';
-import { PlaygroundPage } from './pages/playground/playground-page';
-import { RulesRoutes } from './pages/rules/rules-routes';
+import { PageBoundary } from './page-boundary';
 import { SignIn } from './pages/sign-in';
 import { SessionProvider, useSessionState, type Session } from './session';
+
+// Each page is its own chunk, loaded when first shown: sign-in and the shell stay small, and the YAML library
+// (playground, evaluations, rules) and uPlot (overview) load only where they are used.
+const OverviewPage = lazy(() => import('./pages/overview/overview-page').then((m) => ({ default: m.OverviewPage })));
+const RulesRoutes = lazy(() => import('./pages/rules/rules-routes').then((m) => ({ default: m.RulesRoutes })));
+const ExceptionsPage = lazy(() =>
+  import('./pages/exceptions/exceptions-page').then((m) => ({ default: m.ExceptionsPage })),
+);
+const ClustersPage = lazy(() => import('./pages/clusters/clusters-page').then((m) => ({ default: m.ClustersPage })));
+const EvaluationsRoutes = lazy(() =>
+  import('./pages/evaluations/evaluations-routes').then((m) => ({ default: m.EvaluationsRoutes })),
+);
+const PlaygroundPage = lazy(() =>
+  import('./pages/playground/playground-page').then((m) => ({ default: m.PlaygroundPage })),
+);
 
 export function App() {
   return (
@@ -85,14 +96,16 @@ function Layout({ session, onSignOut }: { session: Session; onSignOut: () => voi
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Switch>
-          {/* "/" is the landing page: Routes sends a key without rules:read on to the first page it allows. */}
-          {current && current.path !== '/' && !session.can(current.scope) ? (
-            <Forbidden page={current.label} fallback={allowed[0]?.path} />
-          ) : (
-            <Routes landing={allowed[0]?.path} />
-          )}
-        </Switch>
+        <PageBoundary>
+          <Switch>
+            {/* "/" is the landing page: Routes sends a key without rules:read on to the first page it allows. */}
+            {current && current.path !== '/' && !session.can(current.scope) ? (
+              <Forbidden page={current.label} fallback={allowed[0]?.path} />
+            ) : (
+              <Routes landing={allowed[0]?.path} />
+            )}
+          </Switch>
+        </PageBoundary>
       </main>
     </>
   );
