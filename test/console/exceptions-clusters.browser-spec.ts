@@ -210,12 +210,157 @@ describe('exceptions', () => {
     expect(takePageErrors()).toEqual([]);
   });
 
-  it('a rules:read key reads the list but is offered neither create nor delete', async () => {
+  it('edits an expired exception: the form opens filled in, PATCH sends only the change with If-Match', async () => {
+    const created = await createException(h.t, {
+      name: 'canary-renewal',
+      rules: ['no-latest'],
+      match: { namespaces: ['canary'], labels: { matchLabels: { track: 'canary' } } },
+      justification: 'Canary images until the registry migration.',
+      owner: 'team-canary',
+      expiresAt: inDays(-2),
+    });
+    const page = await open('/ui/exceptions');
+    const row = page.getByRole('table', { name: /^Exceptions/ }).getByRole('row', { name: /canary-renewal/ });
+    await row.waitFor();
+    expect(await row.innerText()).toMatch(/Expired 2 days ago/);
+    expect(await row.getAttribute('class')).toBe('highlight');
+
+    await page.getByRole('button', { name: 'Edit canary-renewal' }).click();
+    const form = page.getByRole('region', { name: 'Edit exception canary-renewal' });
+    await form.waitFor();
+    // The focus moved into the form, which shows the exception as stored.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('exception-form-title');
+    expect(await form.getByRole('textbox', { name: 'Owner (required)' }).inputValue()).toBe('team-canary');
+    expect(await form.getByRole('textbox', { name: 'Justification (required)' }).inputValue()).toBe(
+      'Canary images until the registry migration.',
+    );
+    expect(await form.getByRole('textbox', { name: 'Name', exact: true }).inputValue()).toBe('canary-renewal');
+    expect(await form.getByRole('checkbox', { name: /no-latest/ }).isChecked()).toBe(true);
+    expect(await form.getByRole('checkbox', { name: /require-digest/ }).isChecked()).toBe(false);
+    expect(await form.getByRole('textbox', { name: 'Namespaces' }).inputValue()).toBe('canary');
+    expect(await form.getByRole('textbox', { name: 'Workload labels' }).inputValue()).toBe('track=canary');
+    expect(await form.getByLabel('Expires on').inputValue()).toBe(created.expiresAt.slice(0, 10));
+
+    await form.getByLabel('Expires on').fill('2031-03-31');
+    await form.getByRole('textbox', { name: 'Ticket' }).fill('OPS-4242');
+    await expectAccessible(page);
+    await screenshot(page, 'exceptions-edit');
+    const patch = page.waitForRequest((r) => r.method() === 'PATCH');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    const sent = await patch;
+    expect(sent.url()).toMatch(new RegExp(`/v1/exceptions/${created.id}$`));
+    expect(sent.headers()['if-match']).toBe('"v1"');
+    expect(sent.postDataJSON()).toEqual({ expiresAt: '2031-03-31T23:59:59Z', ticket: 'OPS-4242' });
+    await page.getByRole('status').getByText('Saved exception canary-renewal.').waitFor();
+    expect(await form.count()).toBe(0);
+
+    const stored = await h.t.http().get(`/v1/exceptions/${created.id}`).expect(200);
+    expect(stored.headers.etag).toBe('"v2"');
+    expect(stored.body).toMatchObject({
+      version: 2,
+      expiresAt: '2031-03-31T23:59:59.000Z',
+      expired: false,
+      ticket: 'OPS-4242',
+      owner: 'team-canary',
+      rules: ['no-latest'],
+      match: { namespaces: ['canary'], labels: { matchLabels: { track: 'canary' } } },
+      updatedBy: 'admin-token',
+    });
+    // The list shows the new version: no longer expired, nor highlighted.
+    await expect.poll(() => row.innerText()).toMatch(/Ticket: OPS-4242/);
+    expect(await row.innerText()).not.toMatch(/Expired/);
+    expect(await row.getAttribute('class')).toBeNull();
+    expect(await row.innerText()).toMatch(/v2, updated by admin-token/);
+    expect(takePageErrors()).toEqual([]);
+  });
+
+  it('a change saved elsewhere meanwhile is not overwritten: the form says so and Reload loads it', async () => {
+    const e = await createException(h.t, {
+      name: 'shared-waiver',
+      rules: ['require-digest'],
+      justification: 'Edited by two people at once.',
+      owner: 'team-a',
+      expiresAt: inDays(40),
+    });
+    const page = await open('/ui/exceptions');
+    await page.getByRole('button', { name: 'Edit shared-waiver' }).click();
+    const form = page.getByRole('region', { name: 'Edit exception shared-waiver' });
+    const owner = form.getByRole('textbox', { name: 'Owner (required)' });
+    await owner.fill('team-b');
+
+    // Someone else changes it through the API after the form was opened.
+    await h.t
+      .http()
+      .patch(`/v1/exceptions/${e.id}`)
+      .set('if-match', '"v1"')
+      .send({ owner: 'team-c', justification: 'Changed over the API.' })
+      .expect(200);
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    const alert = form.getByRole('alert');
+    await alert.getByText(/someone else changed this exception since you opened it/).waitFor();
+    expect(await page.evaluate(() => !!document.activeElement?.closest('[role="alert"]'))).toBe(true);
+    await expectAccessible(page);
+    await screenshot(page, 'exceptions-edit-conflict');
+    // Nothing was overwritten.
+    expect((await h.t.http().get(`/v1/exceptions/${e.id}`).expect(200)).body).toMatchObject({
+      owner: 'team-c',
+      version: 2,
+    });
+
+    await alert.getByRole('button', { name: 'Reload' }).click();
+    await expect.poll(() => owner.inputValue()).toBe('team-c');
+    expect(await form.getByRole('textbox', { name: 'Justification (required)' }).inputValue()).toBe(
+      'Changed over the API.',
+    );
+    expect(await form.getByRole('alert').count()).toBe(0);
+    expect(await form.innerText()).toMatch(/Version 2, last changed by admin-token/);
+    await page
+      .getByRole('status')
+      .getByText(/Loaded the current version 2/)
+      .waitFor();
+
+    // Saved again on top of version 2, it goes through.
+    await owner.fill('team-b');
+    await form.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByRole('status').getByText('Saved exception shared-waiver.').waitFor();
+    const stored = await h.t.http().get(`/v1/exceptions/${e.id}`).expect(200);
+    expect(stored.body).toMatchObject({ owner: 'team-b', justification: 'Changed over the API.', version: 3 });
+    expect(takePageErrors()).toEqual([expect.stringMatching(/status of 412/)]);
+  });
+
+  it('extends an expiring exception by 30 days in one click', async () => {
+    // Expiring in 3 days, at the end of that day.
+    const day = inDays(3).slice(0, 10);
+    const e = await createException(h.t, {
+      name: 'renew-me',
+      rules: ['require-digest'],
+      justification: 'Renewed monthly after review.',
+      owner: 'team-ops',
+      expiresAt: `${day}T23:59:59Z`,
+    });
+    const page = await open('/ui/exceptions');
+    const row = page.getByRole('table', { name: /^Exceptions/ }).getByRole('row', { name: /renew-me/ });
+    expect(await row.innerText()).toMatch(/Expires soon/);
+    await page.getByRole('button', { name: 'Extend 30 days renew-me' }).click();
+    await page
+      .getByRole('status')
+      .getByText(/Extended exception renew-me/)
+      .waitFor();
+    const expected = new Date(Date.parse(`${day}T00:00:00Z`) + 30 * DAY_MS).toISOString().slice(0, 10);
+    const stored = await h.t.http().get(`/v1/exceptions/${e.id}`).expect(200);
+    expect(stored.body).toMatchObject({ expiresAt: `${expected}T23:59:59.000Z`, version: 2, expired: false });
+    await expect.poll(() => row.innerText()).not.toMatch(/Expires soon/);
+    expect(await page.getByRole('button', { name: 'Extend 30 days renew-me' }).count()).toBe(0);
+    expect(takePageErrors()).toEqual([]);
+  });
+
+  it('a rules:read key reads the list but is offered neither create, edit, extend nor delete', async () => {
     const { token } = await apiKey(h.t, ['rules:read']);
     const page = await open('/ui/exceptions', {}, token);
     await page.getByRole('table', { name: /^Exceptions/ }).waitFor();
     expect(await page.getByRole('button', { name: 'New exception' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /^Delete/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /^(Edit|Extend)/ }).count()).toBe(0);
   });
 
   it('reads well on a narrow window and in the dark', async () => {

@@ -4,10 +4,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { Link } from 'wouter-preact';
 import { useApi } from '../../api/use-api';
 import { Loading, ProblemAlert } from '../../components/problem-alert';
-import { useCreateException } from './exceptions-api';
+import { formatDate, formatDateTime } from '../../format';
+import { ApiError } from '../../api/errors';
+import { fetchException, useCreateException, useUpdateException } from './exceptions-api';
 import { formErrors, type FieldName, type FormErrors } from './form-errors';
-import { parseSelector } from './label-selector';
-import type { Exception, ExceptionInput, MatchSpec, SlotType } from './types';
+import { formatSelector, parseSelector } from './label-selector';
+import type { Exception, ExceptionInput, ExceptionPatch, MatchSpec, SlotType } from './types';
 
 const SLOTS: { value: SlotType; label: string }[] = [
   { value: 'container', label: 'Containers' },
@@ -66,35 +68,132 @@ function nonEmpty<T>(list: T[]): list is [T, ...T[]] {
   return list.length > 0;
 }
 
+const DAY_MS = 86_400_000;
+
 /** A month ahead: waivers should end, and a default that does nudges towards it. */
 function defaultExpiry(): string {
-  return new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.now() + 30 * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** 30 days after the later of today and the date given (an expired waiver renews from today). */
+export function extendedBy30(date: string | null | undefined): string {
+  const from = Math.max(Date.now(), date ? new Date(`${date.slice(0, 10)}T00:00:00Z`).getTime() : 0);
+  return new Date(from + 30 * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** What the form holds, as typed: an exception's values in the form's words, or a new one's defaults. */
+interface Values {
+  name: string;
+  chosen: string[];
+  everyRule: boolean;
+  owner: string;
+  justification: string;
+  ticket: string;
+  /** `YYYY-MM-DD` (UTC), empty for never. */
+  expiresOn: string;
+  lists: Record<ListField, string>;
+  labels: string;
+  slots: SlotType[];
+}
+
+function valuesOf(e?: Exception): Values {
+  const m = e?.match;
+  const list = (l: string[] | null | undefined) => (l ?? []).join(', ');
+  return {
+    name: e?.name ?? '',
+    chosen: e ? e.rules.filter((r) => r !== '*') : [],
+    everyRule: e?.rules.includes('*') ?? false,
+    owner: e?.owner ?? '',
+    justification: e?.justification ?? '',
+    ticket: e?.ticket ?? '',
+    expiresOn: !e ? defaultExpiry() : e.expiresAt ? new Date(e.expiresAt).toISOString().slice(0, 10) : '',
+    lists: {
+      namespaces: list(m?.namespaces),
+      images: list(m?.images),
+      kinds: list(m?.kinds),
+      clusters: list(m?.clusters),
+    },
+    labels: formatSelector(m?.labels),
+    slots: m?.slots ?? [],
+  };
+}
+
+/** The values as the API takes them, or the label selector's problem. */
+function inputOf(v: Values): { input: ExceptionInput; labelsError?: undefined } | { labelsError: string } {
+  const selector = parseSelector(v.labels);
+  if (selector.error) return { labelsError: selector.error };
+  const match: MatchSpec = {};
+  for (const { id } of LISTS) {
+    const values = splitList(v.lists[id]);
+    if (nonEmpty(values)) match[id] = values;
+  }
+  if (selector.selector) match.labels = selector.selector;
+  if (nonEmpty(v.slots)) match.slots = v.slots;
+  return {
+    input: {
+      rules: v.everyRule ? ['*'] : v.chosen,
+      owner: v.owner.trim(),
+      justification: v.justification.trim(),
+      expiresAt: v.expiresOn ? `${v.expiresOn}T23:59:59Z` : null,
+      ...(v.name.trim() ? { name: v.name.trim() } : {}),
+      ...(v.ticket.trim() ? { ticket: v.ticket.trim() } : {}),
+      ...(Object.keys(match).length ? { match } : {}),
+    },
+  };
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Only what the user changed, compared in the form's own words: an exception shown and saved untouched sends `{}`
+ * (an expiry at 10:42 stays 10:42 unless its day was changed).
+ */
+function patchOf(before: ExceptionInput, after: ExceptionInput): ExceptionPatch {
+  const patch: ExceptionPatch = {};
+  if ((after.name ?? '') !== (before.name ?? '')) patch.name = after.name ?? '';
+  if (!same([...after.rules].sort(), [...before.rules].sort())) patch.rules = after.rules;
+  if (after.owner !== before.owner) patch.owner = after.owner;
+  if (after.justification !== before.justification) patch.justification = after.justification;
+  if ((after.ticket ?? null) !== (before.ticket ?? null)) patch.ticket = after.ticket ?? null;
+  if (after.expiresAt !== before.expiresAt) patch.expiresAt = after.expiresAt ?? null;
+  if (!same(after.match ?? null, before.match ?? null)) patch.match = after.match ?? null;
+  return patch;
 }
 
 /**
- * Creating an exception: the rules it waives, where (match), why, who owns it, until when. The API validates;
- * each problem it names is shown beside its field.
+ * Creating an exception, or editing one (`exception`): the rules it waives, where (match), why, who owns it, until
+ * when. The API validates; each problem it names is shown beside its field. An edit sends only what changed, with
+ * If-Match of the version the form was filled from: when someone changed it since, the user is told and may load
+ * the current version into the form.
  */
-export function ExceptionForm({ onCreated, onCancel }: { onCreated: (e: Exception) => void; onCancel: () => void }) {
+export function ExceptionForm(props: { exception?: Exception; onSaved: (e: Exception) => void; onCancel: () => void }) {
+  const { onSaved, onCancel } = props;
+  const api = useApi();
   const rules = useRuleNames();
   const create = useCreateException();
-  const [name, setName] = useState('');
-  const [chosen, setChosen] = useState<string[]>([]);
-  const [everyRule, setEveryRule] = useState(false);
-  const [owner, setOwner] = useState('');
-  const [justification, setJustification] = useState('');
-  const [ticket, setTicket] = useState('');
-  const [expiresOn, setExpiresOn] = useState(defaultExpiry);
-  const [lists, setLists] = useState<Record<ListField, string>>({
-    namespaces: '',
-    images: '',
-    kinds: '',
-    clusters: '',
-  });
-  const [labels, setLabels] = useState('');
-  const [slots, setSlots] = useState<SlotType[]>([]);
+  const update = useUpdateException();
+  /** The version being edited: the one opened, or the one Reload fetched. */
+  const [base, setBase] = useState(props.exception);
+  const [values, setValues] = useState(() => valuesOf(props.exception));
   const [errors, setErrors] = useState<FormErrors>();
+  const [reloading, setReloading] = useState(false);
+  const [notice, setNotice] = useState('');
   const form = useRef<HTMLFormElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const noticeRef = useRef<HTMLParagraphElement>(null);
+  const editing = !!base;
+  const pending = create.isPending || update.isPending;
+  const conflict = update.error instanceof ApiError && update.error.code === 'precondition-failed';
+  const set = <K extends keyof Values>(key: K, value: Values[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const { name, chosen, everyRule, owner, justification, ticket, expiresOn, lists, labels, slots } = values;
+
+  // Opened from a row further down: the form (at the top) takes the focus, so keyboard and screen reader users
+  // land in it.
+  useEffect(() => {
+    if (!props.exception) return;
+    heading.current?.scrollIntoView({ block: 'start' });
+    heading.current?.focus();
+  }, [props.exception]);
 
   // After a refused save, focus goes to the first field with a problem (or the summary).
   useEffect(() => {
@@ -111,36 +210,46 @@ export function ExceptionForm({ onCreated, onCancel }: { onCreated: (e: Exceptio
 
   async function submit(event: Event) {
     event.preventDefault();
-    const selector = parseSelector(labels);
-    if (selector.error) {
+    const parsed = inputOf(values);
+    if (parsed.labelsError !== undefined) {
       setErrors({
-        fields: { labels: [selector.error] },
+        fields: { labels: [parsed.labelsError] },
         general: 'The exception was not saved: one problem is marked below.',
         generalDetails: [],
       });
       return;
     }
-    const match: MatchSpec = {};
-    for (const { id } of LISTS) {
-      const values = splitList(lists[id]);
-      if (nonEmpty(values)) match[id] = values;
-    }
-    if (selector.selector) match.labels = selector.selector;
-    if (nonEmpty(slots)) match.slots = slots;
-    const input: ExceptionInput = {
-      rules: everyRule ? ['*'] : chosen,
-      owner: owner.trim(),
-      justification: justification.trim(),
-      expiresAt: expiresOn ? `${expiresOn}T23:59:59Z` : null,
-      ...(name.trim() ? { name: name.trim() } : {}),
-      ...(ticket.trim() ? { ticket: ticket.trim() } : {}),
-      ...(Object.keys(match).length ? { match } : {}),
-    };
     setErrors(undefined);
+    setNotice('');
     try {
-      onCreated(await create.mutateAsync(input));
+      if (base) {
+        const before = inputOf(valuesOf(base));
+        const patch = before.labelsError === undefined ? patchOf(before.input, parsed.input) : parsed.input;
+        onSaved(await update.mutateAsync({ base, patch }));
+      } else onSaved(await create.mutateAsync(parsed.input));
     } catch (e) {
       setErrors(formErrors(e));
+    }
+  }
+
+  /** After a 412: the current version into the form, the user's changes discarded (the alert said so). */
+  async function reload() {
+    if (!base) return;
+    setReloading(true);
+    try {
+      const latest = await fetchException(api, base.id);
+      update.reset();
+      setBase(latest);
+      setValues(valuesOf(latest));
+      setErrors(undefined);
+      setNotice(
+        `Loaded the current version ${latest.version}, changed by ${latest.updatedBy ?? 'unknown'}. Make your changes again and save.`,
+      );
+      requestAnimationFrame(() => noticeRef.current?.focus());
+    } catch (e) {
+      setErrors(formErrors(e));
+    } finally {
+      setReloading(false);
     }
   }
 
@@ -150,20 +259,46 @@ export function ExceptionForm({ onCreated, onCancel }: { onCreated: (e: Exceptio
   const invalid = (f: FieldName) => (err(f) ? true : undefined);
 
   return (
-    <section class="card exception-form" aria-labelledby="new-exception-title">
-      <h2 id="new-exception-title">New exception</h2>
+    <section class="card exception-form" aria-labelledby="exception-form-title">
+      <h2 id="exception-form-title" ref={heading} tabIndex={-1}>
+        {base ? `Edit exception ${base.name}` : 'New exception'}
+      </h2>
+      {base && (
+        <p class="muted small">
+          Version {base.version}, last changed by {base.updatedBy ?? 'unknown'} on{' '}
+          <time dateTime={base.updatedAt} title={formatDateTime(base.updatedAt)}>
+            {formatDate(base.updatedAt)}
+          </time>
+          . Only what you change is saved.
+        </p>
+      )}
+      <p role="status" ref={noticeRef} tabIndex={-1} class={notice ? 'notice' : 'visually-hidden'}>
+        {notice}
+      </p>
       <form ref={form} onSubmit={submit} noValidate class="stack">
-        {errors?.general && (
+        {conflict ? (
           <div role="alert" class="alert form-summary" tabIndex={-1}>
-            {errors.general}
-            {errors.generalDetails.length > 0 && (
-              <ul>
-                {errors.generalDetails.map((d) => (
-                  <li key={d}>{d}</li>
-                ))}
-              </ul>
-            )}
+            <p>
+              <strong>Not saved: someone else changed this exception since you opened it.</strong> Reload to load their
+              version into the form (your changes here are discarded), then make your changes again.
+            </p>
+            <button type="button" onClick={reload} disabled={reloading}>
+              {reloading ? 'Reloading…' : 'Reload'}
+            </button>
           </div>
+        ) : (
+          errors?.general && (
+            <div role="alert" class="alert form-summary" tabIndex={-1}>
+              {errors.general}
+              {errors.generalDetails.length > 0 && (
+                <ul>
+                  {errors.generalDetails.map((d) => (
+                    <li key={d}>{d}</li>
+                  ))}
+                </ul>
+              )}
+            </div>
+          )
         )}
 
         <fieldset class="rules-choice" aria-describedby={describedBy('rules', true)}>
@@ -182,7 +317,7 @@ export function ExceptionForm({ onCreated, onCancel }: { onCreated: (e: Exceptio
                   type="checkbox"
                   checked={everyRule}
                   aria-invalid={invalid('rules')}
-                  onChange={(e) => setEveryRule(e.currentTarget.checked)}
+                  onChange={(e) => set('everyRule', e.currentTarget.checked)}
                 />
                 Every rule (<code>*</code>): needs an expiry at most 90 days ahead
               </label>
@@ -201,7 +336,7 @@ export function ExceptionForm({ onCreated, onCancel }: { onCreated: (e: Exceptio
                           disabled={everyRule}
                           checked={everyRule || chosen.includes(r.name)}
                           aria-invalid={invalid('rules')}
-                          onChange={(e) => setChosen(toggle(chosen, r.name, e.currentTarget.checked))}
+                          onChange={(e) => set('chosen', toggle(chosen, r.name, e.currentTarget.checked))}
                         />
                         <code>{r.name}</code>
                         <span class="muted small">
@@ -226,7 +361,7 @@ export function ExceptionForm({ onCreated, onCancel }: { onCreated: (e: Exceptio
               autoComplete="off"
               aria-invalid={invalid('owner')}
               aria-describedby={describedBy('owner', true)}
-              onInput={(e) => setOwner(e.currentTarget.value)}
+              onInput={(e) => set('owner', e.currentTarget.value)}
             />
           </Field>
           <Field
@@ -241,8 +376,17 @@ export function ExceptionForm({ onCreated, onCancel }: { onCreated: (e: Exceptio
               value={expiresOn}
               aria-invalid={invalid('expiresAt')}
               aria-describedby={describedBy('expiresAt', true)}
-              onInput={(e) => setExpiresOn(e.currentTarget.value)}
+              onInput={(e) => set('expiresOn', e.currentTarget.value)}
             />
+            {editing && (
+              <button
+                type="button"
+                class="secondary small-button extend"
+                onClick={() => set('expiresOn', extendedBy30(expiresOn || null))}
+              >
+                Extend by 30 days
+              </button>
+            )}
           </Field>
           <Field id="ticket" label="Ticket" hint="Optional: OPS-1234 or a link." errors={err('ticket')}>
             <input
@@ -251,13 +395,17 @@ export function ExceptionForm({ onCreated, onCancel }: { onCreated: (e: Exceptio
               autoComplete="off"
               aria-invalid={invalid('ticket')}
               aria-describedby={describedBy('ticket', true)}
-              onInput={(e) => setTicket(e.currentTarget.value)}
+              onInput={(e) => set('ticket', e.currentTarget.value)}
             />
           </Field>
           <Field
             id="name"
             label="Name"
-            hint="Lowercase letters, digits, - and .; generated when left empty."
+            hint={
+              editing
+                ? 'Lowercase letters, digits, - and .'
+                : 'Lowercase letters, digits, - and .; generated when left empty.'
+            }
             errors={err('name')}
           >
             <input
@@ -267,7 +415,7 @@ export function ExceptionForm({ onCreated, onCancel }: { onCreated: (e: Exceptio
               spellcheck={false}
               aria-invalid={invalid('name')}
               aria-describedby={describedBy('name', true)}
-              onInput={(e) => setName(e.currentTarget.value)}
+              onInput={(e) => set('name', e.currentTarget.value)}
             />
           </Field>
         </div>
@@ -284,7 +432,7 @@ export function ExceptionForm({ onCreated, onCancel }: { onCreated: (e: Exceptio
             value={justification}
             aria-invalid={invalid('justification')}
             aria-describedby={describedBy('justification', true)}
-            onInput={(e) => setJustification(e.currentTarget.value)}
+            onInput={(e) => set('justification', e.currentTarget.value)}
           />
         </Field>
 
@@ -301,7 +449,7 @@ export function ExceptionForm({ onCreated, onCancel }: { onCreated: (e: Exceptio
                   spellcheck={false}
                   aria-invalid={invalid(l.id)}
                   aria-describedby={describedBy(l.id, true)}
-                  onInput={(e) => setLists({ ...lists, [l.id]: e.currentTarget.value })}
+                  onInput={(e) => set('lists', { ...lists, [l.id]: e.currentTarget.value })}
                 />
               </Field>
             ))}
@@ -318,7 +466,7 @@ export function ExceptionForm({ onCreated, onCancel }: { onCreated: (e: Exceptio
                 spellcheck={false}
                 aria-invalid={invalid('labels')}
                 aria-describedby={describedBy('labels', true)}
-                onInput={(e) => setLabels(e.currentTarget.value)}
+                onInput={(e) => set('labels', e.currentTarget.value)}
               />
             </Field>
           </div>
@@ -331,7 +479,7 @@ export function ExceptionForm({ onCreated, onCancel }: { onCreated: (e: Exceptio
                     type="checkbox"
                     checked={slots.includes(s.value)}
                     aria-invalid={invalid('slots')}
-                    onChange={(e) => setSlots(toggle(slots, s.value, e.currentTarget.checked))}
+                    onChange={(e) => set('slots', toggle(slots, s.value, e.currentTarget.checked))}
                   />
                   {s.label}
                 </label>
@@ -342,8 +490,8 @@ export function ExceptionForm({ onCreated, onCancel }: { onCreated: (e: Exceptio
         </fieldset>
 
         <div class="row">
-          <button type="submit" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create exception'}
+          <button type="submit" disabled={pending || reloading}>
+            {editing ? (pending ? 'Saving…' : 'Save changes') : pending ? 'Creating…' : 'Create exception'}
           </button>
           <button type="button" class="secondary" onClick={onCancel}>
             Cancel

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/preact-query';
 import type { Api } from '../../api/use-api';
 import { useApi } from '../../api/use-api';
-import type { Exception, ExceptionInput } from './types';
+import type { Exception, ExceptionInput, ExceptionPatch } from './types';
 
 /** The query key every exception read shares, so a write on one page refreshes the others (Overview, Exceptions). */
 const EXCEPTIONS_KEY = ['exceptions'] as const;
@@ -47,13 +47,36 @@ export function useCreateException() {
   });
 }
 
+/** The If-Match of the version shown: a write based on it is refused (412) once someone else changed it. */
+const ifMatch = (e: Exception) => ({ 'if-match': `"v${e.version}"` });
+
+/** The current version of one exception (REST: the same answer the edit form's Reload shows). */
+export async function fetchException(api: Api, id: string): Promise<Exception> {
+  return (await api.rest<Exception>(`/v1/exceptions/${id}`)).body;
+}
+
+/**
+ * A partial change of the version the user looked at (`base`). The list is refreshed either way: after a 412 it
+ * shows what the other change made.
+ */
+export function useUpdateException() {
+  const api = useApi();
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ base, patch }: { base: Exception; patch: ExceptionPatch }) =>
+      (await api.rest<Exception>(`/v1/exceptions/${base.id}`, { method: 'PATCH', body: patch, headers: ifMatch(base) }))
+        .body,
+    onSettled: () => client.invalidateQueries({ queryKey: EXCEPTIONS_KEY }),
+  });
+}
+
 export function useDeleteException() {
   const api = useApi();
   const client = useQueryClient();
   return useMutation({
     // If-Match: deleting the version the user looked at, not one somebody changed since.
     mutationFn: (e: Exception) =>
-      api.rest<unknown>(`/v1/exceptions/${e.id}`, { method: 'DELETE', headers: { 'if-match': `"v${e.version}"` } }),
+      api.rest<unknown>(`/v1/exceptions/${e.id}`, { method: 'DELETE', headers: ifMatch(e) }),
     onSettled: () => client.invalidateQueries({ queryKey: EXCEPTIONS_KEY }),
   });
 }

@@ -1,12 +1,14 @@
 import { useMemo, useState } from 'preact/hooks';
+import { ApiError } from '../../api/errors';
 import { useSearchParams } from 'wouter-preact';
 import { Loading, ProblemAlert } from '../../components/problem-alert';
 import { usePageTitle } from '../../page-title';
 import { useSession } from '../../session';
 import { DeleteDialog } from './delete-dialog';
-import { ExceptionForm } from './exception-form';
-import { useExceptions } from './exceptions-api';
+import { ExceptionForm, extendedBy30 } from './exception-form';
+import { useExceptions, useUpdateException } from './exceptions-api';
 import { ExceptionsTable } from './exceptions-table';
+import { formatDate } from '../../format';
 import { byExpiry, expiryState } from './expiry';
 import { formatSelector } from './label-selector';
 import type { Exception } from './types';
@@ -56,9 +58,26 @@ export function ExceptionsPage() {
   const status = parseStatus(params.get('status'));
   const text = params.get('q') ?? '';
   const exceptions = useExceptions();
-  const [creating, setCreating] = useState(false);
+  /** The form: a new exception, or the one being edited. */
+  const [form, setForm] = useState<'new' | Exception>();
   const [toDelete, setToDelete] = useState<Exception>();
   const [message, setMessage] = useState('');
+  const extend = useUpdateException();
+
+  async function extendBy30(e: Exception) {
+    setMessage('');
+    extend.reset();
+    try {
+      const saved = await extend.mutateAsync({
+        base: e,
+        patch: { expiresAt: `${extendedBy30(e.expiresAt)}T23:59:59Z` },
+      });
+      setMessage(`Extended exception ${saved.name}: it now expires on ${formatDate(saved.expiresAt)}.`);
+    } catch {
+      // Shown below from extend.error.
+    }
+  }
+  const extendConflict = extend.error instanceof ApiError && extend.error.code === 'precondition-failed';
 
   const setParam = (name: string, value: string, fallback: string) =>
     setParams(
@@ -88,12 +107,12 @@ export function ExceptionsPage() {
     <div class="exceptions-page">
       <div class="page-head">
         <h1>Exceptions</h1>
-        {writable && !creating && (
+        {writable && form !== 'new' && (
           <button
             type="button"
             onClick={() => {
               setMessage('');
-              setCreating(true);
+              setForm('new');
             }}
           >
             New exception
@@ -109,12 +128,23 @@ export function ExceptionsPage() {
         {message}
       </p>
 
-      {creating && (
+      {extendConflict ? (
+        <p role="alert" class="alert">
+          Someone changed this exception since the list was loaded, so it was not extended. The list now shows the
+          current version: check it and extend again if it still should be.
+        </p>
+      ) : (
+        <ProblemAlert error={extend.error} title="Not extended." />
+      )}
+
+      {form && (
         <ExceptionForm
-          onCancel={() => setCreating(false)}
-          onCreated={(e) => {
-            setCreating(false);
-            setMessage(`Created exception ${e.name}.`);
+          key={form === 'new' ? 'new' : form.id}
+          exception={form === 'new' ? undefined : form}
+          onCancel={() => setForm(undefined)}
+          onSaved={(e) => {
+            setMessage(form === 'new' ? `Created exception ${e.name}.` : `Saved exception ${e.name}.`);
+            setForm(undefined);
           }}
         />
       )}
@@ -189,11 +219,20 @@ export function ExceptionsPage() {
             <ExceptionsTable
               items={shown}
               total={all.length}
-              onDelete={
+              actions={
                 writable
-                  ? (e) => {
-                      setMessage('');
-                      setToDelete(e);
+                  ? {
+                      onEdit: (e) => {
+                        setMessage('');
+                        extend.reset();
+                        setForm(e);
+                      },
+                      onExtend: extendBy30,
+                      onDelete: (e) => {
+                        setMessage('');
+                        setToDelete(e);
+                      },
+                      busy: extend.isPending ? extend.variables?.base.id : undefined,
                     }
                   : undefined
               }

@@ -49,8 +49,19 @@ function Changed({ e }: { e: Exception }) {
  * One row per exception; an expired one is highlighted (`tr.highlight`) and says "Expired" in words, since it
  * waives nothing any more.
  */
-export function ExceptionsTable(props: { items: Exception[]; total: number; onDelete?: (e: Exception) => void }) {
-  const { items, total, onDelete } = props;
+export function ExceptionsTable(props: {
+  items: Exception[];
+  total: number;
+  /** The row actions, offered only with rules:write. */
+  actions?: {
+    onEdit: (e: Exception) => void;
+    /** Renews an expired or expiring waiver by 30 days in one click; `busy` is the one being saved. */
+    onExtend: (e: Exception) => void;
+    onDelete: (e: Exception) => void;
+    busy?: string;
+  };
+}) {
+  const { items, total, actions } = props;
   return (
     <div class="table-wrap">
       <table class="exceptions-table">
@@ -68,7 +79,7 @@ export function ExceptionsTable(props: { items: Exception[]; total: number; onDe
             <th scope="col">Justification</th>
             <th scope="col">Expiry</th>
             <th scope="col">Created</th>
-            {onDelete && (
+            {actions && (
               <th scope="col">
                 <span class="visually-hidden">Actions</span>
               </th>
@@ -98,11 +109,27 @@ export function ExceptionsTable(props: { items: Exception[]; total: number; onDe
               <td class="created-cell">
                 <Changed e={e} />
               </td>
-              {onDelete && (
+              {actions && (
                 <td>
-                  <button type="button" class="secondary small-button" onClick={() => onDelete(e)}>
-                    Delete<span class="visually-hidden"> {e.name}</span>
-                  </button>
+                  <div class="actions">
+                    <button type="button" class="secondary small-button" onClick={() => actions.onEdit(e)}>
+                      Edit<span class="visually-hidden"> {e.name}</span>
+                    </button>
+                    {(expiryState(e) === 'expired' || expiryState(e) === 'expiring') && (
+                      <button
+                        type="button"
+                        class="secondary small-button"
+                        disabled={actions.busy === e.id}
+                        onClick={() => actions.onExtend(e)}
+                      >
+                        {actions.busy === e.id ? 'Extending…' : 'Extend 30 days'}
+                        <span class="visually-hidden"> {e.name}</span>
+                      </button>
+                    )}
+                    <button type="button" class="secondary small-button" onClick={() => actions.onDelete(e)}>
+                      Delete<span class="visually-hidden"> {e.name}</span>
+                    </button>
+                  </div>
                 </td>
               )}
             </tr>

@@ -13,3 +13,6 @@ export type Exception = ApiSchemas['Exception'];
  * API's 400 names the field.
  */
 export type ExceptionInput = Omit<ApiSchemas['ExceptionInput'], 'rules'> & { rules: string[] };
+
+/** What PATCH /v1/exceptions/{id} takes, `rules` again possibly empty (the API's 400 names it). */
+export type ExceptionPatch = Omit<ApiSchemas['ExceptionPatch'], 'rules'> & { rules?: string[] };
