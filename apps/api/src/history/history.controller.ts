@@ -40,8 +40,8 @@ export class HistoryController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const chosen = this.reports.negotiate(format, accept);
+    if (chosen === 'json') return this.history.getWithDocuments(id);
     const recorded = await this.history.get(id);
-    if (chosen === 'json') return { ...recorded, documents: await this.history.documents(id) };
     const rendered = this.reports.renderRecorded(recorded.result as EvaluationResult & { id: string }, chosen);
     reply.header('content-type', rendered.contentType);
     return rendered.body;

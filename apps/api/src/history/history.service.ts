@@ -82,6 +82,17 @@ export class HistoryService {
       omit: { manifests: true },
     });
     if (!row) throw notRecorded(id);
+    return this.recorded(row);
+  }
+
+  /** As `get`, with `documents` too, from one read of the row. */
+  async getWithDocuments(id: string) {
+    const row = await this.db.prisma.evaluation.findUnique({ where: { id: requireId(id, 'evaluation') } });
+    if (!row) throw notRecorded(id);
+    return { ...(await this.recorded(row)), documents: workloadDocuments(row) };
+  }
+
+  private async recorded(row: Omit<Evaluation, 'manifests'>) {
     const result = await this.currentShape(row);
     return { ...toSummary(row), result: { id: row.id, ...result }, context: row.context };
   }
@@ -96,9 +107,7 @@ export class HistoryService {
       select: { manifests: true, result: true },
     });
     if (!row) throw notRecorded(id);
-    const workloads = (row.result as Partial<EvaluationResult>).workloads ?? [];
-    const sources = documentSources(row.manifests, new Set(workloads.map((w) => w.document)));
-    return [...sources].sort(([a], [b]) => a - b).map(([document, text]) => ({ document, text }));
+    return workloadDocuments(row);
   }
 
   /**
@@ -175,6 +184,12 @@ function decodeAfter(cursor: string | undefined): { at: Date; id: string } | und
       { path: 'cursor', message: 'invalid cursor' },
     ]);
   return { at: date, id };
+}
+
+function workloadDocuments(row: Pick<Evaluation, 'manifests' | 'result'>): RecordedDocument[] {
+  const workloads = (row.result as Partial<EvaluationResult>).workloads ?? [];
+  const sources = documentSources(row.manifests, new Set(workloads.map((w) => w.document)));
+  return [...sources].sort(([a], [b]) => a - b).map(([document, text]) => ({ document, text }));
 }
 
 function notRecorded(id: string): AppError {
