@@ -2,7 +2,8 @@
 // The console's types of the REST API's answers, generated from the OpenAPI document the service serves
 // (apps/api/openapi.json, itself generated from the code and drift-checked by test/openapi.e2e-spec.ts), so the
 // console cannot drift from the API without failing `npm run typecheck`. Run by `npm run generate`; the output is
-// not committed (like the Prisma client). `ApiSchemas['Rule']` is components.schemas.Rule.
+// not committed (like the Prisma client). `ApiSchemas['Rule']` is components.schemas.Rule; `API_ENUMS.Severity` is the
+// values of components.schemas.Severity.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { compile } from 'json-schema-to-typescript';
 
@@ -41,4 +42,7 @@ const ts = await compile(root, 'ApiSchemas', {
   strictIndexSignatures: true,
   format: false,
 });
-writeFileSync(OUT, ts);
+// The closed sets of values (enums) as values too, so the console offers exactly what the API accepts.
+const enums = Object.fromEntries(Object.entries(components.schemas).filter(([, schema]) => Array.isArray(schema.enum)));
+const values = Object.entries(enums).map(([name, schema]) => `  ${name}: ${JSON.stringify(schema.enum)},`);
+writeFileSync(OUT, `${ts}\nexport const API_ENUMS = {\n${values.join('\n')}\n} as const;\n`);

@@ -5,18 +5,21 @@ import { Link } from 'wouter-preact';
 import { useApi } from '../../api/use-api';
 import { Loading, ProblemAlert } from '../../components/problem-alert';
 import { formatDate, formatDateTime } from '../../format';
+import { API_ENUMS } from '../../api/api-schemas.generated';
 import { ApiError } from '../../api/errors';
 import { fetchException, useCreateException, useUpdateException } from './exceptions-api';
 import { formErrors, type FieldName, type FormErrors } from './form-errors';
 import { formatSelector, parseSelector } from './label-selector';
 import type { Exception, ExceptionInput, ExceptionPatch, MatchSpec, SlotType } from './types';
 
-const SLOTS: { value: SlotType; label: string }[] = [
-  { value: 'container', label: 'Containers' },
-  { value: 'initContainer', label: 'Init containers' },
-  { value: 'ephemeralContainer', label: 'Ephemeral containers' },
-  { value: 'imageVolume', label: 'Image volumes' },
-];
+/** A label for every slot type the API knows (API_ENUMS.SlotType): a new one fails the type check until named. */
+const SLOT_LABELS: Record<SlotType, string> = {
+  container: 'Containers',
+  initContainer: 'Init containers',
+  ephemeralContainer: 'Ephemeral containers',
+  imageVolume: 'Image volumes',
+};
+const SLOTS = API_ENUMS.SlotType.map((value) => ({ value, label: SLOT_LABELS[value] }));
 
 const LISTS = [
   { id: 'namespaces', label: 'Namespaces', hint: 'Names or globs, comma-separated: prod-*, payments' },

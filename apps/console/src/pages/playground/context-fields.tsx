@@ -1,17 +1,12 @@
 import { useQuery } from '@tanstack/preact-query';
-import type { ApiSchemas } from '../../api/api-schemas.generated';
+import { API_ENUMS } from '../../api/api-schemas.generated';
 import type { ProblemLocation } from '../../api/errors';
 import { useApi } from '../../api/use-api';
 import { useSession } from '../../session';
 import type { PlaygroundInput } from './playground-input';
 import type { ClusterProfile, ClusterProfileList } from './types';
 
-const VERIFICATION_POLICIES = [
-  'NeverVerify',
-  'NeverVerifyPreloadedImages',
-  'NeverVerifyAllowlistedImages',
-  'AlwaysVerify',
-] as const satisfies readonly ApiSchemas['CredentialVerificationPolicy'][];
+const VERIFICATION_POLICIES = API_ENUMS.CredentialVerificationPolicy;
 
 /** The cluster profiles, when the key may list them (rules:read); an evaluate-only key types a name instead. */
 export function useClusterProfiles() {

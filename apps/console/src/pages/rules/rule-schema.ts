@@ -15,11 +15,6 @@ function ruleInput(doc: SchemaRoot): JsonSchema {
   return schema;
 }
 
-/** Every value of `RuleKind`, in the API's order. */
-export function ruleKinds(doc: SchemaRoot): string[] {
-  return (resolve(doc, { $ref: '#/components/schemas/RuleKind' }).enum ?? []).map(String);
-}
-
 export function kindVariant(doc: SchemaRoot, kind: string): KindVariant | undefined {
   for (const ref of ruleInput(doc).oneOf ?? []) {
     const variant = resolve(doc, ref);

@@ -1,12 +1,10 @@
 import { useEffect, useMemo } from 'preact/hooks';
 import { Link, useSearchParams } from 'wouter-preact';
-import type { ApiSchemas } from '../../api/api-schemas.generated';
+import { API_ENUMS } from '../../api/api-schemas.generated';
 import { Badge } from '../../components/badge';
 import { Loading, ProblemAlert } from '../../components/problem-alert';
-import { resolve } from '../../components/schema-form/json-schema';
 import { useSession } from '../../session';
-import { useOpenApi, useRuleList, type RuleFilters } from './rules-api';
-import { ruleKinds } from './rule-schema';
+import { useRuleList, type RuleFilters } from './rules-api';
 import { WhoWhen } from './who-when';
 
 const FILTERS = ['name', 'kind', 'enforcement', 'enabled'] as const;
@@ -22,11 +20,6 @@ export function RulesListPage() {
     enabled: params.get('enabled') || undefined,
   };
   const list = useRuleList(filters);
-  const doc = useOpenApi();
-  const kinds = doc.data ? ruleKinds(doc.data) : [];
-  const enforcements = doc.data
-    ? (resolve(doc.data, { $ref: '#/components/schemas/Enforcement' }).enum ?? []).map(String)
-    : (['deny', 'warn', 'audit'] satisfies ApiSchemas['Enforcement'][]);
 
   const loaded = useMemo(() => list.data?.pages.flatMap((p) => p.items) ?? [], [list.data]);
   const total = list.data?.pages[0]?.totalCount ?? 0;
@@ -84,7 +77,7 @@ export function RulesListPage() {
             onChange={(e) => setFilter('kind', e.currentTarget.value)}
           >
             <option value="">All kinds</option>
-            {(kinds.length ? kinds : filters.kind ? [filters.kind] : []).map((k) => (
+            {API_ENUMS.RuleKind.map((k) => (
               <option key={k} value={k}>
                 {k}
               </option>
@@ -99,7 +92,7 @@ export function RulesListPage() {
             onChange={(e) => setFilter('enforcement', e.currentTarget.value)}
           >
             <option value="">Any enforcement</option>
-            {enforcements.map((k) => (
+            {API_ENUMS.Enforcement.map((k) => (
               <option key={k} value={k}>
                 {k}
               </option>
